@@ -1,0 +1,48 @@
+/**
+ * Function registry interfaces. Scalar functions and aggregates are looked up by lower-case name;
+ * each entry resolves an argument-type list to a concrete implementation (or declines), so
+ * overloading and implicit coercion of arguments are decided once, at bind time.
+ */
+import type { DataType } from '../types/datatype.js';
+import type { Value } from '../types/value.js';
+import type { EvalContext } from './context.js';
+
+export interface ResolvedScalar {
+  /** Types the binder must coerce each argument to before calling `eval`. */
+  argTypes: DataType[];
+  returnType: DataType;
+  eval(args: Value[], ctx: EvalContext): Value;
+  /** When true (the default) the result is NULL if any argument is NULL and `eval` is not called. */
+  strict?: boolean;
+  /** Result may differ between calls with the same arguments (random(), now()). */
+  volatile?: boolean;
+}
+
+export interface ScalarFunction {
+  name: string;
+  /** Returns undefined when no overload accepts `argTypes` (binder raises 42883). */
+  resolve(argTypes: DataType[]): ResolvedScalar | undefined;
+}
+
+/**
+ * An aggregate's running state for one group. `apply` adds (sign 1) or retracts (sign -1) one
+ * input row; retraction is required of every aggregate so that streaming aggregation can use the
+ * same code. Arguments arrive in the aggregate's ORDER BY order when it has one (batch only).
+ */
+export interface Accumulator {
+  apply(args: Value[], sign: 1 | -1): void;
+  result(): Value;
+}
+
+export interface ResolvedAggregate {
+  argTypes: DataType[];
+  returnType: DataType;
+  /** NULL arguments are skipped before `apply` when true (the default), as for sum/min/max. */
+  ignoreNulls?: boolean;
+  create(): Accumulator;
+}
+
+export interface AggregateFunction {
+  name: string;
+  resolve(argTypes: DataType[], distinct: boolean): ResolvedAggregate | undefined;
+}
