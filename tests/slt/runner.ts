@@ -1,0 +1,420 @@
+/**
+ * sqllogictest runner: executes the records of one file (includes expanded) against
+ * `SltConnection`s and compares results the way sqllogictest-rs does: each value rendered as
+ * text (NULL → `NULL`, empty string → `(empty)`), the columns of a row joined by one space after
+ * collapsing whitespace, optional row/value sorting, then line-by-line equality with the file.
+ *
+ * Unlike sqllogictest-rs the runner keeps going after a failed record, so one run reports how
+ * many records of a file pass.
+ */
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  compileRegex,
+  loadSltFile,
+  type ExpectedError,
+  type Location,
+  type Record,
+  type SortMode,
+} from './parser.js';
+
+export interface SltColumn {
+  name: string;
+  /** Type name as the connection reports it (informational: column types are not checked). */
+  type: unknown;
+}
+
+export type SltResult = { columns: SltColumn[]; rows: (string | null)[][] } | { tag: string };
+
+/** One database session. `run` throws an Error (optionally with `.code` = SQLSTATE) on failure. */
+export interface SltConnection {
+  run(sql: string): Promise<SltResult>;
+  close?(): Promise<void> | void;
+}
+
+export interface RunOptions {
+  /** Labels for `onlyif`/`skipif`. */
+  labels?: readonly string[];
+  /**
+   * `strict`: an expected-error record needs a matching message. `any-error`: any error
+   * passes, mismatching messages are reported as `errorMismatches` (for suites written against
+   * another product's wording).
+   */
+  errorMatching?: 'strict' | 'any-error';
+}
+
+export interface RecordFailure {
+  /** `file:line`, followed by ` (included from file:line)` chains. */
+  where: string;
+  sql: string;
+  expected: string;
+  got: string;
+}
+
+export interface ErrorMismatch {
+  where: string;
+  sql: string;
+  expected: string;
+  got: string;
+}
+
+export interface FileCounts {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+export interface FileResult extends FileCounts {
+  file: string;
+  failures: RecordFailure[];
+  errorMismatches: ErrorMismatch[];
+  /** Per source file (the entry file and each included part). */
+  bySource: { [file: string]: FileCounts };
+  /** Set when the file could not be parsed or loaded. */
+  parseError?: string;
+  halted: boolean;
+}
+
+export function formatLocation(loc: Location): string {
+  let s = `${loc.file}:${loc.line}`;
+  for (let up = loc.includedFrom; up; up = up.includedFrom)
+    s += ` (included from ${up.file}:${up.line})`;
+  return s;
+}
+
+/** sqllogictest-rs's normaliser: trim, and collapse runs of whitespace to one space. */
+export function normalize(s: string): string {
+  return s.trim().split(/\s+/).filter(Boolean).join(' ');
+}
+
+/** How the suite writes one value. */
+export function sltValue(v: string | null): string {
+  if (v === null) return 'NULL';
+  if (v === '') return '(empty)';
+  return v;
+}
+
+function compareRows(a: string[], b: string[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return a.length - b.length;
+}
+
+function errorMatches(expected: ExpectedError, message: string, code: string | undefined): boolean {
+  switch (expected.kind) {
+    case 'any':
+      return true;
+    case 'regex': {
+      const re = compileRegex(expected.pattern);
+      return re ? re.test(message) : message.includes(expected.pattern);
+    }
+    case 'sqlstate':
+      return code === expected.code;
+    case 'exact':
+      return expected.text.trim() === message.trim();
+  }
+}
+
+function describeError(e: ExpectedError): string {
+  switch (e.kind) {
+    case 'any':
+      return 'an error';
+    case 'regex':
+      return `an error matching /${e.pattern}/`;
+    case 'sqlstate':
+      return `an error with SQLSTATE ${e.code}`;
+    case 'exact':
+      return `the error:\n${e.text}`;
+  }
+}
+
+function errorText(e: unknown): { message: string; code: string | undefined } {
+  if (e instanceof Error) {
+    const code = (e as { code?: unknown }).code;
+    return { message: e.message, code: typeof code === 'string' ? code : undefined };
+  }
+  return { message: String(e), code: undefined };
+}
+
+function rowCountOf(r: SltResult): number {
+  if ('rows' in r) return r.rows.length;
+  const m = /(\d+)\s*$/.exec(r.tag);
+  return m ? Number(m[1]) : 0;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((res) => setTimeout(res, ms));
+
+type Outcome =
+  | { status: 'pass'; mismatch?: { expected: string; got: string } }
+  | { status: 'fail'; expected: string; got: string };
+
+/**
+ * Runs one .slt file. `connect(name)` opens a session: `default` first, then one per
+ * `connection <name>` used; every session is closed at the end.
+ */
+export async function runSltFile(
+  file: string,
+  connect: (name: string) => Promise<SltConnection> | SltConnection,
+  options: RunOptions = {},
+): Promise<FileResult> {
+  const result: FileResult = {
+    file,
+    passed: 0,
+    failed: 0,
+    skipped: 0,
+    failures: [],
+    errorMismatches: [],
+    bySource: {},
+    halted: false,
+  };
+  let records: Record[];
+  try {
+    records = loadSltFile(file);
+  } catch (e) {
+    result.parseError = errorText(e).message;
+    result.failed = 1;
+    return result;
+  }
+
+  const labels = new Set(options.labels ?? ['sluice']);
+  const lenient = options.errorMatching === 'any-error';
+  const conns = new Map<string, SltConnection>();
+  const session = async (name: string): Promise<SltConnection> => {
+    let c = conns.get(name);
+    if (!c) {
+      c = await connect(name);
+      conns.set(name, c);
+    }
+    return c;
+  };
+
+  let sortMode: SortMode | undefined;
+  let valueWise = false;
+  let substitution = false;
+  let hashThreshold = 0;
+  const vars = new Map<string, string>();
+  let testDir: string | undefined;
+
+  const substitute = (sql: string): string => {
+    if (!substitution) return sql;
+    return sql.replace(
+      /\$\{(\w+)\}|\$(\w+)/g,
+      (whole, a: string | undefined, b: string | undefined) => {
+        const name = (a ?? b)!;
+        if (name === '__TEST_DIR__')
+          return (testDir ??= mkdtempSync(join(tmpdir(), 'sluice-slt-')));
+        if (name === '__NOW__') return String(BigInt(Date.now()) * 1_000_000n);
+        if (name === '__DATABASE__') return 'dev';
+        return vars.get(name) ?? process.env[name] ?? whole;
+      },
+    );
+  };
+
+  const count = (loc: Location, key: keyof FileCounts): void => {
+    result[key]++;
+    const src = (result.bySource[loc.file] ??= { passed: 0, failed: 0, skipped: 0 });
+    src[key]++;
+  };
+
+  const renderRows = (rows: (string | null)[][]): string[][] => rows.map((r) => r.map(sltValue));
+
+  const checkQuery = (rec: Extract<Record, { type: 'query' }>, res: SltResult): Outcome => {
+    if (rec.expect.kind === 'error')
+      return { status: 'fail', expected: describeError(rec.expect.error), got: 'no error' };
+    const want = rec.expect.lines;
+    if (!('rows' in res)) {
+      return want.length === 0
+        ? { status: 'pass' }
+        : { status: 'fail', expected: want.join('\n'), got: `(command ${res.tag})` };
+    }
+    let rows = renderRows(res.rows);
+    const mode = rec.expect.sortMode ?? sortMode;
+    if (mode === 'rowsort') rows.sort(compareRows);
+    else if (mode === 'valuesort')
+      rows = rows
+        .flat()
+        .map((v) => [v])
+        .sort(compareRows);
+    const width = res.columns.length;
+    const values = mode === 'valuesort' ? rows.length : rows.length * width;
+    if (hashThreshold > 0 && values > hashThreshold) {
+      const md5 = createHash('md5');
+      for (const r of rows) for (const v of r) md5.update(v + '\n');
+      rows = [[`${values} values hashing to ${md5.digest('hex')}`]];
+    }
+    if (valueWise) rows = rows.flat().map((v) => [v]);
+    // `<slt:ignore>` marks volatile fragments: match the remaining fragments in order.
+    if (want.some((l) => l.includes('<slt:ignore>'))) {
+      const actual = rows.map((r) => r.join(' ')).join('\n');
+      let pos = 0;
+      for (const frag of want.join('\n').split('<slt:ignore>')) {
+        if (frag === '') continue;
+        const idx = actual.indexOf(frag, pos);
+        if (idx < 0) return { status: 'fail', expected: want.join('\n'), got: actual };
+        pos = idx + frag.length;
+      }
+      return { status: 'pass' };
+    }
+    const got = rows.map((r) => r.map(normalize).join(' '));
+    const exp = want.map(normalize);
+    const same = got.length === exp.length && got.every((g, k) => g === exp[k]);
+    return same
+      ? { status: 'pass' }
+      : {
+          status: 'fail',
+          expected: want.join('\n'),
+          got: rows.map((r) => r.join(' ')).join('\n'),
+        };
+  };
+
+  const onError = (expected: ExpectedError, err: unknown): Outcome => {
+    const { message, code } = errorText(err);
+    if (errorMatches(expected, message, code)) return { status: 'pass' };
+    if (lenient)
+      return { status: 'pass', mismatch: { expected: describeError(expected), got: message } };
+    return { status: 'fail', expected: describeError(expected), got: `error: ${message}` };
+  };
+
+  const runOnce = async (rec: Record): Promise<Outcome> => {
+    switch (rec.type) {
+      case 'statement': {
+        const conn = await session(rec.connection);
+        let res: SltResult;
+        try {
+          res = await conn.run(substitute(rec.sql));
+        } catch (e) {
+          if (rec.expect.kind === 'error') return onError(rec.expect.error, e);
+          return { status: 'fail', expected: 'ok', got: `error: ${errorText(e).message}` };
+        }
+        if (rec.expect.kind === 'error')
+          return { status: 'fail', expected: describeError(rec.expect.error), got: 'ok' };
+        if (rec.expect.kind === 'count' && rowCountOf(res) !== rec.expect.count)
+          return {
+            status: 'fail',
+            expected: `${rec.expect.count} rows affected`,
+            got: `${rowCountOf(res)} rows affected`,
+          };
+        return { status: 'pass' };
+      }
+      case 'query': {
+        const conn = await session(rec.connection);
+        let res: SltResult;
+        try {
+          res = await conn.run(substitute(rec.sql));
+        } catch (e) {
+          if (rec.expect.kind === 'error') return onError(rec.expect.error, e);
+          return {
+            status: 'fail',
+            expected: rec.expect.lines.join('\n'),
+            got: `error: ${errorText(e).message}`,
+          };
+        }
+        return checkQuery(rec, res);
+      }
+      case 'let': {
+        const conn = await session(rec.connection);
+        try {
+          const res = await conn.run(substitute(rec.sql));
+          if (
+            !('rows' in res) ||
+            res.rows.length !== 1 ||
+            res.columns.length !== rec.variables.length
+          )
+            return {
+              status: 'fail',
+              expected: `one row of ${rec.variables.length} values`,
+              got: 'other',
+            };
+          rec.variables.forEach((v, k) => vars.set(v, res.rows[0]![k] ?? 'NULL'));
+          return { status: 'pass' };
+        } catch (e) {
+          return { status: 'fail', expected: 'ok', got: `error: ${errorText(e).message}` };
+        }
+      }
+      default:
+        return { status: 'pass' };
+    }
+  };
+
+  try {
+    for (const rec of records) {
+      if (rec.type === 'halt') {
+        result.halted = true;
+        break;
+      }
+      switch (rec.type) {
+        case 'sleep':
+          await sleep(rec.ms);
+          continue;
+        case 'control':
+          if (rec.setting === 'sortmode') sortMode = rec.value;
+          else if (rec.setting === 'resultmode') valueWise = rec.value === 'valuewise';
+          else substitution = rec.value;
+          continue;
+        case 'hash-threshold':
+          hashThreshold = rec.threshold;
+          continue;
+        case 'statement':
+        case 'query':
+        case 'let':
+        case 'system':
+          break;
+        default:
+          continue;
+      }
+      const skip = rec.conditions.some((c) =>
+        c.kind === 'onlyif' ? !labels.has(c.label) : labels.has(c.label),
+      );
+      // Shell commands are outside what the runner executes.
+      if (skip || rec.type === 'system') {
+        count(rec.loc, 'skipped');
+        continue;
+      }
+      let outcome = await runOnce(rec);
+      for (let a = 0; outcome.status === 'fail' && rec.retry && a < rec.retry.attempts; a++) {
+        await sleep(rec.retry.backoffMs);
+        outcome = await runOnce(rec);
+      }
+      const sql = rec.sql;
+      if (outcome.status === 'pass') {
+        count(rec.loc, 'passed');
+        if (outcome.mismatch)
+          result.errorMismatches.push({ where: formatLocation(rec.loc), sql, ...outcome.mismatch });
+      } else {
+        count(rec.loc, 'failed');
+        result.failures.push({
+          where: formatLocation(rec.loc),
+          sql,
+          expected: outcome.expected,
+          got: outcome.got,
+        });
+      }
+    }
+  } finally {
+    for (const c of conns.values()) await c.close?.();
+  }
+  return result;
+}
+
+/** Human-readable report of a file's failures (first `limit` of them). */
+export function formatFailures(r: FileResult, limit = 20): string {
+  const out: string[] = [];
+  if (r.parseError) out.push(`${r.file}: cannot load: ${r.parseError}`);
+  for (const f of r.failures.slice(0, limit)) {
+    out.push(
+      `${f.where}\n  sql: ${f.sql.split('\n').join('\n       ')}\n  expected: ${indent(f.expected)}\n  got:      ${indent(f.got)}`,
+    );
+  }
+  if (r.failures.length > limit) out.push(`... and ${r.failures.length - limit} more failures`);
+  return out.join('\n');
+}
+
+function indent(s: string): string {
+  return s.split('\n').join('\n            ');
+}
