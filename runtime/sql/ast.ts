@@ -30,6 +30,8 @@ export type Statement =
   | CreateSourceStatement
   | CreateFunctionStatement
   | CreateIndexStatement
+  | CreateSchemaStatement
+  | CreateSinkStatement
   | DropStatement
   | ShowStatement
   | SetStatement
@@ -166,6 +168,23 @@ export interface CreateIndexStatement {
   distributedBy: Expr[];
 }
 
+export interface CreateSchemaStatement {
+  kind: 'createSchema';
+  name: ObjectName;
+  ifNotExists: boolean;
+}
+
+/** `CREATE SINK name [FROM relation | AS query] WITH (...) [FORMAT ... ENCODE ...]` */
+export interface CreateSinkStatement {
+  kind: 'createSink';
+  name: ObjectName;
+  ifNotExists: boolean;
+  from?: ObjectName;
+  asQuery?: Query;
+  withOptions: SqlOption[];
+  format?: FormatEncode;
+}
+
 export type DropObjectType =
   | 'table'
   | 'view'
@@ -183,6 +202,8 @@ export interface DropStatement {
   ifExists: boolean;
   names: ObjectName[];
   cascade: boolean;
+  /** `DROP FUNCTION f(INT, TEXT)`: argument types per name, when written. */
+  argTypes?: (DataType[] | undefined)[];
 }
 
 export interface ShowStatement {
