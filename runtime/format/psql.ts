@@ -198,3 +198,80 @@ export function charWidth(cp: number): number {
   if (inRanges(cp, WIDE)) return 2;
   return 1;
 }
+
+const DISPLAY_SIZE = 60;
+const MIN_RIGHT_CUT = 10;
+
+/**
+ * An error as psql prints it on stderr: `ERROR:  message`, then (when the error has a 1-based
+ * character `position` into `sql`) the `LINE n: ` excerpt with a caret under the position —
+ * the excerpt cut with `...` to about 60 columns around the position as libpq does — then
+ * `DETAIL:` and `HINT:` lines.
+ */
+export function formatPsqlError(
+  message: string,
+  sql?: string,
+  position?: number,
+  detail?: string,
+  hint?: string,
+): string {
+  let out = `ERROR:  ${message}\n`;
+  if (sql !== undefined && position !== undefined && position >= 1)
+    out += errorPositionLines(sql, position - 1);
+  if (detail) out += `DETAIL:  ${detail}\n`;
+  if (hint) out += `HINT:  ${hint}\n`;
+  return out;
+}
+
+function errorPositionLines(sql: string, loc: number): string {
+  const chars = Array.from(sql);
+  // Screen offset of each character (tabs shown as one space, controls as width 1).
+  const scr: number[] = [];
+  let screen = 0;
+  let line = 1;
+  let ibeg = 0;
+  let iend = -1;
+  let cno = 0;
+  for (; cno < chars.length; cno++) {
+    const ch = chars[cno]!;
+    scr[cno] = screen;
+    if (ch === '\t') chars[cno] = ' ';
+    else if (ch === '\r' || ch === '\n') {
+      if (cno < loc) {
+        if (ch === '\r' || cno === 0 || chars[cno - 1] !== '\r') line++;
+        ibeg = cno + 1;
+      } else {
+        iend = cno;
+        break;
+      }
+    }
+    screen += Math.max(1, charWidth(chars[cno]!.codePointAt(0)!));
+  }
+  if (iend < 0) {
+    iend = cno;
+    scr[iend] = screen;
+  }
+  if (loc > cno) return '';
+  let begTrunc = false;
+  let endTrunc = false;
+  const at = (i: number): number => scr[i]!;
+  if (at(iend) - at(ibeg) > DISPLAY_SIZE) {
+    if (at(ibeg) + DISPLAY_SIZE >= at(loc) + MIN_RIGHT_CUT) {
+      while (at(iend) - at(ibeg) > DISPLAY_SIZE) iend--;
+      endTrunc = true;
+    } else {
+      while (at(loc) + MIN_RIGHT_CUT < at(iend)) {
+        iend--;
+        endTrunc = true;
+      }
+      while (at(iend) - at(ibeg) > DISPLAY_SIZE) {
+        ibeg++;
+        begTrunc = true;
+      }
+    }
+  }
+  const prefix = `LINE ${line}: ` + (begTrunc ? '...' : '');
+  const text = chars.slice(ibeg, iend).join('') + (endTrunc ? '...' : '');
+  const caret = ' '.repeat(prefix.length + at(loc) - at(ibeg)) + '^';
+  return `${prefix}${text}\n${caret}\n`;
+}

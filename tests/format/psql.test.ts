@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { formatPsqlTable, type PsqlColumn } from '../../runtime/format/psql.js';
+import { formatPsqlError, formatPsqlTable, type PsqlColumn } from '../../runtime/format/psql.js';
 import { T, type DataType } from '../../runtime/types/datatype.js';
-import { runPsql, startPostgres, type PostgresServer } from '../support/postgres.js';
+import { runPsql, runPsqlRaw, startPostgres, type PostgresServer } from '../support/postgres.js';
 
 /** PostgreSQL type OIDs → the Sluice type that decides alignment. */
 function typeOfOid(oid: number): DataType {
@@ -86,6 +86,50 @@ describe('formatPsqlTable matches psql', () => {
       }));
       const rows = (res.rows as (string | null)[][]).map((r) => r.map((v) => v ?? null));
       expect(formatPsqlTable(columns, rows)).toBe(expected);
+    });
+  }
+});
+
+const ERROR_CASES: Record<string, string> = {
+  'syntax error on line 1': `select 1 +* 2`,
+  'error on a later line': `select 1,\n  2,\n  nope_col\nfrom (select 1) s`,
+  'CRLF line ends': `select 1,\r\n  nope_col`,
+  'tab before the position': `select\t\tnope_col`,
+  'long line, position near the start': `select nope_col, ${'1111111111, '.repeat(8)}2`,
+  'long line, position in the middle': `select ${'1111111111, '.repeat(5)}nope_col, ${'2222222222, '.repeat(5)}3`,
+  'long line, position near the end': `select ${'1111111111, '.repeat(8)}nope_col`,
+  'wide characters before the position': `select '日本語日本語', nope_col`,
+  'error with a hint': `select nope_fn(1)`,
+  'error without a position': `select 1/0`,
+  'error with a detail': `select '{1,2'::int[]`,
+};
+
+describe('formatPsqlError matches psql', () => {
+  let server: PostgresServer;
+  let client: pg.Client;
+  beforeAll(async () => {
+    server = await startPostgres();
+    client = new pg.Client({ connectionString: server.url });
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client?.end();
+    await server?.stop();
+  });
+
+  for (const [name, sql] of Object.entries(ERROR_CASES)) {
+    test(name, async () => {
+      const psql = runPsqlRaw(server, sql);
+      expect(psql.status).toBe(1);
+      const err = (await client.query(sql).then(
+        () => null,
+        (e: unknown) => e,
+      )) as pg.DatabaseError | null;
+      expect(err).not.toBeNull();
+      const position = err!.position ? Number(err!.position) : undefined;
+      expect(formatPsqlError(err!.message, sql, position, err!.detail, err!.hint)).toBe(
+        psql.stderr,
+      );
     });
   }
 });

@@ -235,6 +235,16 @@ export async function startPostgres(): Promise<PostgresServer> {
  * psqlrc, quiet) and returns stdout. Throws if psql exits non-zero.
  */
 export function runPsql(server: PostgresServer, sql: string): string {
+  const r = runPsqlRaw(server, sql);
+  if (r.status !== 0) throw new Error(`psql failed (${r.status}): ${r.stderr}`);
+  return r.stdout;
+}
+
+/** Like runPsql, but returns stdout, stderr and the exit status without checking them. */
+export function runPsqlRaw(
+  server: PostgresServer,
+  sql: string,
+): { stdout: string; stderr: string; status: number | null } {
   const r = spawnSync(
     psqlPath(),
     [
@@ -253,6 +263,5 @@ export function runPsql(server: PostgresServer, sql: string): string {
     ],
     { encoding: 'utf8', env: { ...process.env, PGCLIENTENCODING: 'UTF8', LC_ALL: 'C.UTF-8' } },
   );
-  if (r.status !== 0) throw new Error(`psql failed (${r.status}): ${r.stderr}`);
-  return r.stdout;
+  return { stdout: r.stdout, stderr: r.stderr, status: r.status };
 }
