@@ -532,7 +532,7 @@ class Parser {
   explain(): Statement {
     this.expectWord('explain');
     const options: string[] = [];
-    if (this.isOp('(') && this.peek(1).kind === 'word') {
+    if (this.isOp('(') && this.peek(1).kind === 'word' && !this.startsQueryAt(1)) {
       this.i++;
       do {
         const words: string[] = [];
