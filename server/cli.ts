@@ -1,0 +1,183 @@
+/**
+ * The `sluice` command line: `sluice sql` runs SQL on the embedded engine and prints results the
+ * way `psql -q` does (aligned tables; commands silent; the first error as `ERROR:  ...` on
+ * stderr with exit status 1). Without -f/-c it opens an interactive shell.
+ */
+import { readFileSync } from 'node:fs';
+import { Database, type Session, type StatementResult } from '../runtime/engine.js';
+import { SqlError } from '../runtime/errors.js';
+import { formatPsqlError, formatPsqlTable } from '../runtime/format/psql.js';
+import { splitStatements } from '../runtime/sql/split.js';
+import { formatValue } from '../runtime/types/format.js';
+import { runShell } from './shell.js';
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  stdin: NodeJS.ReadableStream;
+  isTTY: boolean;
+}
+
+const USAGE = `Usage:
+  sluice sql [--data-dir DIR] [-f FILE]... [-c SQL]...
+      Run SQL on the embedded engine. Each -f file and -c string runs in the order given;
+      query results print as psql prints them. Without -f or -c: an interactive shell.
+  sluice --help
+  sluice --version
+`;
+
+/** A script to run: its text, and where an error's position is reported against. */
+interface Source {
+  kind: 'file' | 'command';
+  name: string;
+}
+
+export function version(): string {
+  for (const rel of ['../../package.json', '../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === 'sluice' && pkg.version) return pkg.version;
+    } catch {
+      // try the next layout (dist/server or server)
+    }
+  }
+  return 'unknown';
+}
+
+/** Renders one statement result as psql would print it (nothing for commands). */
+export function renderResult(r: StatementResult, session: Session): string {
+  const columns = r.columns;
+  if (!columns || !r.rows) return '';
+  const timeZone = session.settings.timeZone;
+  const rows = r.rows.map((row) =>
+    row.map((v, j) => (v === null ? null : formatValue(v, columns[j]!.type, { timeZone }))),
+  );
+  return formatPsqlTable(columns, rows);
+}
+
+/** An error as psql prints it; non-SQL errors are reported as internal errors. */
+export function renderError(e: unknown, sql: string, positionOffset = 0): string {
+  if (e instanceof SqlError) {
+    const pos = e.position !== undefined ? e.position + positionOffset : undefined;
+    return formatPsqlError(e.message, sql, pos, e.detail, e.hint);
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return formatPsqlError(`internal error: ${message}`);
+}
+
+/**
+ * Runs `text` statement by statement. Returns false after printing the first error. For a -c
+ * string the error position refers to the whole string (psql sends it as one query); for a file,
+ * to the failing statement (psql sends those one by one).
+ */
+export function runScript(text: string, source: Source, session: Session, io: CliIo): boolean {
+  let statements;
+  try {
+    statements = splitStatements(text);
+  } catch (e) {
+    io.stderr(renderError(e, text));
+    return false;
+  }
+  for (const st of statements) {
+    try {
+      for (const r of session.execute(st.text)) io.stdout(renderResult(r, session));
+    } catch (e) {
+      io.stderr(
+        source.kind === 'command' ? renderError(e, text, st.offset) : renderError(e, st.text),
+      );
+      return false;
+    }
+  }
+  return true;
+}
+
+type SqlArgs = { dataDir?: string; sources: { kind: 'file' | 'command'; value: string }[] };
+
+function parseSqlArgs(args: string[]): SqlArgs | string {
+  const out: SqlArgs = { sources: [] };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const flag = eq > 0 ? a.slice(0, eq) : a;
+    const value = (): string | undefined => (eq > 0 ? a.slice(eq + 1) : args[++i]);
+    switch (flag) {
+      case '--data-dir': {
+        const v = value();
+        if (v === undefined) return `option ${flag} needs a value`;
+        out.dataDir = v;
+        break;
+      }
+      case '-f':
+      case '--file': {
+        const v = value();
+        if (v === undefined) return `option ${flag} needs a value`;
+        out.sources.push({ kind: 'file', value: v });
+        break;
+      }
+      case '-c':
+      case '--command': {
+        const v = value();
+        if (v === undefined) return `option ${flag} needs a value`;
+        out.sources.push({ kind: 'command', value: v });
+        break;
+      }
+      default:
+        return `unknown option: ${a}`;
+    }
+  }
+  return out;
+}
+
+/** Runs the CLI; resolves to the exit status. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if (command === '--version' || command === '-V') {
+    io.stdout(`sluice ${version()}\n`);
+    return 0;
+  }
+  if (command !== 'sql') {
+    io.stderr(command === undefined ? USAGE : `sluice: unknown command: ${command}\n\n${USAGE}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  const args = parseSqlArgs(rest);
+  if (typeof args === 'string') {
+    io.stderr(`sluice sql: ${args}\n\n${USAGE}`);
+    return 2;
+  }
+  // --data-dir is accepted; state stays in memory until durable storage exists.
+  const session = new Database().connect();
+  if (args.sources.length === 0) return runShell(session, io);
+  for (const src of args.sources) {
+    let text: string;
+    if (src.kind === 'file') {
+      try {
+        text = readFileSync(src.value, 'utf8');
+      } catch (e) {
+        io.stderr(`sluice sql: cannot read ${src.value}: ${(e as Error).message}\n`);
+        return 1;
+      }
+    } else text = src.value;
+    if (!runScript(text, { kind: src.kind, name: src.value }, session, io)) return 1;
+  }
+  return 0;
+}
+
+function processIo(): CliIo {
+  return {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    stdin: process.stdin,
+    isTTY: Boolean(process.stdin.isTTY),
+  };
+}

@@ -1,0 +1,89 @@
+/**
+ * The interactive `sluice sql` shell: reads lines with prompt `dev=> ` (`dev-> ` while a
+ * statement continues), runs each statement once a line ends it with `;`, prints results and
+ * errors as psql does and keeps going after errors. `\q` or end of input quits.
+ */
+import { createInterface } from 'node:readline';
+import type { Session } from '../runtime/engine.js';
+import { splitStatements } from '../runtime/sql/split.js';
+import type { CliIo } from './cli.js';
+import { renderError, renderResult, version } from './cli.js';
+
+/** Whether `text` ends with a `;` outside quotes and comments (so the statement is complete). */
+export function endsStatement(text: string): boolean {
+  let quote: string | null = null;
+  let dollar: string | null = null;
+  let last = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (dollar) {
+      if (text.startsWith(dollar, i)) {
+        i += dollar.length - 1;
+        dollar = null;
+        last = '$';
+      }
+      continue;
+    }
+    if (quote) {
+      if (c === quote) quote = null;
+      last = c;
+      continue;
+    }
+    if (c === "'" || c === '"') quote = c;
+    else if (c === '-' && text[i + 1] === '-') {
+      const nl = text.indexOf('\n', i);
+      if (nl < 0) break;
+      i = nl;
+      continue;
+    } else if (c === '$') {
+      const m = /^\$[A-Za-z_]*\$/.exec(text.slice(i));
+      if (m) {
+        dollar = m[0];
+        i += m[0].length - 1;
+        continue;
+      }
+    }
+    if (!/\s/.test(c)) last = c;
+  }
+  return !quote && !dollar && last === ';';
+}
+
+export function runShell(session: Session, io: CliIo): Promise<number> {
+  return new Promise((resolve) => {
+    const rl = createInterface({
+      input: io.stdin,
+      terminal: io.isTTY,
+      output: io.isTTY ? process.stdout : undefined,
+    });
+    let buffer = '';
+    const prompt = (): void => {
+      if (io.isTTY) {
+        rl.setPrompt(buffer ? 'dev-> ' : 'dev=> ');
+        rl.prompt();
+      }
+    };
+    rl.on('line', (line) => {
+      const trimmed = line.trim();
+      if (!buffer && (trimmed === '\\q' || trimmed === 'quit' || trimmed === 'exit')) {
+        rl.close();
+        return;
+      }
+      buffer += (buffer ? '\n' : '') + line;
+      if (endsStatement(buffer)) {
+        const text = buffer;
+        buffer = '';
+        for (const st of splitStatements(text)) {
+          try {
+            for (const r of session.execute(st.text)) io.stdout(renderResult(r, session));
+          } catch (e) {
+            io.stderr(renderError(e, st.text));
+          }
+        }
+      } else if (!buffer.trim()) buffer = '';
+      prompt();
+    });
+    rl.on('close', () => resolve(0));
+    if (io.isTTY) io.stdout(`sluice ${version()}: statements end with ";", \\q quits.\n`);
+    prompt();
+  });
+}
