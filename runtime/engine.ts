@@ -5,7 +5,13 @@
  */
 import type { DataType } from './types/datatype.js';
 import type { Row, Value } from './types/value.js';
+import type { Statement } from './sql/ast.js';
+import { parseStatements } from './sql/parser.js';
 import { SqlError, SqlState } from './errors.js';
+import { Catalog } from './catalog/catalog.js';
+import { TableStore } from './storage/table-store.js';
+import type { EvalContext } from './expr/context.js';
+import { executeStatement } from './exec/statement.js';
 
 export interface ColumnInfo {
   name: string;
@@ -20,6 +26,8 @@ export interface StatementResult {
   rows?: Row[];
   /** Rows affected or returned. */
   rowCount?: number;
+  /** Notices raised while running the statement (PostgreSQL NOTICE/WARNING). */
+  notices?: string[];
 }
 
 export interface SessionSettings {
@@ -28,14 +36,71 @@ export interface SessionSettings {
   vars: Map<string, string>;
 }
 
+/** One row change of a table, as DML applies it. */
+export interface RowChange {
+  op: '+' | '-';
+  row: Row;
+}
+
 export class Database {
+  readonly catalog = new Catalog();
+  private readonly stores = new Map<number, TableStore>();
+  /** Changes made by the running statement, per table id (consumed by view maintenance). */
+  readonly statementChanges = new Map<number, RowChange[]>();
+
   connect(): Session {
     return new Session(this);
+  }
+
+  createStore(id: number, columns: { name: string; type: DataType }[], primaryKey: number[]): TableStore {
+    const store = new TableStore(columns, primaryKey);
+    this.stores.set(id, store);
+    return store;
+  }
+
+  dropStore(id: number): void {
+    this.stores.delete(id);
+  }
+
+  store(id: number): TableStore {
+    const s = this.stores.get(id);
+    if (!s) throw new SqlError(SqlState.internalError, `no storage for relation ${id}`);
+    return s;
+  }
+
+  /** Inserts a row, recording the change. */
+  insertRow(tableId: number, row: Row): void {
+    this.store(tableId).insert(row);
+    this.record(tableId, { op: '+', row });
+  }
+
+  /** Deletes a row by id, recording the change. */
+  deleteRow(tableId: number, rowId: number): Row | undefined {
+    const row = this.store(tableId).delete(rowId);
+    if (row) this.record(tableId, { op: '-', row });
+    return row;
+  }
+
+  private record(tableId: number, change: RowChange): void {
+    const list = this.statementChanges.get(tableId);
+    if (list) list.push(change);
+    else this.statementChanges.set(tableId, [change]);
+  }
+
+  /** Ends a statement: seals written tables into Arrow batches and clears the change log. */
+  endStatement(): void {
+    for (const id of this.statementChanges.keys()) this.stores.get(id)?.seal();
+    this.statementChanges.clear();
   }
 }
 
 export class Session {
   readonly settings: SessionSettings = { timeZone: 'UTC', vars: new Map() };
+  /** Inside BEGIN ... COMMIT. */
+  inTransaction = false;
+  /** Whether DML ran since BEGIN (such a transaction cannot be rolled back). */
+  wroteInTransaction = false;
+
   constructor(readonly db: Database) {}
 
   /**
@@ -43,8 +108,22 @@ export class Session {
    * the failure is thrown as a `SqlError` (with `position` relative to `sql`).
    */
   execute(sql: string, params: Value[] = []): StatementResult[] {
-    void sql;
-    void params;
-    throw new SqlError(SqlState.featureNotSupported, 'not implemented yet');
+    const statements = parseStatements(sql);
+    const results: StatementResult[] = [];
+    for (const stmt of statements) results.push(this.executeStatement(stmt, sql, params));
+    return results;
+  }
+
+  /** Runs one parsed statement; `sql` is the text its positions refer to. */
+  executeStatement(stmt: Statement, sql: string, params: Value[] = []): StatementResult {
+    const ctx: EvalContext = {
+      timeZone: this.settings.timeZone,
+      statementTime: BigInt(Date.now()) * 1000n,
+    };
+    try {
+      return executeStatement(this, stmt, sql, params, ctx);
+    } finally {
+      this.db.endStatement();
+    }
   }
 }

@@ -1,0 +1,275 @@
+/** CREATE and DROP of tables, views, functions and indexes. */
+import type * as A from '../sql/ast.js';
+import { T, typeName } from '../types/datatype.js';
+import type { Value } from '../types/value.js';
+import type { EvalContext } from '../expr/context.js';
+import type { Session, StatementResult } from '../engine.js';
+import type { ColumnDesc, FunctionDesc, RelationDesc } from '../catalog/catalog.js';
+import { Catalog, relationKindName } from '../catalog/catalog.js';
+import { SqlError, SqlState } from '../errors.js';
+import { Binder } from '../binder/binder.js';
+import { parseStatements } from '../sql/parser.js';
+import { printQuery } from '../sql/print.js';
+import { runPlan } from './executor.js';
+import { makeEnv } from './statement.js';
+
+function checkNewName(session: Session, name: string, pos?: number): void {
+  if (session.db.catalog.get(name))
+    throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`, pos);
+}
+
+function option(opts: A.SqlOption[], name: string): A.Expr | undefined {
+  return opts.find((o) => o.name.map((p) => p.value).join('.') === name)?.value;
+}
+
+export function executeCreateTable(
+  session: Session,
+  stmt: A.CreateTableStatement,
+  sql: string,
+  params: Value[],
+  ctx: EvalContext,
+): StatementResult {
+  const name = Catalog.simpleName(stmt.name);
+  if (session.db.catalog.get(name)) {
+    if (stmt.ifNotExists) return { tag: 'CREATE TABLE', notices: [`relation "${name}" already exists, skipping`] };
+    checkNewName(session, name, stmt.name[0]?.pos);
+  }
+  const connector = option(stmt.withOptions, 'connector');
+  if (connector)
+    throw new SqlError(SqlState.featureNotSupported, 'tables with a connector are not supported yet', connector.pos);
+
+  let columns: ColumnDesc[];
+  let asRows: import('../types/value.js').Row[] | null = null;
+  if (stmt.asQuery) {
+    const binder = new Binder(session.db.catalog, ctx);
+    const bound = binder.bindQuery(stmt.asQuery, null);
+    columns = bound.plan.schema.map((c, i) => ({
+      name: stmt.columns[i]?.name.value ?? bound.names[i] ?? c.name,
+      type: c.type.kind === 'unknown' ? T.text : c.type,
+      notNull: false,
+    }));
+    asRows = runPlan(bound.plan, makeEnv(session, params, ctx));
+  } else {
+    columns = stmt.columns.map((c) => ({
+      name: c.name.value,
+      type: c.dataType,
+      notNull: c.notNull === true,
+      default: c.default,
+      generated: c.generated,
+    }));
+  }
+  const seen = new Set<string>();
+  stmt.columns.forEach((c) => {
+    if (seen.has(c.name.value))
+      throw new SqlError(SqlState.duplicateColumn, `column "${c.name.value}" specified more than once`, c.name.pos);
+    seen.add(c.name.value);
+  });
+  const colPk = stmt.columns.flatMap((c, i) => (c.primaryKey ? [i] : []));
+  if (colPk.length > 1 || (colPk.length > 0 && stmt.primaryKey))
+    throw new SqlError(SqlState.invalidTableDefinition, `multiple primary keys for table "${name}" are not allowed`);
+  const primaryKey = stmt.primaryKey
+    ? stmt.primaryKey.map((id) => {
+        const i = columns.findIndex((c) => c.name === id.value);
+        if (i < 0)
+          throw new SqlError(SqlState.undefinedColumn, `column "${id.value}" named in key does not exist`, id.pos);
+        return i;
+      })
+    : colPk;
+  let watermark: RelationDesc['watermark'];
+  if (stmt.watermark) {
+    const col = stmt.watermark.column.value;
+    if (!columns.some((c) => c.name === col))
+      throw new SqlError(SqlState.undefinedColumn, `column "${col}" does not exist`, stmt.watermark.column.pos);
+    watermark = { column: col, expr: stmt.watermark.expr };
+  }
+  const catalog = session.db.catalog;
+  const rel: RelationDesc = {
+    id: catalog.allocateId(),
+    kind: 'table',
+    name,
+    columns,
+    primaryKey,
+    appendOnly: stmt.appendOnly,
+    definition: sql,
+    dependsOn: [],
+    watermark,
+    onConflict: stmt.onConflict ?? 'overwrite',
+  };
+  if (stmt.appendOnly && primaryKey.length > 0 && stmt.onConflict === undefined) rel.onConflict = 'overwrite';
+  catalog.relations.set(name, rel);
+  session.db.createStore(rel.id, columns, primaryKey);
+  if (asRows) for (const r of asRows) session.db.insertRow(rel.id, r);
+  return { tag: stmt.asQuery ? `SELECT ${asRows!.length}` : 'CREATE TABLE' };
+}
+
+export function executeCreateView(
+  session: Session,
+  stmt: A.CreateViewStatement,
+  sql: string,
+  ctx: EvalContext,
+): StatementResult {
+  const tag = stmt.materialized ? 'CREATE MATERIALIZED VIEW' : 'CREATE VIEW';
+  if (stmt.materialized)
+    throw new SqlError(SqlState.featureNotSupported, 'CREATE MATERIALIZED VIEW is not supported yet');
+  const name = Catalog.simpleName(stmt.name);
+  const existing = session.db.catalog.get(name);
+  if (existing) {
+    if (stmt.ifNotExists) return { tag, notices: [`relation "${name}" already exists, skipping`] };
+    if (!(stmt.orReplace && existing.kind === 'view')) checkNewName(session, name, stmt.name[0]?.pos);
+  }
+  const binder = new Binder(session.db.catalog, ctx);
+  const bound = binder.bindQuery(stmt.query, null);
+  const names = bound.names.slice();
+  if (stmt.columns) {
+    if (stmt.columns.length > names.length)
+      throw new SqlError(SqlState.syntaxError, 'CREATE VIEW specifies more column names than columns');
+    stmt.columns.forEach((c, i) => (names[i] = c.value));
+  }
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new SqlError(SqlState.duplicateColumn, `column "${dup}" specified more than once`);
+  const catalog = session.db.catalog;
+  const rel: RelationDesc = {
+    id: existing?.id ?? catalog.allocateId(),
+    kind: 'view',
+    name,
+    columns: bound.plan.schema.map((c, i) => ({
+      name: names[i]!,
+      type: c.type.kind === 'unknown' ? T.text : c.type,
+      notNull: false,
+    })),
+    primaryKey: [],
+    appendOnly: false,
+    query: stmt.query,
+    definition: sql,
+    dependsOn: [...binder.referenced],
+    onConflict: 'overwrite',
+  };
+  catalog.relations.set(name, rel);
+  return { tag };
+}
+
+export function executeCreateFunction(session: Session, stmt: A.CreateFunctionStatement, sql: string): StatementResult {
+  const name = Catalog.simpleName(stmt.name);
+  if (stmt.language.toLowerCase() !== 'sql')
+    throw new SqlError(SqlState.featureNotSupported, `language "${stmt.language}" is not supported`);
+  if (!stmt.returns)
+    throw new SqlError(SqlState.invalidFunctionDefinition, 'function result type must be specified');
+  let body: A.Expr | A.Query;
+  if (stmt.body.kind === 'return') body = stmt.body.expr;
+  else {
+    const parsed = parseStatements(stmt.body.text);
+    const q = parsed[parsed.length - 1];
+    if (!q || q.kind !== 'query')
+      throw new SqlError(SqlState.featureNotSupported, 'only SELECT bodies are supported in SQL functions');
+    const b = q.query.body;
+    const simple =
+      b.kind === 'select' &&
+      b.select.from.length === 0 &&
+      !b.select.where &&
+      b.select.groupBy.length === 0 &&
+      b.select.projection.length === 1 &&
+      b.select.projection[0]!.kind === 'expr' &&
+      q.query.orderBy.length === 0 &&
+      !q.query.limit;
+    body = simple ? (b.select.projection[0] as { expr: A.Expr }).expr : q.query;
+  }
+  const params = stmt.params.map((p) => ({ name: p.name?.value, type: p.dataType }));
+  const catalog = session.db.catalog;
+  const list = catalog.functions.get(name) ?? [];
+  const same = list.findIndex(
+    (f) => f.params.length === params.length && f.params.every((p, i) => typeName(p.type) === typeName(params[i]!.type)),
+  );
+  if (same >= 0 && !stmt.orReplace)
+    throw new SqlError(
+      SqlState.duplicateFunction,
+      `function ${name}(${params.map((p) => typeName(p.type)).join(', ')}) already exists with same argument types`,
+    );
+  const desc: FunctionDesc = { name, params, returns: stmt.returns, body, definition: sql };
+  if (same >= 0) list[same] = desc;
+  else list.push(desc);
+  catalog.functions.set(name, list);
+  return { tag: 'CREATE FUNCTION' };
+}
+
+export function executeCreateIndex(session: Session, stmt: A.CreateIndexStatement): StatementResult {
+  const binder = new Binder(session.db.catalog, { timeZone: 'UTC', statementTime: 0n });
+  const rel = binder.lookupRelation(stmt.table);
+  const name = Catalog.simpleName(stmt.name);
+  const catalog = session.db.catalog;
+  if (catalog.indexes.has(name) || catalog.get(name)) {
+    if (stmt.ifNotExists) return { tag: 'CREATE INDEX', notices: [`relation "${name}" already exists, skipping`] };
+    throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
+  }
+  // Indexes do not change query results; Sluice records them for DROP INDEX and the catalog.
+  catalog.indexes.set(name, rel.id);
+  return { tag: 'CREATE INDEX' };
+}
+
+export function executeDrop(session: Session, stmt: A.DropStatement): StatementResult {
+  const catalog = session.db.catalog;
+  const tag = `DROP ${stmt.objectType.toUpperCase()}`;
+  const notices: string[] = [];
+  for (const n of stmt.names) {
+    const name = Catalog.simpleName(n);
+    switch (stmt.objectType) {
+      case 'function': {
+        if (!catalog.functions.delete(name)) {
+          if (stmt.ifExists) notices.push(`function ${name}() does not exist, skipping`);
+          else throw new SqlError(SqlState.undefinedFunction, `function ${name} does not exist`, n[0]?.pos);
+        }
+        continue;
+      }
+      case 'index': {
+        if (!catalog.indexes.delete(name)) {
+          if (stmt.ifExists) notices.push(`index "${name}" does not exist, skipping`);
+          else throw new SqlError(SqlState.undefinedObject, `index "${name}" does not exist`, n[0]?.pos);
+        }
+        continue;
+      }
+      case 'schema':
+      case 'database':
+      case 'sink':
+        throw new SqlError(SqlState.featureNotSupported, `DROP ${stmt.objectType.toUpperCase()} is not supported`);
+      default:
+        break;
+    }
+    const want = stmt.objectType === 'materialized view' ? 'materializedView' : stmt.objectType;
+    const rel = catalog.get(name);
+    if (!rel) {
+      if (stmt.ifExists) {
+        notices.push(`${stmt.objectType} "${name}" does not exist, skipping`);
+        continue;
+      }
+      throw new SqlError(SqlState.undefinedTable, `${stmt.objectType} "${name}" does not exist`, n[0]?.pos);
+    }
+    if (rel.kind !== want)
+      throw new SqlError(
+        SqlState.wrongObjectType,
+        `"${name}" is not a ${stmt.objectType}`,
+        n[0]?.pos,
+        undefined,
+        `Use DROP ${relationKindName(rel.kind).toUpperCase()} to remove a ${relationKindName(rel.kind)}.`,
+      );
+    dropRelation(session, rel, stmt.cascade);
+  }
+  return { tag, notices };
+}
+
+function dropRelation(session: Session, rel: RelationDesc, cascade: boolean): void {
+  const catalog = session.db.catalog;
+  const deps = catalog.dependents(rel.id);
+  if (deps.length > 0 && !cascade)
+    throw new SqlError(
+      SqlState.dependentObjectsStillExist,
+      `cannot drop ${relationKindName(rel.kind)} ${rel.name} because other objects depend on it`,
+      undefined,
+      deps.map((d) => `${relationKindName(d.kind)} ${d.name} depends on ${relationKindName(rel.kind)} ${rel.name}`).join('\n'),
+      'Use DROP ... CASCADE to drop the dependent objects too.',
+    );
+  for (const d of deps) dropRelation(session, d, true);
+  catalog.relations.delete(rel.name);
+  for (const [idx, tableId] of catalog.indexes) if (tableId === rel.id) catalog.indexes.delete(idx);
+  if (rel.kind === 'table' || rel.kind === 'materializedView') session.db.dropStore(rel.id);
+}
+
+export { printQuery };

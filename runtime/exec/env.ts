@@ -1,0 +1,19 @@
+/** What a running batch plan reads besides its input: tables, parameters, CTE results, outer rows. */
+import type { EvalContext } from '../expr/context.js';
+import type { Row, Value } from '../types/value.js';
+import type { TableStore } from '../storage/table-store.js';
+
+export interface ExecEnv {
+  ctx: EvalContext;
+  params: Value[];
+  /** Current rows of enclosing queries, innermost last (`outerColumn` depth 1 = last). */
+  outer: Row[];
+  ctes: Map<number, Row[]>;
+  table(id: number): TableStore;
+  /** Results of uncorrelated subqueries, computed once per statement. */
+  subqueryCache: Map<object, Row[]>;
+}
+
+export function withOuter(env: ExecEnv, row: Row): ExecEnv {
+  return { ...env, outer: [...env.outer, row] };
+}

@@ -1,0 +1,136 @@
+/** Dispatches one parsed statement to its implementation. */
+import type { Statement } from '../sql/ast.js';
+import type { Value } from '../types/value.js';
+import type { EvalContext } from '../expr/context.js';
+import type { Session, StatementResult } from '../engine.js';
+import { SqlError, SqlState } from '../errors.js';
+import { Binder } from '../binder/binder.js';
+import { runPlan } from './executor.js';
+import type { ExecEnv } from './env.js';
+import { executeDelete, executeInsert, executeUpdate } from './dml.js';
+import {
+  executeCreateFunction,
+  executeCreateIndex,
+  executeCreateTable,
+  executeCreateView,
+  executeDrop,
+} from './ddl.js';
+import { executeDescribe, executeSet, executeShow } from './show.js';
+import { explainPlan } from '../plan/explain.js';
+import type { PlanNode } from '../plan/logical.js';
+
+export function makeEnv(session: Session, params: Value[], ctx: EvalContext): ExecEnv {
+  return {
+    ctx,
+    params,
+    outer: [],
+    ctes: new Map(),
+    table: (id) => session.db.store(id),
+    subqueryCache: new Map(),
+  };
+}
+
+export function bindQueryStatement(session: Session, stmt: Extract<Statement, { kind: 'query' }>, ctx: EvalContext, params: Value[] = []): { plan: PlanNode; binder: Binder } {
+  const binder = new Binder(session.db.catalog, ctx, paramTypesOf(params));
+  const bound = binder.bindQuery(stmt.query, null);
+  const plan: PlanNode = {
+    ...bound.plan,
+    schema: bound.plan.schema.map((c, i) => ({ name: bound.names[i] ?? c.name, type: c.type })),
+  };
+  return { plan, binder };
+}
+
+/** Parameter values supplied as JS values have no declared type: infer from the value. */
+function paramTypesOf(params: Value[]): import('../types/datatype.js').DataType[] {
+  return params.map(() => ({ kind: 'unknown' }) as const);
+}
+
+export function executeStatement(
+  session: Session,
+  stmt: Statement,
+  sql: string,
+  params: Value[],
+  ctx: EvalContext,
+): StatementResult {
+  switch (stmt.kind) {
+    case 'query': {
+      const { plan } = bindQueryStatement(session, stmt, ctx, params);
+      const rows = runPlan(plan, makeEnv(session, params, ctx));
+      return {
+        tag: `SELECT ${rows.length}`,
+        columns: plan.schema.map((c) => ({ name: c.name, type: c.type })),
+        rows,
+        rowCount: rows.length,
+      };
+    }
+    case 'insert':
+      noteWrite(session);
+      return executeInsert(session, stmt, params, ctx);
+    case 'update':
+      noteWrite(session);
+      return executeUpdate(session, stmt, params, ctx);
+    case 'delete':
+      noteWrite(session);
+      return executeDelete(session, stmt, params, ctx);
+    case 'createTable':
+      return executeCreateTable(session, stmt, sql, params, ctx);
+    case 'createView':
+      return executeCreateView(session, stmt, sql, ctx);
+    case 'createFunction':
+      return executeCreateFunction(session, stmt, sql);
+    case 'createIndex':
+      return executeCreateIndex(session, stmt);
+    case 'createSource':
+      throw new SqlError(SqlState.featureNotSupported, 'CREATE SOURCE is not supported yet');
+    case 'createSink':
+      throw new SqlError(SqlState.featureNotSupported, 'CREATE SINK is not supported yet');
+    case 'createSchema':
+      throw new SqlError(SqlState.featureNotSupported, 'CREATE SCHEMA is not supported yet');
+    case 'drop':
+      return executeDrop(session, stmt);
+    case 'show':
+      return executeShow(session, stmt);
+    case 'set':
+      return executeSet(session, stmt, ctx);
+    case 'describe':
+      return executeDescribe(session, stmt);
+    case 'explain': {
+      const inner = stmt.statement;
+      if (inner.kind !== 'query')
+        throw new SqlError(SqlState.featureNotSupported, `EXPLAIN of ${inner.kind} statements is not supported yet`);
+      const { plan } = bindQueryStatement(session, inner, ctx, params);
+      const lines = explainPlan(plan);
+      return {
+        tag: 'EXPLAIN',
+        columns: [{ name: 'QUERY PLAN', type: { kind: 'text' } }],
+        rows: lines.map((l) => [l]),
+        rowCount: lines.length,
+      };
+    }
+    case 'flush':
+      return { tag: 'FLUSH' };
+    case 'begin':
+    case 'startTransaction':
+      session.inTransaction = true;
+      session.wroteInTransaction = false;
+      return { tag: stmt.kind === 'begin' ? 'BEGIN' : 'START TRANSACTION' };
+    case 'commit':
+      session.inTransaction = false;
+      return { tag: 'COMMIT' };
+    case 'rollback': {
+      const wrote = session.wroteInTransaction;
+      session.inTransaction = false;
+      session.wroteInTransaction = false;
+      if (wrote)
+        throw new SqlError(
+          SqlState.featureNotSupported,
+          'ROLLBACK cannot undo writes: each statement is committed when it returns',
+        );
+      return { tag: 'ROLLBACK' };
+    }
+  }
+}
+
+function noteWrite(session: Session): void {
+  if (session.inTransaction) session.wroteInTransaction = true;
+}

@@ -1,0 +1,136 @@
+/**
+ * Maps SQL types to Arrow column types and converts between Sluice row values and Arrow
+ * vectors. Fixed-width types map to native Arrow types so kernels can read the buffers directly:
+ * integers and booleans as themselves, date as Int32 days, time/timestamp/timestamptz as Int64
+ * microseconds. Types without a native Arrow counterpart Sluice can use exactly (numeric,
+ * interval, jsonb, bytea, arrays, structs) are stored as Utf8 in a lossless internal encoding.
+ * The SQL type of each column is kept in the field metadata under `sluice.type`.
+ */
+import {
+  Bool,
+  Field,
+  Float32,
+  Float64,
+  Int16,
+  Int32,
+  Int64,
+  RecordBatch,
+  Schema,
+  Struct,
+  Utf8,
+  makeData,
+  vectorFromArray,
+  type DataType as ArrowType,
+} from 'apache-arrow';
+import type { DataType } from '../types/datatype.js';
+import { typeName } from '../types/datatype.js';
+import { StructValue, type Row, type Value } from '../types/value.js';
+import { Decimal } from '../types/numeric.js';
+import { Interval } from '../types/interval.js';
+import { Jsonb } from '../types/jsonb.js';
+
+export function arrowTypeOf(t: DataType): ArrowType {
+  switch (t.kind) {
+    case 'boolean':
+      return new Bool();
+    case 'int2':
+      return new Int16();
+    case 'int4':
+    case 'date':
+      return new Int32();
+    case 'int8':
+    case 'time':
+    case 'timestamp':
+    case 'timestamptz':
+      return new Int64();
+    case 'float4':
+      return new Float32();
+    case 'float8':
+      return new Float64();
+    default:
+      return new Utf8();
+  }
+}
+
+function isNative(t: DataType): boolean {
+  return !(arrowTypeOf(t) instanceof Utf8) || t.kind === 'varchar' || t.kind === 'text';
+}
+
+/** Lossless text encoding of non-native values (tagged JSON). */
+export function encodeComplex(v: Value): unknown {
+  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (typeof v === 'number') {
+    // JSON cannot hold NaN/±Infinity/-0: tag them.
+    if (Number.isFinite(v) && !Object.is(v, -0)) return v;
+    return { f: String(v === 0 ? '-0' : v) };
+  }
+  if (typeof v === 'bigint') return { b: v.toString() };
+  if (v instanceof Decimal) return { n: v.toString() };
+  if (v instanceof Interval) return { i: [v.months, v.days, v.micros.toString()] };
+  if (v instanceof Jsonb) return { j: v.toString() };
+  if (v instanceof Uint8Array) return { y: Array.from(v) };
+  if (v instanceof StructValue) return { s: v.fields.map(encodeComplex) };
+  if (Array.isArray(v)) return v.map(encodeComplex);
+  throw new Error(`cannot encode value ${String(v)}`);
+}
+
+export function decodeComplex(x: unknown): Value {
+  if (x === null || typeof x === 'boolean' || typeof x === 'string' || typeof x === 'number')
+    return x;
+  if (Array.isArray(x)) return x.map(decodeComplex);
+  const o = x as Record<string, unknown>;
+  if ('f' in o) return o.f === '-0' ? -0 : Number(o.f);
+  if ('b' in o) return BigInt(o.b as string);
+  if ('n' in o) return Decimal.parse(o.n as string);
+  if ('i' in o) {
+    const [m, d, us] = o.i as [number, number, string];
+    return new Interval(m, d, BigInt(us));
+  }
+  if ('j' in o) return Jsonb.parse(o.j as string);
+  if ('y' in o) return Uint8Array.from(o.y as number[]);
+  if ('s' in o) return new StructValue((o.s as unknown[]).map(decodeComplex));
+  throw new Error('corrupt encoded value');
+}
+
+export function schemaOf(columns: { name: string; type: DataType }[]): Schema {
+  return new Schema(
+    columns.map(
+      (c) =>
+        new Field(c.name, arrowTypeOf(c.type), true, new Map([['sluice.type', typeName(c.type)]])),
+    ),
+  );
+}
+
+/** Builds one record batch from rows (row-major values). */
+export function rowsToBatch(schema: Schema, types: DataType[], rows: Row[]): RecordBatch {
+  const children = types.map((t, c) => {
+    const col = rows.map((r) => r[c] ?? null);
+    const values = isNative(t)
+      ? col
+      : col.map((v) => (v === null ? null : JSON.stringify(encodeComplex(v))));
+    return vectorFromArray(values as unknown[], arrowTypeOf(t)).data[0]!;
+  });
+  const data = makeData({
+    type: new Struct(schema.fields),
+    length: rows.length,
+    nullCount: 0,
+    children,
+  });
+  return new RecordBatch(schema, data);
+}
+
+/** Decodes a record batch back into rows. */
+export function batchToRows(batch: RecordBatch, types: DataType[]): Row[] {
+  const n = batch.numRows;
+  const rows: Row[] = Array.from({ length: n }, () => new Array<Value>(types.length));
+  types.forEach((t, c) => {
+    const vec = batch.getChildAt(c)!;
+    const native = isNative(t);
+    for (let i = 0; i < n; i++) {
+      const raw = vec.get(i) as Value | null;
+      rows[i]![c] =
+        raw === null ? null : native ? raw : decodeComplex(JSON.parse(raw as string) as unknown);
+    }
+  });
+  return rows;
+}

@@ -1,0 +1,175 @@
+/**
+ * Row storage of one table: immutable Arrow record batches ("segments") plus a liveness bitmap
+ * per segment, and a small mutable tail of rows not yet sealed into a batch. Every row has a
+ * stable `RowId` (ids are assigned in insertion order; a segment covers a contiguous id range).
+ * A primary-key index maps each key to the row holding it.
+ *
+ * `seal()` is called at the end of each statement: it turns the tail into a record batch and
+ * rewrites the table when more than half of its rows are dead.
+ */
+import type { RecordBatch, Schema } from 'apache-arrow';
+import type { DataType } from '../types/datatype.js';
+import type { Row } from '../types/value.js';
+import { valueKey } from '../types/compare.js';
+import { batchToRows, rowsToBatch, schemaOf } from './arrow-codec.js';
+
+export type RowId = number;
+
+interface Segment {
+  firstId: RowId;
+  batch: RecordBatch;
+  live: Uint8Array;
+  /** Decoded rows, kept because segments never change. */
+  rows: Row[];
+}
+
+export class TableStore {
+  private readonly schema: Schema;
+  private segments: Segment[] = [];
+  private tail: Row[] = [];
+  private tailFirstId: RowId = 0;
+  private tailLive: boolean[] = [];
+  private nextId: RowId = 0;
+  private liveCount = 0;
+  private deadCount = 0;
+  private readonly pkIndex: Map<string, RowId> | null;
+
+  constructor(
+    readonly columns: { name: string; type: DataType }[],
+    readonly primaryKey: number[],
+  ) {
+    this.schema = schemaOf(columns);
+    this.pkIndex = primaryKey.length > 0 ? new Map() : null;
+  }
+
+  get rowCount(): number {
+    return this.liveCount;
+  }
+
+  private get types(): DataType[] {
+    return this.columns.map((c) => c.type);
+  }
+
+  keyOf(row: Row): string {
+    return this.primaryKey
+      .map((i) => valueKey(row[i] ?? null, this.columns[i]!.type))
+      .join('\u0000');
+  }
+
+  /** Row currently holding `row`'s primary key, if any. */
+  findByKey(row: Row): RowId | undefined {
+    return this.pkIndex?.get(this.keyOf(row));
+  }
+
+  insert(row: Row): RowId {
+    const id = this.nextId++;
+    if (this.tail.length === 0) this.tailFirstId = id;
+    this.tail.push(row);
+    this.tailLive.push(true);
+    this.liveCount++;
+    this.pkIndex?.set(this.keyOf(row), id);
+    return id;
+  }
+
+  get(id: RowId): Row | undefined {
+    if (id >= this.tailFirstId && this.tail.length > 0) {
+      const i = id - this.tailFirstId;
+      return this.tailLive[i] ? this.tail[i] : undefined;
+    }
+    const seg = this.segmentOf(id);
+    if (!seg) return undefined;
+    const i = id - seg.firstId;
+    return seg.live[i] ? seg.rows[i] : undefined;
+  }
+
+  delete(id: RowId): Row | undefined {
+    let row: Row | undefined;
+    if (this.tail.length > 0 && id >= this.tailFirstId) {
+      const i = id - this.tailFirstId;
+      if (!this.tailLive[i]) return undefined;
+      this.tailLive[i] = false;
+      row = this.tail[i];
+    } else {
+      const seg = this.segmentOf(id);
+      if (!seg) return undefined;
+      const i = id - seg.firstId;
+      if (!seg.live[i]) return undefined;
+      seg.live[i] = 0;
+      row = seg.rows[i];
+    }
+    if (row === undefined) return undefined;
+    this.liveCount--;
+    this.deadCount++;
+    if (this.pkIndex) {
+      const k = this.keyOf(row);
+      if (this.pkIndex.get(k) === id) this.pkIndex.delete(k);
+    }
+    return row;
+  }
+
+  /** All live rows with their ids, in insertion order. */
+  scan(): { ids: RowId[]; rows: Row[] } {
+    const ids: RowId[] = [];
+    const rows: Row[] = [];
+    for (const seg of this.segments) {
+      for (let i = 0; i < seg.rows.length; i++)
+        if (seg.live[i]) {
+          ids.push(seg.firstId + i);
+          rows.push(seg.rows[i]!);
+        }
+    }
+    for (let i = 0; i < this.tail.length; i++)
+      if (this.tailLive[i]) {
+        ids.push(this.tailFirstId + i);
+        rows.push(this.tail[i]!);
+      }
+    return { ids, rows };
+  }
+
+  /** The live rows as Arrow record batches (seals the tail first). */
+  batches(): RecordBatch[] {
+    this.seal();
+    return this.segments.map((s) => s.batch);
+  }
+
+  clear(): void {
+    this.segments = [];
+    this.tail = [];
+    this.tailLive = [];
+    this.liveCount = 0;
+    this.deadCount = 0;
+    this.pkIndex?.clear();
+  }
+
+  seal(): void {
+    if (this.deadCount > 0 && this.deadCount * 2 > this.liveCount + this.deadCount) this.compact();
+    if (this.tail.length === 0) return;
+    const batch = rowsToBatch(this.schema, this.types, this.tail);
+    const live = Uint8Array.from(this.tailLive, (b) => (b ? 1 : 0));
+    // Rows are read back from the batch so the Arrow data is what queries see.
+    this.segments.push({ firstId: this.tailFirstId, batch, live, rows: batchToRows(batch, this.types) });
+    this.tail = [];
+    this.tailLive = [];
+  }
+
+  /** Rewrites all live rows into fresh segments, dropping dead ones (ids are reassigned). */
+  private compact(): void {
+    const { rows } = this.scan();
+    this.clear();
+    for (const r of rows) this.insert(r);
+  }
+
+  private segmentOf(id: RowId): Segment | undefined {
+    let lo = 0;
+    let hi = this.segments.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = this.segments[mid]!;
+      if (id < s.firstId) hi = mid - 1;
+      else if (id >= s.firstId + s.rows.length) lo = mid + 1;
+      else return s;
+    }
+    return undefined;
+  }
+
+}
