@@ -179,6 +179,8 @@ export interface CreateSinkStatement {
   kind: 'createSink';
   name: ObjectName;
   ifNotExists: boolean;
+  /** `CREATE SINK s INTO table ...`: a sink that writes into a table. */
+  into?: ObjectName;
   from?: ObjectName;
   asQuery?: Query;
   withOptions: SqlOption[];
@@ -338,7 +340,14 @@ export type JoinConstraint =
   | { kind: 'none' };
 
 export type TableRef =
-  | { kind: 'table'; name: ObjectName; alias?: TableAlias; pos?: number }
+  | {
+      kind: 'table';
+      name: ObjectName;
+      alias?: TableAlias;
+      /** Temporal join side: `t FOR SYSTEM_TIME AS OF PROCTIME()`. */
+      forSystemTimeAsOfProctime?: boolean;
+      pos?: number;
+    }
   | { kind: 'subquery'; query: Query; lateral: boolean; alias?: TableAlias; pos?: number }
   /** Table function in FROM: `TUMBLE(t, ts, INTERVAL '1' MINUTE)`, `generate_series(1, 3)`, `unnest(...)`. */
   | {

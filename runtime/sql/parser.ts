@@ -139,7 +139,7 @@ export const RESERVED = new Set(
     'current_user default deferrable desc distinct do else end except false fetch for foreign from ' +
     'grant group having in initially intersect into lateral leading limit localtime localtimestamp ' +
     'not null offset on only or order placing primary references returning select session_user ' +
-    'some symmetric table then to trailing true union unique user using variadic when where window ' +
+    'some symmetric table then to trailing true union unique using variadic when where window ' +
     'with authorization binary collation concurrently cross current_schema freeze full ilike inner ' +
     'is isnull join left like natural notnull outer overlaps right similar tablesample verbose'
   ).split(' '),
@@ -164,7 +164,6 @@ export const NILADIC = new Set([
   'localtimestamp',
   'current_user',
   'session_user',
-  'user',
   'current_role',
   'current_schema',
   'current_catalog',
@@ -192,6 +191,9 @@ const INTERVAL_UNITS = new Set([
   'second',
   'seconds',
 ]);
+
+/** Errors that mean "this word was not a parameter name after all" when reading `[name] type`. */
+const NAME_OR_TYPE = ['42601', '42704'];
 
 const QUERY_START = new Set(['select', 'with', 'values', 'table']);
 
@@ -278,12 +280,12 @@ class Parser {
   }
 
   /** Run `f`; on a syntax error rewind and return undefined. */
-  attempt<T>(f: () => T): T | undefined {
+  attempt<T>(f: () => T, codes: readonly string[] = ['42601']): T | undefined {
     const save = this.i;
     try {
       return f();
     } catch (e) {
-      if (e instanceof SqlError) {
+      if (e instanceof SqlError && codes.includes(e.code)) {
         this.i = save;
         return undefined;
       }
@@ -669,6 +671,7 @@ class Parser {
       const name = this.objectName();
       let from: ObjectName | undefined;
       let asQuery: Query | undefined;
+      const into = this.eatWord('into') ? this.objectName() : undefined;
       if (this.eatWord('from')) from = this.objectName();
       else if (this.eatWord('as')) asQuery = this.query();
       const withOptions = this.withOptions();
@@ -677,6 +680,7 @@ class Parser {
         kind: 'createSink',
         name,
         ifNotExists,
+        ...(into && { into }),
         ...(from && { from }),
         ...(asQuery && { asQuery }),
         withOptions,
@@ -875,7 +879,7 @@ class Parser {
         let pname: Ident | undefined;
         if (this.isIdent() && !this.isOp(',', 1) && !this.isOp(')', 1)) {
           const candidate = this.ident();
-          const ok = this.attempt(() => this.dataType());
+          const ok = this.attempt(() => this.dataType(), NAME_OR_TYPE);
           if (ok !== undefined) {
             params.push({ name: candidate, dataType: ok });
             continue;
@@ -954,7 +958,7 @@ class Parser {
             if (this.isIdent() && !this.isOp(',', 1) && !this.isOp(')', 1) && !this.isOp('[', 1)) {
               const save = this.i;
               this.i++;
-              const ty = this.attempt(() => this.dataType());
+              const ty = this.attempt(() => this.dataType(), NAME_OR_TYPE);
               if (ty !== undefined) {
                 types.push(ty);
                 continue;
@@ -1025,7 +1029,7 @@ class Parser {
         break;
       }
       case 'double':
-        this.expectWord('precision');
+        this.eatWord('precision');
         ty = { kind: 'float8' };
         break;
       case 'numeric':
@@ -1434,8 +1438,21 @@ class Parser {
       };
     }
     if (lateral) this.fail();
+    const forSystemTime = this.eatWords('for', 'system_time', 'as', 'of');
+    if (forSystemTime) {
+      // Only the processing-time form exists: `FOR SYSTEM_TIME AS OF PROCTIME()`.
+      this.expectWord('proctime');
+      this.expectOp('(');
+      this.expectOp(')');
+    }
     const alias = this.tableAlias();
-    return { kind: 'table', name, ...(alias && { alias }), pos };
+    return {
+      kind: 'table',
+      name,
+      ...(alias && { alias }),
+      ...(forSystemTime && { forSystemTimeAsOfProctime: true }),
+      pos,
+    };
   }
 
   orderItems(): OrderByItem[] {

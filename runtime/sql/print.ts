@@ -386,6 +386,9 @@ function expr(e: Expr, follow: number): string {
     }
     case 'fieldAccess': {
       const k = e.expr.kind;
+      // `t.*` (whole-row reference) stays unparenthesised; the parser reads it back the same way.
+      if (k === 'identifier' && e.field.value === '*' && !e.field.quoted)
+        return `${expr(e.expr, Prec.field)}.*`;
       const base =
         k === 'nested' || k === 'fieldAccess' || k === 'subscript'
           ? expr(e.expr, Prec.field)
@@ -420,7 +423,11 @@ function alias(a: TableAlias | undefined): string {
 function tableRef(t: TableRef): string {
   switch (t.kind) {
     case 'table':
-      return nameStr(t.name) + alias(t.alias);
+      return (
+        nameStr(t.name) +
+        (t.forSystemTimeAsOfProctime ? ' FOR SYSTEM_TIME AS OF PROCTIME()' : '') +
+        alias(t.alias)
+      );
     case 'subquery':
       return `${t.lateral ? 'LATERAL ' : ''}(${printQuery(t.query)})${alias(t.alias)}`;
     case 'function':
@@ -635,6 +642,7 @@ export function printStatement(s: Statement): string {
     }
     case 'createSink': {
       let out = `CREATE SINK ${s.ifNotExists ? 'IF NOT EXISTS ' : ''}${nameStr(s.name)}`;
+      if (s.into) out += ` INTO ${nameStr(s.into)}`;
       if (s.from) out += ` FROM ${nameStr(s.from)}`;
       if (s.asQuery) out += ` AS ${printQuery(s.asQuery)}`;
       return out + withOptions(s.withOptions) + formatEncode(s.format);

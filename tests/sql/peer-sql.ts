@@ -10,6 +10,8 @@ export interface PeerRecord {
   sql: string;
   /** `statement error` / `query error`, or a file named for errors: may be invalid on purpose. */
   expectError: boolean;
+  /** Uses the runner's `$VAR` / `${var}` substitution, so it is not SQL as written. */
+  templated: boolean;
 }
 
 const SKIP = /^(include|control|system|sleep|onlyif|skipif|halt|hash-threshold|connection)\b/;
@@ -41,7 +43,14 @@ export function extractRecords(file: string, text: string): PeerRecord[] {
       while (i < lines.length && lines[i]!.trim() !== '') i++;
     }
     const sql = body.join('\n').trim();
-    if (sql && !SKIP.test(sql)) out.push({ file, line: start + 1, sql, expectError });
+    if (sql && !SKIP.test(sql))
+      out.push({
+        file,
+        line: start + 1,
+        sql,
+        expectError,
+        templated: /\$\{|\$[A-Za-z_][A-Za-z0-9_]*(?![A-Za-z0-9_$])/.test(sql),
+      });
   }
   return out;
 }
