@@ -12,11 +12,12 @@
  *   const out = runPsql(pg, 'SELECT 1');       // psql's default aligned output, as a string
  *   await pg.stop();
  *
- * Environment: `SLUICE_PG_BIN` overrides the PostgreSQL bin directory
- * (default /usr/lib/postgresql/15/bin); `psql` is looked up there, then on PATH.
+ * Environment: `SLUICE_PG_BIN` overrides the PostgreSQL bin directory (default
+ * /usr/lib/postgresql/15/bin, else the newest version installed there); `psql` is looked up
+ * there, then on PATH.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,7 +32,22 @@ export interface PostgresServer {
   stop(): Promise<void>;
 }
 
-export const PG_BIN = process.env['SLUICE_PG_BIN'] ?? '/usr/lib/postgresql/15/bin';
+/** PostgreSQL's bin directory: $SLUICE_PG_BIN, else version 15, else the newest installed. */
+export const PG_BIN = process.env['SLUICE_PG_BIN'] ?? findPgBin();
+
+function findPgBin(): string {
+  const preferred = '/usr/lib/postgresql/15/bin';
+  if (existsSync(join(preferred, 'postgres'))) return preferred;
+  try {
+    const versions = readdirSync('/usr/lib/postgresql')
+      .filter((v) => existsSync(join('/usr/lib/postgresql', v, 'bin', 'postgres')))
+      .sort((a, b) => Number(b) - Number(a));
+    if (versions[0]) return join('/usr/lib/postgresql', versions[0], 'bin');
+  } catch {
+    // not installed under /usr/lib/postgresql
+  }
+  return preferred;
+}
 
 /** True when the PostgreSQL server binaries are installed. */
 export function postgresAvailable(): boolean {
