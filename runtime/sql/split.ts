@@ -13,7 +13,6 @@ export interface StatementText {
 export function splitStatements(sql: string): StatementText[] {
   const out: StatementText[] = [];
   const n = sql.length;
-  let start = 0;
   let depth = 0;
   let i = 0;
   /** Whether the current statement has anything besides whitespace and comments. */
@@ -28,7 +27,6 @@ export function splitStatements(sql: string): StatementText[] {
     }
     hasContent = false;
     contentStart = -1;
-    start = end + 1;
   };
   const mark = (at: number): void => {
     if (!hasContent) {
@@ -102,6 +100,5 @@ export function splitStatements(sql: string): StatementText[] {
     i++;
   }
   push(n);
-  void start;
   return out;
 }
