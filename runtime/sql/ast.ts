@@ -224,7 +224,11 @@ export interface ShowStatement {
     | 'functions'
     | 'databases'
     | 'schemas'
-    | 'variable';
+    | 'variable'
+    /** `SHOW CREATE <objectType> name` */
+    | 'create';
+  /** Object kind for `SHOW CREATE`. */
+  objectType?: DropObjectType;
   /** Variable name for `variable` (`all` for SHOW ALL); table for `columns`. */
   name?: ObjectName;
   /** `FROM schema` */

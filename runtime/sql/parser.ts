@@ -516,6 +516,19 @@ class Parser {
       this.i += 2;
       return { kind: 'show', what: 'columns', name: this.objectName() };
     }
+    if (this.eatWord('create')) {
+      let objectType: DropObjectType;
+      if (this.eatWords('materialized', 'view')) objectType = 'materialized view';
+      else {
+        const t = this.next();
+        const found = (['table', 'view', 'source', 'sink', 'index', 'function'] as const).find(
+          (x) => t.kind === 'word' && t.value === x,
+        );
+        if (found === undefined) this.fail(t);
+        objectType = found;
+      }
+      return { kind: 'show', what: 'create', objectType, name: this.objectName() };
+    }
     if (this.eatWord('all'))
       return { kind: 'show', what: 'variable', name: [{ value: 'all', quoted: false }] };
     if (this.eatWords('time', 'zone'))
@@ -788,7 +801,8 @@ class Parser {
         this.expectWord('as');
         watermark = { column, expr: this.expr() };
       } else columns.push(this.columnDef());
-    } while (this.eatOp(','));
+      // A trailing comma before `)` is accepted (as RisingWave does).
+    } while (this.eatOp(',') && !this.isOp(')'));
     this.expectOp(')');
     return { columns, ...(primaryKey && { primaryKey }), ...(watermark && { watermark }) };
   }

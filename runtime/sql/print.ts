@@ -682,6 +682,8 @@ export function printStatement(s: Statement): string {
     }
     case 'show': {
       if (s.what === 'variable') return `SHOW ${looseName(s.name ?? [])}`;
+      if (s.what === 'create')
+        return `SHOW CREATE ${(s.objectType ?? 'table').toUpperCase()} ${nameStr(s.name ?? [])}`;
       if (s.what === 'columns') return `SHOW COLUMNS FROM ${nameStr(s.name ?? [])}`;
       let out = `SHOW ${s.what.toUpperCase()}`;
       if (s.from) out += ` FROM ${nameStr(s.from)}`;

@@ -23,7 +23,7 @@ describe('syntax errors', () => {
     ['SELECT a FORM t', '42601', 'syntax error at or near "t"', 15],
     ['SELECT 1; SELECT )', '42601', 'syntax error at or near ")"', 18],
     ["SELECT 1 'x' 2", '42601', `syntax error at or near "'x'"`, 10],
-    ['CREATE TABLE t (a INT,)', '42601', 'syntax error at or near ")"', 23],
+    ['CREATE TABLE t (a INT,,)', '42601', 'syntax error at or near ","', 23],
     ['INSERT INTO t VALUES (1', '42601', 'syntax error at end of input', 24],
     ['SELECT CASE END', '42601', 'syntax error at or near "END"', 13],
     ['SELECT a::nosuchtype', '42704', 'type "nosuchtype" does not exist', 11],
