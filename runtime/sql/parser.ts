@@ -890,7 +890,6 @@ class Parser {
       do {
         // A parameter is `[name] type`: a name is present when a type follows it.
         const save = this.i;
-        let pname: Ident | undefined;
         if (this.isIdent() && !this.isOp(',', 1) && !this.isOp(')', 1)) {
           const candidate = this.ident();
           const ok = this.attempt(() => this.dataType(), NAME_OR_TYPE);
@@ -900,7 +899,7 @@ class Parser {
           }
           this.i = save;
         }
-        params.push({ ...(pname && { name: pname }), dataType: this.dataType() });
+        params.push({ dataType: this.dataType() });
       } while (this.eatOp(','));
     this.expectOp(')');
     let returns: DataType | undefined;
