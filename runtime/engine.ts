@@ -11,7 +11,7 @@ import { SqlError, SqlState } from './errors.js';
 import { Catalog } from './catalog/catalog.js';
 import { TableStore } from './storage/table-store.js';
 import type { EvalContext } from './expr/context.js';
-import { executeStatement } from './exec/statement.js';
+import { describeStatement, executeStatement } from './exec/statement.js';
 
 export interface ColumnInfo {
   name: string;
@@ -28,6 +28,15 @@ export interface StatementResult {
   rowCount?: number;
   /** Notices raised while running the statement (PostgreSQL NOTICE/WARNING). */
   notices?: string[];
+}
+
+export interface PreparedStatement {
+  sql: string;
+  /** null for an empty query string. */
+  statement: Statement | null;
+  paramTypes: DataType[];
+  /** Result columns, or undefined when the statement returns no rows. */
+  columns?: ColumnInfo[];
 }
 
 export interface SessionSettings {
@@ -114,14 +123,35 @@ export class Session {
     return results;
   }
 
+  /**
+   * Parses and describes one statement without running it (the extended protocol's Parse +
+   * Describe): parameter types ($1 → index 0; `unknown` where nothing constrains one, read as
+   * text) and the result columns (undefined for statements that return no rows).
+   */
+  prepare(sql: string, paramTypes: DataType[] = []): PreparedStatement {
+    const statements = parseStatements(sql);
+    if (statements.length > 1)
+      throw new SqlError(SqlState.syntaxError, 'cannot insert multiple commands into a prepared statement');
+    const statement = statements[0] ?? null;
+    const ctx: EvalContext = { timeZone: this.settings.timeZone, statementTime: BigInt(Date.now()) * 1000n };
+    const described = statement ? describeStatement(this, statement, ctx, paramTypes) : { paramTypes: [], columns: undefined };
+    return { sql, statement, ...described };
+  }
+
+  /** Runs a prepared statement with parameter values (text-format values may be strings). */
+  executePrepared(p: PreparedStatement, params: Value[] = []): StatementResult {
+    if (!p.statement) return { tag: 'EMPTY' };
+    return this.executeStatement(p.statement, p.sql, params, p.paramTypes);
+  }
+
   /** Runs one parsed statement; `sql` is the text its positions refer to. */
-  executeStatement(stmt: Statement, sql: string, params: Value[] = []): StatementResult {
+  executeStatement(stmt: Statement, sql: string, params: Value[] = [], paramTypes: DataType[] = []): StatementResult {
     const ctx: EvalContext = {
       timeZone: this.settings.timeZone,
       statementTime: BigInt(Date.now()) * 1000n,
     };
     try {
-      return executeStatement(this, stmt, sql, params, ctx);
+      return executeStatement(this, stmt, sql, params, ctx, paramTypes);
     } finally {
       this.db.endStatement();
     }

@@ -119,8 +119,10 @@ function generateSeries(binder: Binder, name: string, args: BoundExpr[], pos?: n
   const add = resolveBinaryOperator('+', t, stepType)!;
   const inclusive = name === 'generate_series';
   const evalSeries = (vals: Value[], ctx: EvalContext): Row[] => {
-    const [start, stop] = vals;
-    const step: Value = vals[2] ?? (t.kind === 'int8' ? 1n : t.kind === 'numeric' ? Decimal.fromBigInt(1n) : 1);
+    const start = vals[0] ?? null;
+    const stop = vals[1] ?? null;
+    const defaultStep: Value = t.kind === 'int8' ? 1n : t.kind === 'numeric' ? Decimal.fromBigInt(1n) : 1;
+    const step: Value = vals.length > 2 ? (vals[2] as Value) : defaultStep;
     if (start === null || stop === null || step === null) return [];
     const zero: Value = t.kind === 'int8' ? 0n : t.kind === 'numeric' ? Decimal.fromBigInt(0n) : temporal ? new Interval(0, 0, 0n) : 0;
     const dir = compareValues(step, zero, stepType);

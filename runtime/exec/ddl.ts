@@ -9,7 +9,7 @@ import { Catalog, relationKindName } from '../catalog/catalog.js';
 import { SqlError, SqlState } from '../errors.js';
 import { Binder } from '../binder/binder.js';
 import { parseStatements } from '../sql/parser.js';
-import { printQuery } from '../sql/print.js';
+import { printQuery, printStatement } from '../sql/print.js';
 import { runPlan } from './executor.js';
 import { makeEnv } from './statement.js';
 
@@ -90,7 +90,7 @@ export function executeCreateTable(
     columns,
     primaryKey,
     appendOnly: stmt.appendOnly,
-    definition: sql,
+    definition: printStatement(stmt),
     dependsOn: [],
     watermark,
     onConflict: stmt.onConflict ?? 'overwrite',
@@ -140,7 +140,7 @@ export function executeCreateView(
     primaryKey: [],
     appendOnly: false,
     query: stmt.query,
-    definition: sql,
+    definition: printStatement(stmt),
     dependsOn: [...binder.referenced],
     onConflict: 'overwrite',
   };
@@ -184,7 +184,7 @@ export function executeCreateFunction(session: Session, stmt: A.CreateFunctionSt
       SqlState.duplicateFunction,
       `function ${name}(${params.map((p) => typeName(p.type)).join(', ')}) already exists with same argument types`,
     );
-  const desc: FunctionDesc = { name, params, returns: stmt.returns, body, definition: sql };
+  const desc: FunctionDesc = { name, params, returns: stmt.returns, body, definition: printStatement(stmt) };
   if (same >= 0) list[same] = desc;
   else list.push(desc);
   catalog.functions.set(name, list);

@@ -147,6 +147,17 @@ export function executeShow(session: Session, stmt: A.ShowStatement): StatementR
     }
     case 'columns':
       return describe(session, stmt.name!);
+    case 'create': {
+      const simple = Catalog.simpleName(stmt.name!);
+      const rel = catalog.get(simple);
+      if (!rel) throw new SqlError(SqlState.undefinedTable, `relation "${simple}" does not exist`, stmt.name![0]?.pos);
+      return {
+        tag: 'SHOW',
+        columns: ['Name', 'Create Sql'].map((n) => ({ name: n, type: T.text })),
+        rows: [[`public.${rel.name}`, rel.definition.trim().replace(/;\s*$/, '')]],
+        rowCount: 1,
+      };
+    }
     case 'variable': {
       const name = stmt.name!.map((p) => p.value).join('.').toLowerCase();
       if (name === 'all') {

@@ -2,7 +2,8 @@
 import type { Statement } from '../sql/ast.js';
 import type { Value } from '../types/value.js';
 import type { EvalContext } from '../expr/context.js';
-import type { Session, StatementResult } from '../engine.js';
+import type { ColumnInfo, Session, StatementResult } from '../engine.js';
+import type { DataType } from '../types/datatype.js';
 import { SqlError, SqlState } from '../errors.js';
 import { Binder } from '../binder/binder.js';
 import { runPlan } from './executor.js';
@@ -30,8 +31,13 @@ export function makeEnv(session: Session, params: Value[], ctx: EvalContext): Ex
   };
 }
 
-export function bindQueryStatement(session: Session, stmt: Extract<Statement, { kind: 'query' }>, ctx: EvalContext, params: Value[] = []): { plan: PlanNode; binder: Binder } {
-  const binder = new Binder(session.db.catalog, ctx, paramTypesOf(params));
+export function bindQueryStatement(
+  session: Session,
+  stmt: Extract<Statement, { kind: 'query' }>,
+  ctx: EvalContext,
+  paramTypes: DataType[] = [],
+): { plan: PlanNode; binder: Binder } {
+  const binder = new Binder(session.db.catalog, ctx, paramTypes);
   const bound = binder.bindQuery(stmt.query, null);
   const plan: PlanNode = {
     ...bound.plan,
@@ -40,9 +46,29 @@ export function bindQueryStatement(session: Session, stmt: Extract<Statement, { 
   return { plan, binder };
 }
 
-/** Parameter values supplied as JS values have no declared type: infer from the value. */
-function paramTypesOf(params: Value[]): import('../types/datatype.js').DataType[] {
-  return params.map(() => ({ kind: 'unknown' }) as const);
+/** Parameter types and result columns of a statement, without running it. */
+export function describeStatement(
+  session: Session,
+  stmt: Statement,
+  ctx: EvalContext,
+  paramTypes: DataType[],
+): { paramTypes: DataType[]; columns?: ColumnInfo[] } {
+  const target = stmt.kind === 'explain' ? null : stmt;
+  if (stmt.kind === 'explain')
+    return { paramTypes, columns: [{ name: 'QUERY PLAN', type: { kind: 'text' } }] };
+  if (target?.kind === 'query') {
+    const { plan, binder } = bindQueryStatement(session, target, ctx, paramTypes);
+    return { paramTypes: binder.paramTypes.slice(), columns: plan.schema.map((c) => ({ name: c.name, type: c.type })) };
+  }
+  if (target?.kind === 'show' || target?.kind === 'describe') {
+    // These return rows whose shape depends only on the statement: run it (it has no effects).
+    const r = executeStatement(session, target, '', [], ctx, paramTypes);
+    return { paramTypes, columns: r.columns };
+  }
+  if ((target?.kind === 'insert' || target?.kind === 'update' || target?.kind === 'delete') && target.returning) {
+    return { paramTypes, columns: undefined };
+  }
+  return { paramTypes, columns: undefined };
 }
 
 export function executeStatement(
@@ -51,10 +77,11 @@ export function executeStatement(
   sql: string,
   params: Value[],
   ctx: EvalContext,
+  paramTypes: DataType[] = [],
 ): StatementResult {
   switch (stmt.kind) {
     case 'query': {
-      const { plan } = bindQueryStatement(session, stmt, ctx, params);
+      const { plan } = bindQueryStatement(session, stmt, ctx, paramTypes);
       const rows = runPlan(plan, makeEnv(session, params, ctx));
       return {
         tag: `SELECT ${rows.length}`,
@@ -98,7 +125,7 @@ export function executeStatement(
       const inner = stmt.statement;
       if (inner.kind !== 'query')
         throw new SqlError(SqlState.featureNotSupported, `EXPLAIN of ${inner.kind} statements is not supported yet`);
-      const { plan } = bindQueryStatement(session, inner, ctx, params);
+      const { plan } = bindQueryStatement(session, inner, ctx, paramTypes);
       const lines = explainPlan(plan);
       return {
         tag: 'EXPLAIN',

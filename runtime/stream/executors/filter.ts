@@ -1,0 +1,49 @@
+/**
+ * FilterExecutor — Δ(σ) = σ(Δ): keeps changed rows that satisfy the predicate.
+ * Insert/delete pass when the row passes. An update pair U-/U+ stays a pair when both halves
+ * pass, becomes a delete when only the old row passes and an insert when only the new one does.
+ * Stateless.
+ */
+import type { BoundExpr, ColumnSchema } from '../../plan/logical.js';
+import { compiled } from '../../exec/executor.js';
+import { exprText } from '../../plan/explain.js';
+import { ChunkBuilder, type StreamChunk } from '../chunk.js';
+import type { StreamEnv, StreamExecutor } from '../executor.js';
+
+export class FilterExecutor implements StreamExecutor {
+  readonly name = 'StreamFilter';
+  private readonly pred;
+  constructor(
+    readonly predicate: BoundExpr,
+    readonly schema: ColumnSchema[],
+    private readonly inputNames: string[],
+  ) {
+    this.pred = compiled(predicate);
+  }
+
+  process(chunk: StreamChunk, _port: number, env: StreamEnv): StreamChunk | null {
+    env.stats.rowsIn += chunk.size;
+    const out = new ChunkBuilder();
+    const { ops, rows } = chunk;
+    for (let i = 0; i < rows.length; i++) {
+      const op = ops[i]!;
+      const row = rows[i]!;
+      if (op === 'U-' && ops[i + 1] === 'U+') {
+        const next = rows[i + 1]!;
+        const a = this.pred(row, env) === true;
+        const b = this.pred(next, env) === true;
+        if (a && b) out.update(row, next);
+        else if (a) out.push('-', row);
+        else if (b) out.push('+', next);
+        i++;
+        continue;
+      }
+      if (this.pred(row, env) === true) out.push(op === 'U-' ? '-' : op === 'U+' ? '+' : op, row);
+    }
+    return out.build();
+  }
+
+  describe(): string {
+    return `predicate: ${exprText(this.predicate, this.inputNames)}`;
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * A multiset of rows with signed counts (a Z-set in DBSP terms): the integral of a change
+ * stream. Rows are keyed by their canonical value key, so equal rows share one entry.
+ */
+import type { DataType } from '../types/datatype.js';
+import type { Row } from '../types/value.js';
+import { rowKey } from '../exec/executor.js';
+import { SqlError, SqlState } from '../errors.js';
+
+export interface Entry {
+  row: Row;
+  count: number;
+}
+
+export class RowMultiset {
+  readonly entries = new Map<string, Entry>();
+  private total = 0;
+
+  constructor(private readonly types: DataType[]) {}
+
+  get size(): number {
+    return this.total;
+  }
+
+  keyOf(row: Row): string {
+    return rowKey(row, this.types);
+  }
+
+  /** Adds `sign` copies of `row`; returns the row's count after the change. */
+  add(row: Row, sign: number, key = this.keyOf(row)): number {
+    const e = this.entries.get(key);
+    const count = (e?.count ?? 0) + sign;
+    if (count < 0)
+      throw new SqlError(SqlState.internalError, 'stream state inconsistency: retracting a row that is not present');
+    if (count === 0) this.entries.delete(key);
+    else if (e) e.count = count;
+    else this.entries.set(key, { row, count });
+    this.total += sign;
+    return count;
+  }
+
+  /** Every row, repeated by its count. */
+  rows(): Row[] {
+    const out: Row[] = [];
+    for (const e of this.entries.values()) for (let i = 0; i < e.count; i++) out.push(e.row);
+    return out;
+  }
+}
+
+/**
+ * Emits the difference between two multisets of output rows as changes: rows only in `before`
+ * as deletes, rows only in `after` as inserts; a single replaced row becomes an update pair.
+ */
+export function diffRows(before: Row[], after: Row[], types: DataType[], emit: (op: '+' | '-' | 'U-' | 'U+', row: Row) => void): void {
+  const counts = new Map<string, { row: Row; n: number }>();
+  for (const r of before) {
+    const k = rowKey(r, types);
+    const e = counts.get(k);
+    if (e) e.n--;
+    else counts.set(k, { row: r, n: -1 });
+  }
+  for (const r of after) {
+    const k = rowKey(r, types);
+    const e = counts.get(k);
+    if (e) e.n++;
+    else counts.set(k, { row: r, n: 1 });
+  }
+  const dels: Row[] = [];
+  const ins: Row[] = [];
+  for (const { row, n } of counts.values()) {
+    for (let i = 0; i < -n; i++) dels.push(row);
+    for (let i = 0; i < n; i++) ins.push(row);
+  }
+  if (dels.length === 1 && ins.length === 1) {
+    emit('U-', dels[0]!);
+    emit('U+', ins[0]!);
+    return;
+  }
+  for (const r of dels) emit('-', r);
+  for (const r of ins) emit('+', r);
+}
