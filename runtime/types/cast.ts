@@ -187,10 +187,7 @@ export function castValue(
       return checkVarchar(s, to.length);
     }
   }
-  if (isString(from)) {
-    if (to.kind === 'varchar' || to.kind === 'text') return v;
-    return parseValue(v as string, to, ctx);
-  }
+  if (isString(from)) return parseValue(v as string, to, ctx);
   if (typesEqual(from, to) && to.kind !== 'numeric' && to.kind !== 'array' && to.kind !== 'struct')
     return v;
   if (isNumeric(from) && isNumeric(to)) return castNumeric(v, from, to);
