@@ -12,6 +12,10 @@ import { Catalog } from './catalog/catalog.js';
 import { TableStore } from './storage/table-store.js';
 import type { EvalContext } from './expr/context.js';
 import { describeStatement, executeStatement } from './exec/statement.js';
+import { StreamGraph } from './stream/graph.js';
+import { StreamChunk } from './stream/chunk.js';
+import type { StreamEnv } from './stream/executor.js';
+import type { MaterializeExecutor } from './stream/executors/materialize.js';
 
 export interface ColumnInfo {
   name: string;
@@ -56,6 +60,8 @@ export class Database {
   private readonly stores = new Map<number, TableStore>();
   /** Changes made by the running statement, per table id (consumed by view maintenance). */
   readonly statementChanges = new Map<number, RowChange[]>();
+  /** Dataflows of all materialized views. */
+  readonly graph = new StreamGraph();
 
   connect(): Session {
     return new Session(this);
@@ -96,10 +102,48 @@ export class Database {
     else this.statementChanges.set(tableId, [change]);
   }
 
-  /** Ends a statement: seals written tables into Arrow batches and clears the change log. */
-  endStatement(): void {
-    for (const id of this.statementChanges.keys()) this.stores.get(id)?.seal();
-    this.statementChanges.clear();
+  /** Current rows of a table or materialized view. */
+  scanRelation(id: number): Row[] {
+    const store = this.stores.get(id);
+    if (store) return store.scan().rows;
+    const view = this.graph.views.get(id);
+    if (view) return (view.output.exec as MaterializeExecutor).rows();
+    throw new SqlError(SqlState.internalError, `no rows for relation ${id}`);
+  }
+
+  /** A stream environment for maintaining views within a statement. */
+  streamEnv(ctx: EvalContext): StreamEnv {
+    return {
+      ctx,
+      params: [],
+      outer: [],
+      ctes: new Map(),
+      scan: (id) => this.scanRelation(id),
+      subqueryCache: new Map(),
+      stats: this.graph.stats,
+    };
+  }
+
+  /**
+   * Ends a statement: pushes its table changes through every dependent view's dataflow (so
+   * views reflect the statement when it returns), seals written tables into Arrow batches and
+   * clears the change log.
+   */
+  endStatement(ctx: EvalContext): void {
+    try {
+      for (const [id, changes] of this.statementChanges) {
+        const source = this.graph.tableSources.get(id);
+        if (!source || changes.length === 0) continue;
+        const chunk = new StreamChunk(
+          changes.map((c) => c.op),
+          changes.map((c) => c.row),
+        );
+        this.graph.emit(source, chunk, this.streamEnv(ctx));
+      }
+    } finally {
+      for (const id of this.statementChanges.keys()) this.stores.get(id)?.seal();
+      this.statementChanges.clear();
+    }
   }
 }
 
@@ -150,10 +194,14 @@ export class Session {
       timeZone: this.settings.timeZone,
       statementTime: BigInt(Date.now()) * 1000n,
     };
+    let result: StatementResult;
     try {
-      return executeStatement(this, stmt, sql, params, ctx, paramTypes);
-    } finally {
-      this.db.endStatement();
+      result = executeStatement(this, stmt, sql, params, ctx, paramTypes);
+    } catch (err) {
+      this.db.endStatement(ctx);
+      throw err;
     }
+    this.db.endStatement(ctx);
+    return result;
   }
 }

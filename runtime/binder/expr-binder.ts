@@ -640,6 +640,7 @@ export class ExprBinder {
       kind: 'quantifiedSubquery',
       left: this.coerce(left, tt, 'implicit', pos),
       plan,
+      opName,
       op,
       all: quantifier === 'all',
       correlated: sub.correlated,

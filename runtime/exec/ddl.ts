@@ -11,6 +11,12 @@ import { Binder } from '../binder/binder.js';
 import { parseStatements } from '../sql/parser.js';
 import { printQuery, printStatement } from '../sql/print.js';
 import { runPlan } from './executor.js';
+import type { PlanNode } from '../plan/logical.js';
+import type { StreamGraph } from '../stream/graph.js';
+import { StreamPlanner, type PlannedView } from '../stream/planner.js';
+import { SourceExecutor } from '../stream/executors/source.js';
+import { backfill } from '../stream/backfill.js';
+import { decorrelate } from '../plan/rules/index.js';
 import { makeEnv } from './statement.js';
 
 function checkNewName(session: Session, name: string, pos?: number): void {
@@ -109,24 +115,16 @@ export function executeCreateView(
   ctx: EvalContext,
 ): StatementResult {
   const tag = stmt.materialized ? 'CREATE MATERIALIZED VIEW' : 'CREATE VIEW';
-  if (stmt.materialized)
-    throw new SqlError(SqlState.featureNotSupported, 'CREATE MATERIALIZED VIEW is not supported yet');
   const name = Catalog.simpleName(stmt.name);
   const existing = session.db.catalog.get(name);
   if (existing) {
     if (stmt.ifNotExists) return { tag, notices: [`relation "${name}" already exists, skipping`] };
-    if (!(stmt.orReplace && existing.kind === 'view')) checkNewName(session, name, stmt.name[0]?.pos);
+    if (!(stmt.orReplace && existing.kind === 'view' && !stmt.materialized)) checkNewName(session, name, stmt.name[0]?.pos);
   }
   const binder = new Binder(session.db.catalog, ctx);
   const bound = binder.bindQuery(stmt.query, null);
-  const names = bound.names.slice();
-  if (stmt.columns) {
-    if (stmt.columns.length > names.length)
-      throw new SqlError(SqlState.syntaxError, 'CREATE VIEW specifies more column names than columns');
-    stmt.columns.forEach((c, i) => (names[i] = c.value));
-  }
-  const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup) throw new SqlError(SqlState.duplicateColumn, `column "${dup}" specified more than once`);
+  if (stmt.materialized) return createMaterializedView(session, stmt, name, binder, bound, ctx);
+  const names = viewColumnNames(stmt, bound);
   const catalog = session.db.catalog;
   const rel: RelationDesc = {
     id: existing?.id ?? catalog.allocateId(),
@@ -146,6 +144,93 @@ export function executeCreateView(
   };
   catalog.relations.set(name, rel);
   return { tag };
+}
+
+/** Names of a view's columns: the query's, overridden by an explicit column list. */
+function viewColumnNames(stmt: A.CreateViewStatement, bound: { names: string[] }): string[] {
+  const names = bound.names.slice();
+  if (stmt.columns) {
+    if (stmt.columns.length > names.length)
+      throw new SqlError(SqlState.syntaxError, 'CREATE VIEW specifies more column names than columns');
+    stmt.columns.forEach((c, i) => (names[i] = c.value));
+  }
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup) throw new SqlError(SqlState.duplicateColumn, `column "${dup}" specified more than once`);
+  return names;
+}
+
+/** Plans a materialized view's dataflow into the stream graph (without backfilling it). */
+export function planMaterializedView(
+  session: Session,
+  graph: StreamGraph,
+  name: string,
+  plan: PlanNode,
+): PlannedView {
+  const catalog = session.db.catalog;
+  const planner = new StreamPlanner(
+    graph,
+    (id) => {
+      const rel = catalog.byId(id);
+      if (!rel) throw new SqlError(SqlState.internalError, `relation ${id} vanished`);
+      return rel;
+    },
+    (rel) => {
+      if (rel.kind === 'materializedView') {
+        const flow = graph.views.get(rel.id);
+        if (flow) return flow.output;
+        // Planning into a scratch graph (EXPLAIN): stand in for the upstream view.
+        return graph.newNode(new SourceExecutor(rel.name, rel.columns.map((c) => ({ name: c.name, type: c.type })), 'view'));
+      }
+      let src = graph.tableSources.get(rel.id);
+      if (!src) {
+        src = graph.newNode(new SourceExecutor(rel.name, rel.columns.map((c) => ({ name: c.name, type: c.type })), 'table'));
+        graph.tableSources.set(rel.id, src);
+      }
+      return src;
+    },
+  );
+  return planner.planView(name, decorrelate(plan));
+}
+
+function createMaterializedView(
+  session: Session,
+  stmt: A.CreateViewStatement,
+  name: string,
+  binder: Binder,
+  bound: { plan: PlanNode; names: string[] },
+  ctx: EvalContext,
+): StatementResult {
+  const names = viewColumnNames(stmt, bound);
+  const schema = bound.plan.schema.map((c, i) => ({
+    name: names[i]!,
+    type: c.type.kind === 'unknown' ? T.text : c.type,
+  }));
+  const db = session.db;
+  const planned = planMaterializedView(session, db.graph, name, { ...bound.plan, schema });
+  const catalog = db.catalog;
+  const rel: RelationDesc = {
+    id: catalog.allocateId(),
+    kind: 'materializedView',
+    name,
+    columns: schema.map((c) => ({ ...c, notNull: false })),
+    primaryKey: [],
+    appendOnly: false,
+    query: stmt.query,
+    definition: printStatement(stmt),
+    dependsOn: [...binder.referenced],
+    onConflict: 'overwrite',
+  };
+  try {
+    backfill(db.graph, planned, (id) => db.scanRelation(id), db.streamEnv(ctx));
+  } catch (err) {
+    // Leave no half-built dataflow behind.
+    db.graph.views.set(rel.id, { output: planned.output, nodes: planned.nodes });
+    db.graph.dropView(rel.id);
+    throw err;
+  }
+  db.graph.views.set(rel.id, { output: planned.output, nodes: planned.nodes });
+  catalog.relations.set(name, rel);
+  return { tag: 'CREATE MATERIALIZED VIEW' };
 }
 
 export function executeCreateFunction(session: Session, stmt: A.CreateFunctionStatement, sql: string): StatementResult {
@@ -269,7 +354,11 @@ function dropRelation(session: Session, rel: RelationDesc, cascade: boolean): vo
   for (const d of deps) dropRelation(session, d, true);
   catalog.relations.delete(rel.name);
   for (const [idx, tableId] of catalog.indexes) if (tableId === rel.id) catalog.indexes.delete(idx);
-  if (rel.kind === 'table' || rel.kind === 'materializedView') session.db.dropStore(rel.id);
+  if (rel.kind === 'table') {
+    session.db.dropStore(rel.id);
+    session.db.graph.tableSources.delete(rel.id);
+  }
+  if (rel.kind === 'materializedView') session.db.graph.dropView(rel.id);
 }
 
 export { printQuery };

@@ -1,7 +1,6 @@
 /** What a running batch plan reads besides its input: tables, parameters, CTE results, outer rows. */
 import type { EvalContext } from '../expr/context.js';
 import type { Row, Value } from '../types/value.js';
-import type { TableStore } from '../storage/table-store.js';
 
 export interface ExecEnv {
   ctx: EvalContext;
@@ -9,7 +8,8 @@ export interface ExecEnv {
   /** Current rows of enclosing queries, innermost last (`outerColumn` depth 1 = last). */
   outer: Row[];
   ctes: Map<number, Row[]>;
-  table(id: number): TableStore;
+  /** Current rows of a table or materialized view. */
+  scan(id: number): Row[];
   /** Results of uncorrelated subqueries, computed once per statement. */
   subqueryCache: Map<object, Row[]>;
 }

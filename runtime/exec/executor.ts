@@ -39,8 +39,7 @@ export function rowKey(values: Value[], types: DataType[]): string {
 export function runPlan(plan: PlanNode, env: ExecEnv): Row[] {
   switch (plan.kind) {
     case 'scan': {
-      const rows = env.table(plan.tableId).scan().rows;
-      return rows;
+      return env.scan(plan.tableId);
     }
     case 'values': {
       const exprs = plan.rows.map((r) => r.map(compiled));

@@ -18,6 +18,9 @@ import {
 } from './ddl.js';
 import { executeDescribe, executeSet, executeShow } from './show.js';
 import { explainPlan } from '../plan/explain.js';
+import { planMaterializedView } from './ddl.js';
+import { StreamGraph } from '../stream/graph.js';
+import { explainDataflow } from '../stream/explain.js';
 import type { PlanNode } from '../plan/logical.js';
 
 export function makeEnv(session: Session, params: Value[], ctx: EvalContext): ExecEnv {
@@ -26,7 +29,7 @@ export function makeEnv(session: Session, params: Value[], ctx: EvalContext): Ex
     params,
     outer: [],
     ctes: new Map(),
-    table: (id) => session.db.store(id),
+    scan: (id) => session.db.scanRelation(id),
     subqueryCache: new Map(),
   };
 }
@@ -123,16 +126,17 @@ export function executeStatement(
       return executeDescribe(session, stmt);
     case 'explain': {
       const inner = stmt.statement;
+      if (inner.kind === 'createView' && inner.materialized) {
+        const binder = new Binder(session.db.catalog, ctx);
+        const bound = binder.bindQuery(inner.query, null);
+        const planned = planMaterializedView(session, new StreamGraph(), printName(inner.name), bound.plan);
+        const lines = explainDataflow(planned.output, new Set(planned.nodes));
+        return textRows(lines);
+      }
       if (inner.kind !== 'query')
         throw new SqlError(SqlState.featureNotSupported, `EXPLAIN of ${inner.kind} statements is not supported yet`);
       const { plan } = bindQueryStatement(session, inner, ctx, paramTypes);
-      const lines = explainPlan(plan);
-      return {
-        tag: 'EXPLAIN',
-        columns: [{ name: 'QUERY PLAN', type: { kind: 'text' } }],
-        rows: lines.map((l) => [l]),
-        rowCount: lines.length,
-      };
+      return textRows(explainPlan(plan));
     }
     case 'flush':
       return { tag: 'FLUSH' };
@@ -156,6 +160,19 @@ export function executeStatement(
       return { tag: 'ROLLBACK' };
     }
   }
+}
+
+function textRows(lines: string[]): StatementResult {
+  return {
+    tag: 'EXPLAIN',
+    columns: [{ name: 'QUERY PLAN', type: { kind: 'text' } }],
+    rows: lines.map((l) => [l]),
+    rowCount: lines.length,
+  };
+}
+
+function printName(name: import('../sql/ast.js').ObjectName): string {
+  return name.map((p) => p.value).join('.');
 }
 
 function noteWrite(session: Session): void {

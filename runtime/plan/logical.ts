@@ -58,7 +58,7 @@ export type SubqueryExpr =
   | { kind: 'scalarSubquery'; plan: PlanNode; correlated: boolean }
   | { kind: 'exists'; plan: PlanNode; negated: boolean; correlated: boolean }
   /** `left op ANY/ALL (subquery)`; IN is `= ANY`, NOT IN is `<> ALL`. */
-  | { kind: 'quantifiedSubquery'; left: BoundExpr; plan: PlanNode; op: ResolvedOperator; all: boolean; correlated: boolean }
+  | { kind: 'quantifiedSubquery'; left: BoundExpr; plan: PlanNode; opName: string; op: ResolvedOperator; all: boolean; correlated: boolean }
   | { kind: 'arraySubquery'; plan: PlanNode; correlated: boolean };
 
 export interface ColumnSchema {

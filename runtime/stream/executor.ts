@@ -28,4 +28,6 @@ export interface StreamExecutor {
   process(chunk: StreamChunk, port: number, env: StreamEnv): StreamChunk | null;
   /** One-line description of the operator's arguments for EXPLAIN. */
   describe(): string;
+  /** Output the operator has before any input (a global aggregate's row, constant rows). */
+  initial?(env: StreamEnv): StreamChunk | null;
 }

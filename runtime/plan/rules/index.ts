@@ -1,0 +1,17 @@
+/**
+ * Rewrite passes applied before stream planning, in order. Each is a small named rule with its
+ * own plan-text test.
+ */
+import type { PlanNode } from '../logical.js';
+import { subqueryToSemiJoin } from './subquery-to-semi-join.js';
+import { scalarSubqueryToJoin } from './scalar-subquery-to-join.js';
+
+export const streamRules: { name: string; apply: (p: PlanNode) => PlanNode }[] = [
+  { name: 'subquery_to_semi_join', apply: subqueryToSemiJoin },
+  { name: 'scalar_subquery_to_join', apply: scalarSubqueryToJoin },
+];
+
+/** Turns subqueries into joins where the dataflow needs them. */
+export function decorrelate(plan: PlanNode): PlanNode {
+  return streamRules.reduce((p, r) => r.apply(p), plan);
+}

@@ -1,0 +1,55 @@
+/**
+ * Rule `scalar_subquery_to_join`: an uncorrelated scalar subquery in a filter or projection
+ * becomes a left join of the node's input with the subquery (at most one row), on TRUE, so its
+ * value is an ordinary column; with no subquery row the column is NULL, as the subquery's value.
+ */
+import type { BoundExpr, PlanNode } from '../logical.js';
+import { mapBound } from '../../binder/binder.js';
+import { isCorrelated, transformPlan } from './walk.js';
+
+function hoist(input: PlanNode, exprs: BoundExpr[]): { input: PlanNode; exprs: BoundExpr[] } | null {
+  let current = input;
+  let changed = false;
+  const out = exprs.map((e) =>
+    mapBound(e, (x) => {
+      if (x.kind !== 'scalarSubquery' || x.correlated || isCorrelated(x.plan)) return x;
+      const index = current.schema.length;
+      current = {
+        kind: 'join',
+        joinKind: 'left',
+        left: current,
+        right: x.plan,
+        leftKeys: [],
+        rightKeys: [],
+        condition: null,
+        lateral: false,
+        schema: [...current.schema, ...x.plan.schema],
+      };
+      changed = true;
+      return { kind: 'column', index, type: x.type };
+    }),
+  );
+  return changed ? { input: current, exprs: out } : null;
+}
+
+export function scalarSubqueryToJoin(plan: PlanNode): PlanNode {
+  return transformPlan(plan, (p) => {
+    if (p.kind === 'project') {
+      const h = hoist(p.input, p.exprs);
+      return h ? { ...p, input: h.input, exprs: h.exprs } : p;
+    }
+    if (p.kind === 'filter') {
+      const h = hoist(p.input, [p.predicate]);
+      if (!h) return p;
+      // Keep the filter's output shape: drop the hoisted columns again.
+      const filtered: PlanNode = { kind: 'filter', input: h.input, predicate: h.exprs[0]!, schema: h.input.schema };
+      return {
+        kind: 'project',
+        input: filtered,
+        exprs: p.schema.map((c, i) => ({ kind: 'column', index: i, type: c.type })),
+        schema: p.schema,
+      };
+    }
+    return p;
+  });
+}

@@ -1,0 +1,169 @@
+/**
+ * HashJoinExecutor — incremental join by the delta rule Δ(a ⋈ b) = Δa ⋈ b + a' ⋈ Δb: a change
+ * on one side is joined with the current state of the other side, then applied to its own
+ * side's state (so a change arriving on both sides in one step is joined exactly once).
+ *
+ * Each side's state maps the equi-join key to the multiset of rows with that key; rows whose
+ * key has a NULL never match (they are kept only where an outer join must emit them padded).
+ * Residual (non-equi) conditions are checked per matching pair.
+ *
+ * Outer joins keep, per stored row, its degree: the number of matching rows on the other side.
+ * A preserved-side row with degree 0 is emitted padded with NULLs; when its degree moves
+ * 0 → 1 the padded row is retracted and the match inserted, and 1 → 0 the reverse.
+ * Semi joins emit a left row while its degree > 0, anti joins while it is 0.
+ * Insert and U+ add to state; delete and U- remove; updates are emitted as delete/insert.
+ */
+import type { BoundExpr, ColumnSchema, JoinKind } from '../../plan/logical.js';
+import type { DataType } from '../../types/datatype.js';
+import type { Row, Value } from '../../types/value.js';
+import { compiled, rowKey } from '../../exec/executor.js';
+import { exprText } from '../../plan/explain.js';
+import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
+import type { StreamEnv, StreamExecutor } from '../executor.js';
+import { SqlError, SqlState } from '../../errors.js';
+
+interface Stored {
+  row: Row;
+  count: number;
+  /** Matching rows on the other side, counted with multiplicity (outer/semi/anti only). */
+  degree: number;
+}
+
+/** key → rowKey → stored row */
+type SideState = Map<string, Map<string, Stored>>;
+
+export class HashJoinExecutor implements StreamExecutor {
+  readonly name: string;
+  private readonly state: [SideState, SideState] = [new Map(), new Map()];
+  private readonly keyFns: [((r: Row, e: StreamEnv) => Value)[], ((r: Row, e: StreamEnv) => Value)[]];
+  private readonly keyTypes: DataType[];
+  private readonly rowTypes: [DataType[], DataType[]];
+  private readonly cond;
+  private readonly nl: number;
+  private readonly nr: number;
+
+  constructor(
+    readonly joinKind: JoinKind,
+    readonly leftKeys: BoundExpr[],
+    readonly rightKeys: BoundExpr[],
+    readonly condition: BoundExpr | null,
+    leftSchema: ColumnSchema[],
+    rightSchema: ColumnSchema[],
+    readonly schema: ColumnSchema[],
+  ) {
+    this.name = joinKind === 'semi' || joinKind === 'anti' ? `StreamHash${joinKind === 'semi' ? 'Semi' : 'Anti'}Join` : 'StreamHashJoin';
+    this.keyFns = [leftKeys.map(compiled), rightKeys.map(compiled)];
+    this.keyTypes = leftKeys.map((k) => k.type);
+    this.rowTypes = [leftSchema.map((c) => c.type), rightSchema.map((c) => c.type)];
+    this.cond = condition ? compiled(condition) : null;
+    this.nl = leftSchema.length;
+    this.nr = rightSchema.length;
+    this.names = [...leftSchema, ...rightSchema].map((c) => c.name);
+    this.leftNames = leftSchema.map((c) => c.name);
+    this.rightNames = rightSchema.map((c) => c.name);
+  }
+  private readonly names: string[];
+  private readonly leftNames: string[];
+  private readonly rightNames: string[];
+
+  /** Whether side `s` (0 left, 1 right) is preserved: its unmatched rows are emitted padded. */
+  private preserves(s: number): boolean {
+    const k = this.joinKind;
+    return k === 'full' || (s === 0 && k === 'left') || (s === 1 && k === 'right');
+  }
+
+  private tracksDegree(s: number): boolean {
+    return this.preserves(s) || (s === 0 && (this.joinKind === 'semi' || this.joinKind === 'anti'));
+  }
+
+  private combine(s: number, mine: Row, other: Row): Row {
+    return s === 0 ? [...mine, ...other] : [...other, ...mine];
+  }
+
+  private padded(s: number, row: Row): Row {
+    return s === 0 ? [...row, ...new Array<Value>(this.nr).fill(null)] : [...new Array<Value>(this.nl).fill(null), ...row];
+  }
+
+  private matches(s: number, mine: Row, other: Row, env: StreamEnv): boolean {
+    return !this.cond || this.cond(this.combine(s, mine, other), env) === true;
+  }
+
+  process(chunk: StreamChunk, port: number, env: StreamEnv): StreamChunk | null {
+    env.stats.rowsIn += chunk.size;
+    const s: 0 | 1 = port === 0 ? 0 : 1;
+    const o: 0 | 1 = s === 0 ? 1 : 0;
+    const out = new ChunkBuilder();
+    const semiAnti = this.joinKind === 'semi' || this.joinKind === 'anti';
+    const emitLeft = (op: '+' | '-', row: Row, n: number): void => {
+      for (let i = 0; i < n; i++) out.push(op, row);
+    };
+    chunk.rows.forEach((row, i) => {
+      const sign = opSign(chunk.ops[i]!);
+      const keyVals = this.keyFns[s].map((f) => f(row, env));
+      const nullKey = keyVals.some((v) => v === null);
+      const key = nullKey ? null : rowKey(keyVals, this.keyTypes);
+      env.stats.stateTouches++;
+      const bucket = key === null ? undefined : this.state[o].get(key);
+      // Join the change against the other side's current state.
+      let degree = 0;
+      if (bucket) {
+        for (const other of bucket.values()) {
+          if (!this.matches(s, row, other.row, env)) continue;
+          env.stats.stateTouches++;
+          degree += other.count;
+          if (semiAnti) {
+            if (s === 1) {
+              // A right row change moves left rows' degrees.
+              const before = other.degree;
+              other.degree += sign;
+              if (this.joinKind === 'semi') {
+                if (before === 0 && other.degree > 0) emitLeft('+', other.row, other.count);
+                if (before > 0 && other.degree === 0) emitLeft('-', other.row, other.count);
+              } else {
+                if (before === 0 && other.degree > 0) emitLeft('-', other.row, other.count);
+                if (before > 0 && other.degree === 0) emitLeft('+', other.row, other.count);
+              }
+            }
+            continue;
+          }
+          const op = sign > 0 ? '+' : '-';
+          if (this.tracksDegree(o)) {
+            const before = other.degree;
+            other.degree += sign;
+            // The other row's padded version appears/disappears as its first match comes/goes.
+            if (before === 0 && other.degree > 0) for (let n = 0; n < other.count; n++) out.push('-', this.padded(o, other.row));
+            for (let n = 0; n < other.count; n++) out.push(op, this.combine(s, row, other.row));
+            if (before > 0 && other.degree === 0) for (let n = 0; n < other.count; n++) out.push('+', this.padded(o, other.row));
+          } else for (let n = 0; n < other.count; n++) out.push(op, this.combine(s, row, other.row));
+        }
+      }
+      // Apply the change to this side's state.
+      if (semiAnti && s === 0) {
+        if ((this.joinKind === 'semi') === degree > 0) out.push(sign > 0 ? '+' : '-', row);
+      } else if (this.preserves(s) && degree === 0) out.push(sign > 0 ? '+' : '-', this.padded(s, row));
+      const needStore = key !== null || this.preserves(s) || (semiAnti && s === 0);
+      if (!needStore) return;
+      const k = key ?? '\u0000null';
+      let mine = this.state[s].get(k);
+      if (!mine) {
+        mine = new Map();
+        this.state[s].set(k, mine);
+      }
+      const rk = rowKey(row, this.rowTypes[s]);
+      const e = mine.get(rk);
+      const count = (e?.count ?? 0) + sign;
+      if (count < 0) throw new SqlError(SqlState.internalError, 'stream state inconsistency in join: retracting a missing row');
+      if (count === 0) {
+        mine.delete(rk);
+        if (mine.size === 0) this.state[s].delete(k);
+      } else if (e) e.count = count;
+      else mine.set(rk, { row, count, degree });
+    });
+    return out.build();
+  }
+
+  describe(): string {
+    const eq = this.leftKeys.map((l, i) => `${exprText(l, this.leftNames)} = ${exprText(this.rightKeys[i]!, this.rightNames)}`);
+    return `type: ${this.joinKind}${eq.length ? `, predicate: ${eq.join(' AND ')}` : ''}${this.condition ? `, condition: ${exprText(this.condition, this.names)}` : ''}`;
+  }
+}

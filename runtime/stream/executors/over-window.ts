@@ -1,0 +1,82 @@
+/**
+ * OverWindowExecutor — window functions (`f(...) OVER (PARTITION BY ... ORDER BY ...)`) kept
+ * up to date per partition. Insert/U+ add a row to its partition and delete/U- remove it; each
+ * touched partition is then re-evaluated and the difference between its previous and new output
+ * rows (input row ++ window results) is emitted, so a change that shifts ranks or frames of
+ * other rows retracts and re-inserts exactly those rows.
+ *
+ * State per partition: its input rows (a multiset) and its last output rows.
+ */
+import type { ColumnSchema, PlanNode, WindowCall } from '../../plan/logical.js';
+import type { Row } from '../../types/value.js';
+import { compiled, rowKey } from '../../exec/executor.js';
+import { runWindow } from '../../exec/window.js';
+import { exprText } from '../../plan/explain.js';
+import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
+import type { StreamEnv, StreamExecutor } from '../executor.js';
+import { RowMultiset, diffRows } from '../multiset.js';
+
+interface Partition {
+  id: string;
+  rows: RowMultiset;
+  output: Row[];
+}
+
+export class OverWindowExecutor implements StreamExecutor {
+  readonly name = 'StreamOverWindow';
+  private readonly partitions = new Map<string, Partition>();
+  private readonly partFns;
+  private readonly partTypes;
+  private readonly inTypes;
+  private readonly outTypes;
+  private readonly inputNames: string[];
+
+  constructor(
+    private readonly plan: Extract<PlanNode, { kind: 'window' }>,
+    readonly schema: ColumnSchema[],
+  ) {
+    // Partition state by the keys shared by every call (all calls of one node share them when planned).
+    const first: WindowCall = plan.calls[0]!;
+    const shared = plan.calls.every(
+      (c) => c.partitionBy.length === first.partitionBy.length && c.partitionBy.every((p, i) => exprText(p, []) === exprText(first.partitionBy[i]!, [])),
+    );
+    const keys = shared ? first.partitionBy : [];
+    this.partFns = keys.map(compiled);
+    this.partTypes = keys.map((k) => k.type);
+    this.inTypes = plan.input.schema.map((c) => c.type);
+    this.outTypes = schema.map((c) => c.type);
+    this.inputNames = plan.input.schema.map((c) => c.name);
+  }
+
+  process(chunk: StreamChunk, _port: number, env: StreamEnv): StreamChunk | null {
+    env.stats.rowsIn += chunk.size;
+    const touched = new Set<Partition>();
+    chunk.rows.forEach((row, i) => {
+      const id = rowKey(this.partFns.map((f) => f(row, env)), this.partTypes);
+      env.stats.stateTouches++;
+      let p = this.partitions.get(id);
+      if (!p) {
+        p = { id, rows: new RowMultiset(this.inTypes), output: [] };
+        this.partitions.set(id, p);
+      }
+      p.rows.add(row, opSign(chunk.ops[i]!));
+      touched.add(p);
+    });
+    const out = new ChunkBuilder();
+    for (const p of touched) {
+      const rows = p.rows.rows();
+      env.stats.stateTouches += rows.length;
+      const next = runWindow(this.plan, rows, env);
+      diffRows(p.output, next, this.outTypes, (op, r) => out.push(op, r));
+      p.output = next;
+      if (p.rows.size === 0) this.partitions.delete(p.id);
+    }
+    return out.build();
+  }
+
+  describe(): string {
+    return `window_functions: [${this.plan.calls
+      .map((c) => `${c.name}(${c.args.map((a) => exprText(a, this.inputNames)).join(', ')}) OVER (PARTITION BY ${c.partitionBy.map((p) => exprText(p, this.inputNames)).join(', ')} ORDER BY ${c.orderBy.map((o) => exprText(o.expr, this.inputNames) + (o.desc ? ' DESC' : ' ASC')).join(', ')})`)
+      .join(', ')}]`;
+  }
+}

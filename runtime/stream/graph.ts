@@ -1,0 +1,67 @@
+/**
+ * The stream graph: every live dataflow operator, shared between views. A table has one source
+ * node that all views reading it hang off; a materialized view's materialize node is the
+ * source of views defined on it. DML changes are pushed through the graph synchronously, so when
+ * a statement returns every view reflects it (read-your-writes), and a statement's changes reach
+ * each view as one step.
+ */
+import type { StreamChunk } from './chunk.js';
+import type { StreamEnv, StreamExecutor } from './executor.js';
+import { WorkStats } from './executor.js';
+
+export interface StreamNode {
+  id: number;
+  exec: StreamExecutor;
+  inputs: StreamNode[];
+  outputs: { node: StreamNode; port: number }[];
+}
+
+export interface ViewDataflow {
+  /** The view's materialize node. */
+  output: StreamNode;
+  /** Nodes created for this view (dropped with it). */
+  nodes: StreamNode[];
+}
+
+export class StreamGraph {
+  private nextId = 1;
+  readonly stats = new WorkStats();
+  /** Source node per table id. */
+  readonly tableSources = new Map<number, StreamNode>();
+  /** Dataflow per materialized view id. */
+  readonly views = new Map<number, ViewDataflow>();
+
+  newNode(exec: StreamExecutor): StreamNode {
+    return { id: this.nextId++, exec, inputs: [], outputs: [] };
+  }
+
+  connect(from: StreamNode, to: StreamNode, port: number): void {
+    from.outputs.push({ node: to, port });
+    to.inputs[port] = from;
+  }
+
+  /** Pushes a chunk into `node` on `port` and propagates the results depth-first. */
+  push(node: StreamNode, chunk: StreamChunk, port: number, env: StreamEnv): void {
+    const out = node.exec.process(chunk, port, env);
+    if (!out || out.size === 0) return;
+    this.emit(node, out, env);
+  }
+
+  /** Sends `chunk` as `node`'s output to all its consumers. */
+  emit(node: StreamNode, chunk: StreamChunk, env: StreamEnv): void {
+    // Consumers registered later may be added while we iterate (never during a push): copy.
+    for (const { node: next, port } of node.outputs.slice()) this.push(next, chunk, port, env);
+  }
+
+  /** Removes a view's nodes and every edge into them. */
+  dropView(id: number): void {
+    const flow = this.views.get(id);
+    if (!flow) return;
+    const dead = new Set(flow.nodes);
+    for (const n of flow.nodes)
+      for (const input of n.inputs) if (input) input.outputs = input.outputs.filter((o) => !dead.has(o.node));
+    this.views.delete(id);
+    // A table source nobody reads any more is dropped too.
+    for (const [tableId, src] of this.tableSources) if (src.outputs.length === 0) this.tableSources.delete(tableId);
+  }
+}

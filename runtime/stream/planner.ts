@@ -1,0 +1,259 @@
+/**
+ * The stream planner: turns a bound (logical) query plan into dataflow operators in the stream
+ * graph, reusing the shared source node of every table and the materialize node of every
+ * upstream materialized view. Anything it cannot maintain incrementally is refused with
+ * SQLSTATE 0A000 naming the construct — never planned into a wrong or stale view.
+ */
+import type { BoundExpr, PlanNode, SortKey } from '../plan/logical.js';
+import type { RelationDesc } from '../catalog/catalog.js';
+import { SqlError, SqlState } from '../errors.js';
+import { visitBound } from '../binder/binder.js';
+import type { StreamExecutor } from './executor.js';
+import type { StreamGraph, StreamNode } from './graph.js';
+import { ProjectExecutor } from './executors/project.js';
+import { FilterExecutor } from './executors/filter.js';
+import { HashAggExecutor } from './executors/hash-agg.js';
+import { HashJoinExecutor } from './executors/hash-join.js';
+import { UnionExecutor } from './executors/union.js';
+import { DistinctExecutor } from './executors/distinct.js';
+import { TopNExecutor } from './executors/top-n.js';
+import { OverWindowExecutor } from './executors/over-window.js';
+import { TimeWindowExecutor } from './executors/time-window.js';
+import { ValuesExecutor } from './executors/values.js';
+import { SourceExecutor } from './executors/source.js';
+import { MaterializeExecutor } from './executors/materialize.js';
+import { compiled } from '../exec/executor.js';
+
+/** An edge from an existing node into the new dataflow: backfill pushes a snapshot along it. */
+export interface EntryEdge {
+  upstream: StreamNode;
+  /** Relation whose current rows form the snapshot. */
+  relation: RelationDesc;
+  node: StreamNode;
+  port: number;
+}
+
+export interface PlannedView {
+  output: StreamNode;
+  nodes: StreamNode[];
+  entries: EntryEdge[];
+}
+
+function unsupported(what: string): SqlError {
+  return new SqlError(SqlState.featureNotSupported, `${what} is not supported in materialized views yet`);
+}
+
+/** Checks an expression can be evaluated row by row in a dataflow. */
+function checkStreamable(e: BoundExpr): void {
+  visitBound(e, (x) => {
+    switch (x.kind) {
+      case 'scalarSubquery':
+      case 'exists':
+      case 'quantifiedSubquery':
+      case 'arraySubquery':
+        throw unsupported('this subquery');
+      case 'outerColumn':
+        throw unsupported('a correlated reference');
+      case 'param':
+        throw unsupported('a query parameter');
+      case 'call':
+        if (x.fn.volatile) throw unsupported(`${x.name}()`);
+        break;
+      default:
+        break;
+    }
+  });
+}
+
+export class StreamPlanner {
+  readonly nodes: StreamNode[] = [];
+  readonly entries: EntryEdge[] = [];
+  private readonly ctes = new Map<number, StreamNode>();
+
+  constructor(
+    private readonly graph: StreamGraph,
+    /** Resolves relation ids (tables and materialized views) the plan scans. */
+    private readonly relation: (id: number) => RelationDesc,
+    private readonly upstreamOf: (rel: RelationDesc) => StreamNode,
+  ) {}
+
+  planView(name: string, plan: PlanNode): PlannedView {
+    const top = this.build(plan);
+    const mat = this.add(new MaterializeExecutor(name, plan.schema), [top]);
+    return { output: mat, nodes: this.nodes, entries: this.entries };
+  }
+
+  private add(exec: StreamExecutor, inputs: StreamNode[]): StreamNode {
+    const node = this.graph.newNode(exec);
+    this.nodes.push(node);
+    inputs.forEach((input, port) => this.graph.connect(input, node, port));
+    return node;
+  }
+
+  /** Plans `p` as the input of a new node; existing upstream nodes become entry edges. */
+  private build(p: PlanNode): StreamNode {
+    switch (p.kind) {
+      case 'scan': {
+        const rel = this.relation(p.tableId);
+        const up = this.upstreamOf(rel);
+        // A per-view pass-through node gives backfill its own entry point into this view.
+        const node = this.add(new SourceExecutor(rel.name, p.schema, rel.kind === 'table' ? 'table' : 'view'), []);
+        this.graph.connect(up, node, 0);
+        this.entries.push({ upstream: up, relation: rel, node, port: 0 });
+        return node;
+      }
+      case 'values':
+        p.rows.flat().forEach(checkStreamable);
+        return this.add(new ValuesExecutor(p), []);
+      case 'tableFunction':
+        p.args.forEach(checkStreamable);
+        return this.add(new ValuesExecutor(p), []);
+      case 'project': {
+        p.exprs.forEach(checkStreamable);
+        const input = this.build(p.input);
+        return this.add(new ProjectExecutor(p.exprs, p.schema, p.input.schema.map((c) => c.name)), [input]);
+      }
+      case 'filter': {
+        const topN = this.rowNumberTopN(p);
+        if (topN) return topN;
+        checkStreamable(p.predicate);
+        const input = this.build(p.input);
+        return this.add(new FilterExecutor(p.predicate, p.schema, p.input.schema.map((c) => c.name)), [input]);
+      }
+      case 'aggregate': {
+        p.groupKeys.forEach(checkStreamable);
+        for (const a of p.aggs) {
+          a.args.forEach(checkStreamable);
+          if (a.filter) checkStreamable(a.filter);
+        }
+        const input = this.build(p.input);
+        return this.add(
+          new HashAggExecutor(p.groupKeys, p.aggs, p.groupingSets, p.schema, p.input.schema.map((c) => c.name)),
+          [input],
+        );
+      }
+      case 'join': {
+        if (p.lateral) throw unsupported('LATERAL');
+        [...p.leftKeys, ...p.rightKeys].forEach(checkStreamable);
+        if (p.condition) checkStreamable(p.condition);
+        const left = this.build(p.left);
+        const right = this.build(p.right);
+        return this.add(
+          new HashJoinExecutor(p.joinKind, p.leftKeys, p.rightKeys, p.condition, p.left.schema, p.right.schema, p.schema),
+          [left, right],
+        );
+      }
+      case 'window': {
+        for (const c of p.calls) {
+          [...c.args, ...c.partitionBy, ...c.orderBy.map((o) => o.expr)].forEach(checkStreamable);
+          if (c.filter) checkStreamable(c.filter);
+        }
+        const input = this.build(p.input);
+        return this.add(new OverWindowExecutor(p, p.schema), [input]);
+      }
+      case 'sort':
+        // Row order of a view is not part of its contents: ORDER BY alone changes nothing.
+        return this.build(p.input);
+      case 'limit': {
+        const count = (e: BoundExpr | null): number | null => {
+          if (!e) return null;
+          if (e.kind !== 'literal') throw unsupported('a non-constant LIMIT/OFFSET');
+          return e.value === null ? null : Number(e.value as bigint);
+        };
+        const limit = count(p.limit);
+        const offset = count(p.offset) ?? 0;
+        let inner = p.input;
+        let order: SortKey[] = [];
+        if (inner.kind === 'sort') {
+          order = inner.keys;
+          inner = inner.input;
+        }
+        order.forEach((k) => checkStreamable(k.expr));
+        const input = this.build(inner);
+        return this.add(new TopNExecutor([], order, limit, offset, p.withTies !== null, false, inner.schema, p.schema), [input]);
+      }
+      case 'distinct': {
+        if (!p.on) {
+          const input = this.build(p.input);
+          return this.add(new DistinctExecutor(p.schema), [input]);
+        }
+        // DISTINCT ON (keys) ORDER BY ...: the first row per key, a top-1 per group.
+        let inner = p.input;
+        let order: SortKey[] = [];
+        if (inner.kind === 'sort') {
+          order = inner.keys;
+          inner = inner.input;
+        }
+        p.on.forEach(checkStreamable);
+        const input = this.build(inner);
+        return this.add(new TopNExecutor(p.on, order, 1, 0, false, false, inner.schema, p.schema), [input]);
+      }
+      case 'setOp': {
+        if (p.op !== 'union') throw unsupported(p.op.toUpperCase());
+        const left = this.build(p.left);
+        const right = this.build(p.right);
+        const union = this.add(new UnionExecutor(p.schema), [left, right]);
+        return p.all ? union : this.add(new DistinctExecutor(p.schema), [union]);
+      }
+      case 'timeWindow': {
+        for (const e of [p.size, p.slide, p.offset]) if (e && e.kind !== 'literal') throw unsupported('a non-constant window size');
+        checkStreamable(p.timeCol);
+        const input = this.build(p.input);
+        return this.add(new TimeWindowExecutor(p), [input]);
+      }
+      case 'withCtes': {
+        for (const c of p.ctes) {
+          if (c.recursive) throw unsupported('WITH RECURSIVE');
+          this.ctes.set(c.id, this.build(c.plan));
+        }
+        return this.build(p.input);
+      }
+      case 'cteScan': {
+        const node = this.ctes.get(p.cteId);
+        if (!node) throw new SqlError(SqlState.internalError, 'CTE planned before its definition');
+        return node;
+      }
+    }
+  }
+
+  /**
+   * `SELECT ... FROM (SELECT ..., row_number() OVER (PARTITION BY k ORDER BY o) AS rn ...) WHERE
+   * rn <= N` is a group top-N: only the first N rows of each partition are kept in the output.
+   */
+  private rowNumberTopN(p: Extract<PlanNode, { kind: 'filter' }>): StreamNode | null {
+    const w = p.input;
+    if (w.kind !== 'window' || w.calls.length !== 1 || w.calls[0]!.name !== 'row_number') return null;
+    const rnIndex = w.schema.length - 1;
+    const pred = p.predicate;
+    if (pred.kind !== 'binary') return null;
+    const isRn = (e: BoundExpr): boolean =>
+      (e.kind === 'column' && e.index === rnIndex) || (e.kind === 'cast' && e.arg.kind === 'column' && e.arg.index === rnIndex);
+    const constant = (e: BoundExpr): number | null => {
+      if (e.kind !== 'literal' || e.value === null) return null;
+      const v = compiled(e)([], undefined as never);
+      return typeof v === 'number' || typeof v === 'bigint' ? Number(v) : null;
+    };
+    let limit: number | null = null;
+    if (isRn(pred.left)) {
+      const n = constant(pred.right);
+      if (n === null) return null;
+      if (pred.name === '<=') limit = n;
+      else if (pred.name === '<') limit = n - 1;
+      else if (pred.name === '=' && n === 1) limit = 1;
+    } else if (isRn(pred.right)) {
+      const n = constant(pred.left);
+      if (n === null) return null;
+      if (pred.name === '>=') limit = n;
+      else if (pred.name === '>') limit = n - 1;
+      else if (pred.name === '=' && n === 1) limit = 1;
+    }
+    if (limit === null) return null;
+    const call = w.calls[0]!;
+    [...call.partitionBy, ...call.orderBy.map((o) => o.expr)].forEach(checkStreamable);
+    const input = this.build(w.input);
+    return this.add(
+      new TopNExecutor(call.partitionBy, call.orderBy, Math.max(limit, 0), 0, false, true, w.input.schema, p.schema),
+      [input],
+    );
+  }
+}
