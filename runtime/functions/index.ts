@@ -5,11 +5,14 @@
 import type { AggregateFunction, ScalarFunction } from '../expr/registry.js';
 import { stringFunctions } from './string.js';
 import { mathFunctions } from './math.js';
+import { jsonFunctions } from './json.js';
+import { aggregateFunctions } from './aggregate.js';
 
 const scalars = new Map<string, ScalarFunction>();
-for (const f of [...stringFunctions, ...mathFunctions]) scalars.set(f.name, f);
+for (const f of [...stringFunctions, ...mathFunctions, ...jsonFunctions]) scalars.set(f.name, f);
 
 const aggregates = new Map<string, AggregateFunction>();
+for (const f of aggregateFunctions) aggregates.set(f.name, f);
 
 export function lookupScalar(name: string): ScalarFunction | undefined {
   return scalars.get(name.toLowerCase());

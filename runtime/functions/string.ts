@@ -7,6 +7,7 @@ import type { DataType } from '../types/datatype.js';
 import { T, arrayOf } from '../types/datatype.js';
 import type { Value } from '../types/value.js';
 import type { ScalarFunction } from '../expr/registry.js';
+import type { EvalContext } from '../expr/context.js';
 import { scalar } from './overload.js';
 import type { Overload } from './overload.js';
 import { posixRegex, posixRegexGlobal, similarToRegex } from './pattern.js';
@@ -136,7 +137,7 @@ export function quoteLiteral(s: string): string {
 }
 
 /** format(fmt, args...) with %s, %I, %L, %%, positions (`%2$s`) and widths (`%-10s`, `%*s`). */
-function format(args: Value[], types: DataType[]): Value {
+function format(args: Value[], types: DataType[], ctx: EvalContext): Value {
   const fmt = args[0];
   if (fmt === null || fmt === undefined) return null;
   const f = fmt as string;
@@ -146,7 +147,7 @@ function format(args: Value[], types: DataType[]): Value {
     if (i >= args.length)
       throw new SqlError(SqlState.invalidParameterValue, 'too few arguments for format()');
     const v = args[i]!;
-    return v === null ? null : textOf(v, types[i]!);
+    return v === null ? null : textOf(v, types[i]!, ctx);
   };
   for (let i = 0; i < f.length; i++) {
     const c = f[i]!;
@@ -832,8 +833,8 @@ const defs: ScalarFunction[] = [
     },
   ]),
   scalar('to_hex', [
-    { args: [int4], ret: text, eval: (a) => toHex(a[0], 32) },
-    { args: [int8], ret: text, eval: (a) => toHex(a[0], 64) },
+    { args: [int4], ret: text, eval: (a) => toHex(a[0]!, 32) },
+    { args: [int8], ret: text, eval: (a) => toHex(a[0]!, 64) },
   ]),
   scalar('quote_ident', [s1(quoteIdent)]),
   scalar('quote_literal', [
@@ -1106,7 +1107,12 @@ const typed: ScalarFunction[] = [
       const f = argTypes[0]!;
       if (f.kind !== 'text' && f.kind !== 'varchar' && f.kind !== 'unknown') return undefined;
       const types = argTypes.map((t, i) => (i === 0 || t.kind === 'unknown' ? T.text : t));
-      return { argTypes: types, returnType: text, strict: false, eval: (a) => format(a, types) };
+      return {
+        argTypes: types,
+        returnType: text,
+        strict: false,
+        eval: (a, ctx) => format(a, types, ctx),
+      };
     },
   },
   {
@@ -1117,7 +1123,7 @@ const typed: ScalarFunction[] = [
         argTypes: types,
         returnType: text,
         strict: false,
-        eval: (a) => a.map((v, i) => (v === null ? '' : textOf(v, types[i]!))).join(''),
+        eval: (a, ctx) => a.map((v, i) => (v === null ? '' : textOf(v, types[i]!, ctx))).join(''),
       };
     },
   },
@@ -1132,12 +1138,12 @@ const typed: ScalarFunction[] = [
         argTypes: types,
         returnType: text,
         strict: false,
-        eval: (a) => {
+        eval: (a, ctx) => {
           if (a[0] === null) return null;
           const parts: string[] = [];
           for (let i = 1; i < a.length; i++) {
             const v = a[i]!;
-            if (v !== null) parts.push(textOf(v, types[i]!));
+            if (v !== null) parts.push(textOf(v, types[i]!, ctx));
           }
           return parts.join(a[0] as string);
         },
@@ -1149,7 +1155,11 @@ const typed: ScalarFunction[] = [
     resolve(argTypes) {
       if (argTypes.length !== 1) return undefined;
       const t = argTypes[0]!.kind === 'unknown' ? T.text : argTypes[0]!;
-      return { argTypes: [t], returnType: text, eval: (a) => quoteLiteral(textOf(a[0]!, t)) };
+      return {
+        argTypes: [t],
+        returnType: text,
+        eval: (a, ctx) => quoteLiteral(textOf(a[0]!, t, ctx)),
+      };
     },
   },
   {
@@ -1161,7 +1171,7 @@ const typed: ScalarFunction[] = [
         argTypes: [t],
         returnType: text,
         strict: false,
-        eval: (a) => (a[0] === null ? 'NULL' : quoteLiteral(textOf(a[0]!, t))),
+        eval: (a, ctx) => (a[0] === null ? 'NULL' : quoteLiteral(textOf(a[0]!, t, ctx))),
       };
     },
   },

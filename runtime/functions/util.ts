@@ -5,6 +5,7 @@
 import { SqlError, SqlState } from '../errors.js';
 import type { DataType } from '../types/datatype.js';
 import type { Value } from '../types/value.js';
+import { formatValue } from '../types/format.js';
 
 export const INT2_MIN = -32768;
 export const INT2_MAX = 32767;
@@ -89,41 +90,12 @@ export function utf8Decode(b: Uint8Array): string {
 }
 
 /** The value's text output (as a cast to text would give). */
-export function textOf(v: Value, t: DataType): string {
+export function textOf(v: Value, t: DataType, ctx?: { timeZone: string }): string {
   if (typeof v === 'string') return v;
-  return fallbackFormat(v, t);
+  return formatValue(v, t, { timeZone: ctx?.timeZone ?? 'UTC' });
 }
 
 /** Signed 32-bit/64-bit view of an integer argument as bigint. */
 export function toBig(v: Value): bigint {
   return typeof v === 'bigint' ? v : BigInt(v as number);
-}
-
-/** Text output for the types whose rendering needs no type library. */
-function fallbackFormat(v: Value, t: DataType): string {
-  if (v === null) return '';
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (typeof v === 'number') {
-    if (t.kind === 'float4' || t.kind === 'float8') {
-      if (Number.isNaN(v)) return 'NaN';
-      if (v === Infinity) return 'Infinity';
-      if (v === -Infinity) return '-Infinity';
-      if (Object.is(v, -0)) return '-0';
-      const s = t.kind === 'float4' ? String(Math.fround(v)) : String(v);
-      return s.replace('e+', 'e+');
-    }
-    return String(v);
-  }
-  if (typeof v === 'bigint') return v.toString();
-  if (Array.isArray(v)) {
-    const el = t.kind === 'array' ? t.element : t;
-    return `{${v.map((x) => (x === null ? 'NULL' : quoteArrayElem(textOf(x, el)))).join(',')}}`;
-  }
-  return String(v);
-}
-
-function quoteArrayElem(s: string): string {
-  if (s === '' || /[{},"\\\s]/.test(s) || s.toUpperCase() === 'NULL')
-    return `"${s.replace(/["\\]/g, (c) => `\\${c}`)}"`;
-  return s;
 }
