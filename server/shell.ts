@@ -56,6 +56,8 @@ export function runShell(session: Session, io: CliIo): Promise<number> {
       output: io.isTTY ? process.stdout : undefined,
     });
     let buffer = '';
+    // Lines already read past `\q` are still delivered after close(): ignore them.
+    let closed = false;
     const prompt = (): void => {
       if (io.isTTY) {
         rl.setPrompt(buffer ? 'dev-> ' : 'dev=> ');
@@ -63,8 +65,10 @@ export function runShell(session: Session, io: CliIo): Promise<number> {
       }
     };
     rl.on('line', (line) => {
+      if (closed) return;
       const trimmed = line.trim();
       if (!buffer && (trimmed === '\\q' || trimmed === 'quit' || trimmed === 'exit')) {
+        closed = true;
         rl.close();
         return;
       }

@@ -96,6 +96,11 @@ const BINARY_OPS: Record<string, BinaryOperator> = {
   '&&': '&&',
 };
 
+/** Whether `s` is an operator name made of PostgreSQL's operator characters. */
+function isOperatorName(s: string): boolean {
+  return /^[+\-*/<>=~!@#%^&|`?]+$/.test(s) && s !== '=>';
+}
+
 /** Precedence of a binary operator. */
 export function binaryPrec(op: BinaryOperator): number {
   switch (op) {
@@ -1591,7 +1596,9 @@ class Parser {
           } else left = { kind: 'fieldAccess', expr: left, field: this.anyIdent(), pos: t.pos };
           continue;
         }
-        const op = BINARY_OPS[t.value];
+        // An operator Sluice does not define still parses (PostgreSQL users may write any);
+        // the binder then reports `operator does not exist` with the operand types.
+        const op = BINARY_OPS[t.value] ?? (isOperatorName(t.value) ? (t.value as BinaryOperator) : undefined);
         if (op === undefined) return left;
         const prec = binaryPrec(op);
         if (prec <= minPrec) return left;

@@ -56,6 +56,9 @@ const MULTI_OPS = [
   ':=',
 ];
 
+/** Characters PostgreSQL allows in operator names. */
+const OP_CHARS = new Set('+-*/<>=~!@#%^&|`?'.split(''));
+
 const SINGLE_OPS = new Set('+-*/%^<>=~!@#&|?(),;[].:{}`'.split(''));
 
 function isIdentStart(c: string): boolean {
@@ -329,12 +332,23 @@ export function tokenize(sql: string): Token[] {
     }
 
     let op: string | undefined;
-    for (const m of MULTI_OPS) {
-      if (sql.startsWith(m, i)) {
-        op = m;
-        break;
-      }
+    if (OP_CHARS.has(c)) {
+      // PostgreSQL reads the longest run of operator characters as one operator, stopping
+      // before a comment start; a run ending in + or - drops them unless it contains one of
+      // ~ ! @ # % ^ & | ` ? (so `2*-1` is `*` then `-1`).
+      let j = i;
+      while (j < n && OP_CHARS.has(sql[j]!) && !sql.startsWith('--', j) && !sql.startsWith('/*', j)) j++;
+      let run = sql.slice(i, j);
+      if (run.length > 1 && !/[~!@#%^&|`?]/.test(run)) run = run.replace(/[+-]+$/, '') || run[0]!;
+      if (run.length > 0) op = run;
     }
+    if (op === undefined)
+      for (const m of MULTI_OPS) {
+        if (sql.startsWith(m, i)) {
+          op = m;
+          break;
+        }
+      }
     if (op === undefined && SINGLE_OPS.has(c)) op = c;
     if (op === undefined) throw syntaxError(`syntax error at or near "${c}"`, start + 1);
     i += op.length;
