@@ -10,6 +10,7 @@ import { formatPsqlError, formatPsqlTable } from '../runtime/format/psql.js';
 import { splitStatements } from '../runtime/sql/split.js';
 import { formatValue } from '../runtime/types/format.js';
 import { runShell } from './shell.js';
+import { serve } from './serve.js';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -22,6 +23,8 @@ const USAGE = `Usage:
   sluice sql [--data-dir DIR] [-f FILE]... [-c SQL]...
       Run SQL on the embedded engine. Each -f file and -c string runs in the order given;
       query results print as psql prints them. Without -f or -c: an interactive shell.
+  sluice serve [--host HOST] [--port PORT] [--http-port PORT] [--data-dir DIR | --state URL]
+      Serve the PostgreSQL wire protocol and the HTTP API (sluice serve --help for more).
   sluice --help
   sluice --version
 `;
@@ -142,6 +145,7 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stdout(`sluice ${version()}\n`);
     return 0;
   }
+  if (command === 'serve') return serve(rest, version(), io);
   if (command !== 'sql') {
     io.stderr(command === undefined ? USAGE : `sluice: unknown command: ${command}\n\n${USAGE}`);
     return 2;

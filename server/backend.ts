@@ -1,0 +1,73 @@
+/**
+ * What the network surfaces (pgwire, HTTP) need from the engine, and the queue that serialises
+ * statement execution: the engine is synchronous and single-threaded, so every statement of
+ * every session runs as one queued task, in arrival order, with I/O handled between tasks.
+ */
+import type { DataType } from '../runtime/types/datatype.js';
+import type { Value } from '../runtime/types/value.js';
+import type { PreparedStatement, StatementResult } from '../runtime/engine.js';
+
+/** One statement of a simple-query string, ready to run. */
+export interface QueryUnit {
+  /** The statement's AST kind (`query`, `insert`, `commit`, `rollback`, ...). */
+  kind: string;
+  run(): StatementResult;
+}
+
+export interface BackendSession {
+  readonly settings: { timeZone: string; vars: Map<string, string> };
+  readonly inTransaction: boolean;
+  /** Parses a simple-query string into its statements (throws SqlError on a syntax error). */
+  parse(sql: string): QueryUnit[];
+  prepare(sql: string, paramTypes: DataType[]): PreparedStatement;
+  executePrepared(p: PreparedStatement, params: Value[]): StatementResult;
+  /** PostgreSQL text output of a non-null value, in this session's settings. */
+  formatValue(v: Value, type: DataType): string;
+  /** Applies a startup-packet parameter (`TimeZone`, `application_name`, ...); throws SqlError. */
+  applyStartupParameter(name: string, value: string): void;
+  close(): void;
+}
+
+export interface Backend {
+  connect(info: { user: string; database: string }): BackendSession;
+}
+
+/** FIFO queue of engine tasks; each task runs alone, and I/O runs between tasks. */
+export class StatementQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+  private pending = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  /** Runs `fn` after every task queued before it; resolves or rejects with its outcome. */
+  run<R>(fn: () => R): Promise<R> {
+    this.pending++;
+    const next = this.tail.then(
+      () =>
+        new Promise<R>((resolve, reject) => {
+          // setImmediate lets sockets be read (cancel requests, other sessions) between tasks.
+          setImmediate(() => {
+            try {
+              resolve(fn());
+            } catch (e) {
+              reject(e);
+            } finally {
+              this.pending--;
+              if (this.pending === 0) for (const w of this.idleWaiters.splice(0)) w();
+            }
+          });
+        }),
+    );
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  get size(): number {
+    return this.pending;
+  }
+
+  /** Resolves once no task is queued or running. */
+  idle(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+}

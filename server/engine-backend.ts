@@ -1,0 +1,62 @@
+/**
+ * The `Backend` the network surfaces use, over Sluice's embedded engine (`runtime/engine.ts`).
+ */
+import { Database, type Session } from '../runtime/engine.js';
+import { normaliseTimeZone } from '../runtime/exec/show.js';
+import { parseStatements } from '../runtime/sql/parser.js';
+import { formatValue } from '../runtime/types/format.js';
+import type { Backend, BackendSession, QueryUnit } from './backend.js';
+
+class EngineSession implements BackendSession {
+  constructor(private readonly session: Session) {}
+
+  get settings(): Session['settings'] {
+    return this.session.settings;
+  }
+
+  get inTransaction(): boolean {
+    return this.session.inTransaction;
+  }
+
+  parse(sql: string): QueryUnit[] {
+    return parseStatements(sql).map((stmt) => ({
+      kind: stmt.kind,
+      run: () => this.session.executeStatement(stmt, sql),
+    }));
+  }
+
+  prepare(...args: Parameters<Session['prepare']>): ReturnType<Session['prepare']> {
+    return this.session.prepare(...args);
+  }
+
+  executePrepared(
+    ...args: Parameters<Session['executePrepared']>
+  ): ReturnType<Session['executePrepared']> {
+    return this.session.executePrepared(...args);
+  }
+
+  formatValue(...[v, type]: Parameters<BackendSession['formatValue']>): string {
+    return formatValue(v, type, { timeZone: this.session.settings.timeZone });
+  }
+
+  applyStartupParameter(name: string, value: string): void {
+    const key = name.toLowerCase();
+    if (key === 'timezone') this.session.settings.timeZone = normaliseTimeZone(value);
+    // The encoding is always UTF8; whatever a client asks for is read as UTF8.
+    else if (key === 'client_encoding') return;
+    else this.session.settings.vars.set(key, value);
+  }
+
+  close(): void {
+    // Sessions hold no resources beyond their settings.
+  }
+}
+
+/** A backend serving one in-memory `Database`. */
+export class EngineBackend implements Backend {
+  constructor(readonly db: Database = new Database()) {}
+
+  connect(): BackendSession {
+    return new EngineSession(this.db.connect());
+  }
+}
