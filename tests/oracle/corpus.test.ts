@@ -63,6 +63,15 @@ test('the corpus has at least 300 queries in several files', () => {
   expect(total).toBeGreaterThanOrEqual(300);
 });
 
+test('hasTopLevelOrderBy sees only the outermost ORDER BY', () => {
+  expect(hasTopLevelOrderBy('SELECT a FROM t ORDER BY a')).toBe(true);
+  expect(hasTopLevelOrderBy('SELECT 1 UNION SELECT 2 order\n  by 1')).toBe(true);
+  expect(hasTopLevelOrderBy('SELECT * FROM (SELECT a FROM t ORDER BY a LIMIT 1) s')).toBe(false);
+  expect(hasTopLevelOrderBy('SELECT row_number() OVER (ORDER BY a) FROM t')).toBe(false);
+  expect(hasTopLevelOrderBy("SELECT string_agg(s, ',' ORDER BY s) FROM t")).toBe(false);
+  expect(hasTopLevelOrderBy("SELECT 'ORDER BY' FROM t -- ORDER BY x")).toBe(false);
+});
+
 test('reverseInsert reverses the rows of a VALUES list', () => {
   expect(reverseInsert(`INSERT INTO t VALUES (1, 'a,(b'), (2, NULL),(3,'x''y')`)).toBe(
     `INSERT INTO t VALUES (3,'x''y'), (2, NULL), (1, 'a,(b')`,

@@ -105,7 +105,12 @@ const STATEMENTS: string[] = [
  * Statements whose Sluice message is accepted to differ from PostgreSQL's (the SQLSTATE must
  * still match), with Sluice's message.
  */
-const MESSAGE_EXCEPTIONS: Record<string, string> = {};
+const MESSAGE_EXCEPTIONS: Record<string, string> = {
+  // PostgreSQL reports the token after GROUP (where BY was expected).
+  'SELECT a FROM t GROUP a': 'syntax error at or near "GROUP"',
+  // PostgreSQL names the type it failed to convert to the other one first.
+  'SELECT CASE WHEN true THEN 1 ELSE true END': 'CASE types integer and boolean cannot be matched',
+};
 
 let server: PostgresServer | undefined;
 let client: pg.Client | undefined;

@@ -156,7 +156,17 @@ function textExpr(g: Gen, scope: Ref[], depth: number): string {
 
 /** Some expression and its kind, for projections. */
 function anyExpr(g: Gen, scope: Ref[]): { sql: string; kind: Kind } {
-  const choice = int(g, 0, 5);
+  const choice = int(g, 0, 7);
+  if (choice === 6) {
+    const a = numExpr(g, scope, 1);
+    const b = numExpr(g, scope, 1);
+    return { sql: `CASE WHEN ${predicate(g, scope, 1)} THEN ${a} ELSE ${b} END`, kind: 'numeric' };
+  }
+  if (choice === 7) {
+    const r = pick(g, scope);
+    const f = chance(g, 70) ? 'COALESCE' : 'NULLIF';
+    return { sql: `${f}(${refSql(r)}, ${typedLiteral(g, r.col.kind)})`, kind: r.col.kind };
+  }
   if (choice <= 1) {
     const r = pick(g, scope);
     return { sql: refSql(r), kind: r.col.kind };

@@ -79,7 +79,7 @@ test('random queries over random tables agree with PostgreSQL', async () => {
   await fc.assert(
     fc.asyncProperty(fc.gen(), async (g) => {
       const tables = genTables(g);
-      const queries = Array.from({ length: 3 }, () => genQuery(g, tables));
+      const queries = Array.from({ length: 4 }, () => genQuery(g, tables));
       const setup = tables.flatMap(setupSql);
       await pgc.query('DROP TABLE IF EXISTS t1, t2, t3');
       for (const sql of setup) {
