@@ -290,8 +290,8 @@ export function canCast(from: DataType, to: DataType): CastContextKind | undefin
   const nf = numericRank[from.kind];
   const nt = numericRank[to.kind];
   if (nf !== undefined && nt !== undefined) return 'assignment';
-  if (from.kind === 'boolean' && isInteger(to)) return 'explicit';
-  if (isInteger(from) && to.kind === 'boolean') return 'explicit';
+  if (from.kind === 'boolean' && to.kind === 'int4') return 'explicit';
+  if (from.kind === 'int4' && to.kind === 'boolean') return 'explicit';
   switch (from.kind) {
     case 'timestamp':
     case 'timestamptz':
