@@ -7,9 +7,20 @@ import { stringFunctions } from './string.js';
 import { mathFunctions } from './math.js';
 import { jsonFunctions } from './json.js';
 import { aggregateFunctions } from './aggregate.js';
+import { datetimeFunctions } from './datetime.js';
+import { arrayFunctions } from './array.js';
+import { miscFunctions } from './misc.js';
 
 const scalars = new Map<string, ScalarFunction>();
-for (const f of [...stringFunctions, ...mathFunctions, ...jsonFunctions]) scalars.set(f.name, f);
+for (const f of [
+  ...stringFunctions,
+  ...mathFunctions,
+  ...jsonFunctions,
+  ...datetimeFunctions,
+  ...arrayFunctions,
+  ...miscFunctions,
+])
+  scalars.set(f.name, f);
 
 const aggregates = new Map<string, AggregateFunction>();
 for (const f of aggregateFunctions) aggregates.set(f.name, f);
