@@ -487,7 +487,7 @@ function parseParts(text: string, kind: DateTimeKind): Parsed {
     throw badSyntax(kind, text);
   }
   // Time part.
-  m = /^(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d*))?)?(?:\s*([AaPp][Mm]))?/.exec(s);
+  m = /^(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d*))?)?(?:\s*([AaPp][Mm])(?![A-Za-z]))?/.exec(s);
   if (m) {
     let h = Number(m[1]);
     const mi = Number(m[2]);

@@ -107,6 +107,75 @@ function buildCases(): Case[] {
       }
     }
   }
+  // Text input and output.
+  const inputs: [DataType, string[]][] = [
+    [T.int4, [' 42 ', '99999999999', '1.5', '-2147483648']],
+    [T.int2, ['40000', '-32768']],
+    [T.boolean, ['yes', 'of', 'o', 'TRUE', '1']],
+    [T.numeric, ['1.2e-3', '.5', '-0.00', 'inf', '1e', '  7  ']],
+    [{ kind: 'numeric', precision: 4, scale: 1 }, ['999.94', '999.96']],
+    [
+      T.float8,
+      ['1e-5', '123456789012345678', '1e15', '0.30000000000000004', '1e400', '4.9e-324', ' -inf'],
+    ],
+    [T.float4, ['1e6', '0.3', '16777217', '1e39']],
+    [
+      T.date,
+      ['2026-4-2', 'Jan 2, 2020', '1/2/2020', '20200102', '0044-03-15 BC', '2026-02-30', 'x'],
+    ],
+    [T.time, ['1:02 pm', '23:59:60', '12:00:00.1234567', '25:00']],
+    [
+      T.timestamp,
+      ['2026-04-02T07:27:05', '2026-04-02 07:27:05+09', 'epoch', 'infinity', '2020-01-01 24:00'],
+    ],
+    [
+      T.timestamptz,
+      [
+        '2026-04-02 07:27:05+05:30',
+        '2026-04-02 07:27:05 America/Los_Angeles',
+        '2026-07-01',
+        '1800-01-01 00:00',
+      ],
+    ],
+    [
+      T.interval,
+      [
+        '1 year 2 mons 3 days 04:05:06.7',
+        'P1Y2M3DT4H5M6S',
+        '-1 day +2 hours',
+        '1.75 hours',
+        '3 weeks ago',
+        '1-2',
+        'nonsense',
+        '2 decades',
+        '@ 5 mins',
+      ],
+    ],
+    [T.jsonb, ['{"a":1,"a":2}', '[1.10, 1e3, -0]', '{"bb":1,"a":2,"ccc":[]}', '"\\u00e9"', '{']],
+    [arrayOf(T.text), ['{a,"b c",NULL,"NULL",""}', '{ x , y }', '{"a\\"b"}']],
+    [arrayOf(T.numeric), ['{1.50,NaN,NULL}']],
+    [T.bytea, ['\\x0102ff', 'abc']],
+  ];
+  for (const zone of ['UTC', 'America/New_York']) {
+    for (const [t, texts] of inputs) {
+      if (zone !== 'UTC' && t.kind !== 'timestamptz') continue;
+      for (const text of texts) {
+        cases.push({
+          zone,
+          sql: lit(text, t),
+          mine: (z) => {
+            const ctx = { timeZone: z, statementTime: 0n };
+            try {
+              const v = parseValue(text, t, ctx);
+              return { value: formatValue(v, t, ctx), type: typeName(t).replace(/\(.*\)/, '') };
+            } catch (e) {
+              return errCode(e);
+            }
+          },
+        });
+      }
+    }
+  }
   // Operators.
   const opCase = (
     op: BinaryOperator,
