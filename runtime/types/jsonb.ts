@@ -454,7 +454,7 @@ export class Jsonb {
 
   /** `#>`: follow a path of keys / array indexes (given as text). */
   getPath(path: (string | null)[]): Jsonb | null {
-    let cur: Jsonb | null = this;
+    let cur: Jsonb | null = new Jsonb(this.value);
     for (const p of path) {
       if (cur === null || p === null) return null;
       if (Array.isArray(cur.value)) {
