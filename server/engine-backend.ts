@@ -4,6 +4,7 @@
 import { Database, type Session } from '../runtime/engine.js';
 import { normaliseTimeZone } from '../runtime/exec/show.js';
 import { parseStatements } from '../runtime/sql/parser.js';
+import { tokenize } from '../runtime/sql/tokenizer.js';
 import { formatValue } from '../runtime/types/format.js';
 import type { Backend, BackendSession, QueryUnit } from './backend.js';
 
@@ -26,7 +27,17 @@ class EngineSession implements BackendSession {
   }
 
   prepare(...args: Parameters<Session['prepare']>): ReturnType<Session['prepare']> {
-    return this.session.prepare(...args);
+    const p = this.session.prepare(...args);
+    // Every $n in the text is a parameter, even where the engine inferred no type for it (it
+    // does not yet for INSERT/UPDATE/DELETE): those are read as text, as PostgreSQL reads
+    // parameters of unknown type.
+    let max = 0;
+    for (const t of tokenize(p.sql)) if (t.kind === 'param') max = Math.max(max, Number(t.value));
+    if (p.paramTypes.length >= max) return p;
+    const paramTypes = p.paramTypes.slice();
+    while (paramTypes.length < max)
+      paramTypes.push(args[1]?.[paramTypes.length] ?? { kind: 'unknown' });
+    return { ...p, paramTypes };
   }
 
   executePrepared(
