@@ -3,7 +3,8 @@
  * depends only on the multiset of rows it currently holds (for order-sensitive aggregates such as
  * string_agg, on their arrival order with retracted rows removed at their earliest occurrence), so
  * a streaming aggregate equals a batch recomputation. Sums are kept exactly (floats as scaled
- * bigints) so that add-then-retract returns to the same state.
+ * bigints) so that add-then-retract returns to the same state; float aggregates that never saw a
+ * retraction report PostgreSQL's sequential result instead, which can differ in the last bits.
  */
 import { SqlError, SqlState } from '../errors.js';
 import type { DataType } from '../types/datatype.js';
@@ -76,12 +77,27 @@ class FloatSum {
   sum = 0n;
   sumSq = 0n;
   n = 0;
+  /** PostgreSQL's sequential float accumulation (Youngs-Cramer), valid until a retraction. */
+  seqN = 0;
+  seqSx = 0;
+  seqSxx = 0;
+  retracted = false;
   nan = 0;
   pinf = 0;
   ninf = 0;
   constructor(private readonly squares = false) {}
   apply(x: number, sign: 1 | -1): void {
     this.n += sign;
+    if (sign === -1) this.retracted = true;
+    else if (!this.retracted) {
+      const prevN = this.seqN;
+      this.seqN += 1;
+      this.seqSx += x;
+      if (prevN > 0) {
+        const tmp = x * this.seqN - this.seqSx;
+        this.seqSxx += (tmp * tmp) / (this.seqN * prevN);
+      } else this.seqSxx = Number.isFinite(x) ? 0 : NaN;
+    }
     if (Number.isNaN(x)) this.nan += sign;
     else if (x === Infinity) this.pinf += sign;
     else if (x === -Infinity) this.ninf += sign;
@@ -97,9 +113,14 @@ class FloatSum {
     if (this.ninf > 0) return -Infinity;
     return undefined;
   }
+  /** Sequential results match PostgreSQL bit for bit on append-only input. */
+  sequential(): boolean {
+    return !this.retracted;
+  }
   total(): number {
     const sp = this.special();
     if (sp !== undefined) return sp;
+    if (this.sequential()) return this.seqSx;
     const r = scaledToFloat(this.sum, 1074);
     if (!Number.isFinite(r))
       throw new SqlError(SqlState.numericValueOutOfRange, 'value out of range: overflow');
@@ -386,6 +407,7 @@ function avgFloat(t: DataType): AggOverload {
           if (fs.n === 0) return null;
           const sp = fs.special();
           if (sp !== undefined) return sp;
+          if (fs.sequential()) return fs.seqSx / fs.n;
           return scaledToFloat(fs.sum, 1074) / fs.n;
         },
       );
@@ -671,6 +693,10 @@ function floatStat(fs: FloatSum, kind: StatKind): Value {
   const sample = kind === 'var_samp' || kind === 'stddev_samp';
   if (n === 0 || (sample && n === 1)) return null;
   if (fs.special() !== undefined) return NaN;
+  if (fs.sequential()) {
+    const v = fs.seqSxx / (sample ? n - 1 : n);
+    return kind === 'var_samp' || kind === 'var_pop' ? v : Math.sqrt(v);
+  }
   // Exact: (n·Σx² − (Σx)²) / (n·(n−1)) over the 2^-2148 scale.
   const N = BigInt(n);
   const num = N * fs.sumSq - fs.sum * fs.sum;

@@ -442,8 +442,9 @@ function extractInterval(field: string, iv: Interval): Decimal {
     case 'millennium':
       return dec(Math.trunc(f.year / 1000));
     case 'epoch': {
+      // Whole arithmetic with 365.25-day years: everything times 4, seconds per quarter day.
       const dayMonthSecs =
-        (BigInt(Math.trunc(365.25 * f.year)) + BigInt(30 * f.month) + BigInt(f.day)) * 86400n;
+        (1461n * BigInt(f.year) + 120n * BigInt(f.month) + 4n * BigInt(f.day)) * 21600n;
       return dec(iv.micros + dayMonthSecs * 1_000_000n, 6);
     }
   }

@@ -254,7 +254,12 @@ describe('aggregate retraction (property)', () => {
             }
             const fresh = r.create();
             for (const row of live) if (!skip(row)) fresh.apply(row, 1);
-            expect(show(acc.result())).toBe(show(fresh.result()));
+            const a = acc.result();
+            const b = fresh.result();
+            if (typeof a === 'number' && typeof b === 'number' && Number.isFinite(a)) {
+              // Float aggregates are exact after a retraction, sequential (as PostgreSQL) before.
+              expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(b)));
+            } else expect(show(a)).toBe(show(b));
           },
         ),
         { seed: 20240611, numRuns: 150 },
