@@ -820,7 +820,8 @@ export class Connection {
     const to = maxRows > 0 ? Math.min(total, from + maxRows) : total;
     await this.sendRows(result, from, to, portal.formats);
     portal.offset = to;
-    if (to < total) this.send(empty('s'));
+    // As PostgreSQL: a run that filled its row limit suspends, even if no row is left.
+    if (maxRows > 0 && to - from === maxRows) this.send(empty('s'));
     else if (from === 0) this.send(commandComplete(result.tag));
     else
       this.send(
