@@ -1,0 +1,383 @@
+/**
+ * System catalog relations (`pg_catalog.*`, `information_schema.*`) computed from the catalog,
+ * so that clients' own introspection queries (psql's `\d` family, drivers' type lookups) can
+ * read them as ordinary tables. Each relation is a column list plus a function producing its
+ * current rows; the binder serves them as read-only tables.
+ */
+import type { DataType } from '../../types/datatype.js';
+import type { Row } from '../../types/value.js';
+import type { Catalog, RelationDesc } from '../catalog.js';
+
+export interface SystemColumn {
+  name: string;
+  type: DataType;
+}
+
+export interface SystemSettings {
+  timeZone: string;
+  vars: Map<string, string>;
+}
+
+export interface SystemRelation {
+  schema: 'pg_catalog' | 'information_schema';
+  name: string;
+  columns: SystemColumn[];
+  rows(catalog: Catalog, settings: SystemSettings): Row[];
+}
+
+const text: DataType = { kind: 'text' };
+const int2: DataType = { kind: 'int2' };
+const int4: DataType = { kind: 'int4' };
+// PostgreSQL's `oid` type has no Sluice counterpart; bigint compares and prints the same.
+const oid: DataType = { kind: 'int8' };
+const bool: DataType = { kind: 'boolean' };
+const float4: DataType = { kind: 'float4' };
+
+const cols = (spec: string): SystemColumn[] =>
+  spec.split(',').map((s) => {
+    const [name, t] = s.trim().split(' ') as [string, string];
+    const type = { text, int2, int4, oid, bool, float4 }[t];
+    if (!type) throw new Error(`bad system column spec ${s}`);
+    return { name, type };
+  });
+
+export const DATABASE_NAME = 'dev';
+export const NAMESPACE = { pg_catalog: 11, public: 2200, information_schema: 13_000 } as const;
+const FIRST_USER_OID = 16_384;
+
+/** [oid, name, typlen, category, element oid, array oid] of every type Sluice reports. */
+export const PG_TYPES: [number, string, number, string, number, number][] = [
+  [16, 'bool', 1, 'B', 0, 1000],
+  [17, 'bytea', -1, 'U', 0, 1001],
+  [20, 'int8', 8, 'N', 0, 1016],
+  [21, 'int2', 2, 'N', 0, 1005],
+  [23, 'int4', 4, 'N', 0, 1007],
+  [25, 'text', -1, 'S', 0, 1009],
+  [26, 'oid', 4, 'N', 0, 1028],
+  [700, 'float4', 4, 'N', 0, 1021],
+  [701, 'float8', 8, 'N', 0, 1022],
+  [705, 'unknown', -2, 'X', 0, 0],
+  [1043, 'varchar', -1, 'S', 0, 1015],
+  [1082, 'date', 4, 'D', 0, 1182],
+  [1083, 'time', 8, 'D', 0, 1183],
+  [1114, 'timestamp', 8, 'D', 0, 1115],
+  [1184, 'timestamptz', 8, 'D', 0, 1185],
+  [1186, 'interval', 16, 'T', 0, 1187],
+  [1700, 'numeric', -1, 'N', 0, 1231],
+  [3802, 'jsonb', -1, 'U', 0, 3807],
+  [2249, 'record', -1, 'P', 0, 2287],
+];
+const ARRAY_TYPES: [number, string, number][] = PG_TYPES.filter((t) => t[5] !== 0).map(
+  ([elem, name, , , , arr]) => [arr, `_${name}`, elem],
+);
+
+const KIND_OID: Partial<Record<DataType['kind'], number>> = {
+  boolean: 16,
+  bytea: 17,
+  int8: 20,
+  int2: 21,
+  int4: 23,
+  text: 25,
+  float4: 700,
+  float8: 701,
+  unknown: 705,
+  varchar: 1043,
+  date: 1082,
+  time: 1083,
+  timestamp: 1114,
+  timestamptz: 1184,
+  interval: 1186,
+  numeric: 1700,
+  jsonb: 3802,
+  struct: 2249,
+};
+
+/** The PostgreSQL type OID of a Sluice type (arrays map to the element's array type). */
+export function pgTypeOid(t: DataType): number {
+  if (t.kind === 'array') {
+    const elem = KIND_OID[t.element.kind];
+    return PG_TYPES.find((p) => p[0] === elem)?.[5] || 2277;
+  }
+  return KIND_OID[t.kind] ?? 705;
+}
+
+function typmod(t: DataType): number {
+  if (t.kind === 'varchar' && t.length !== undefined) return t.length + 4;
+  if (t.kind === 'numeric' && t.precision !== undefined)
+    return ((t.precision << 16) | (t.scale ?? 0)) + 4;
+  return -1;
+}
+
+export function relationOid(r: RelationDesc): number {
+  return FIRST_USER_OID + r.id;
+}
+
+/** pg_class.relkind: r table, v view, m materialized view; sources read as foreign tables. */
+function relkind(r: RelationDesc): string {
+  return { table: 'r', view: 'v', materializedView: 'm', source: 'f' }[r.kind];
+}
+
+function visibleColumns(r: RelationDesc): RelationDesc['columns'] {
+  return r.columns.filter((c) => !c.hidden);
+}
+
+function relations(catalog: Catalog): RelationDesc[] {
+  return [...catalog.relations.values()].sort((a, b) => a.id - b.id);
+}
+
+function tableType(r: RelationDesc): string {
+  return r.kind === 'table' ? 'BASE TABLE' : r.kind === 'source' ? 'FOREIGN' : 'VIEW';
+}
+
+export const SYSTEM_RELATIONS: SystemRelation[] = [
+  {
+    schema: 'pg_catalog',
+    name: 'pg_namespace',
+    columns: cols('oid oid, nspname text, nspowner oid, nspacl text'),
+    rows: () => [
+      [BigInt(NAMESPACE.pg_catalog), 'pg_catalog', 10n, null],
+      [BigInt(NAMESPACE.public), 'public', 10n, null],
+      [BigInt(NAMESPACE.information_schema), 'information_schema', 10n, null],
+    ],
+  },
+  {
+    schema: 'pg_catalog',
+    name: 'pg_database',
+    columns: cols(
+      'oid oid, datname text, datdba oid, encoding int4, datcollate text, datctype text, datistemplate bool, datallowconn bool, datconnlimit int4, datacl text',
+    ),
+    rows: () => [[16_384n, DATABASE_NAME, 10n, 6, 'C', 'C', false, true, -1, null]],
+  },
+  {
+    schema: 'pg_catalog',
+    name: 'pg_class',
+    columns: cols(
+      'oid oid, relname text, relnamespace oid, reltype oid, relowner oid, relam oid, reltuples float4, relhasindex bool, relpersistence text, relkind text, relnatts int2, relchecks int2, relhasrules bool, relhastriggers bool, relrowsecurity bool, relforcerowsecurity bool, relispartition bool, reloptions text, relacl text',
+    ),
+    rows: (catalog) =>
+      relations(catalog).map((r) => [
+        BigInt(relationOid(r)),
+        r.name,
+        BigInt(NAMESPACE.public),
+        0n,
+        10n,
+        0n,
+        -1,
+        false,
+        'p',
+        relkind(r),
+        visibleColumns(r).length,
+        0,
+        r.kind === 'view',
+        false,
+        false,
+        false,
+        false,
+        null,
+        null,
+      ]),
+  },
+  {
+    schema: 'pg_catalog',
+    name: 'pg_attribute',
+    columns: cols(
+      'attrelid oid, attname text, atttypid oid, attlen int2, attnum int2, atttypmod int4, attnotnull bool, atthasdef bool, attidentity text, attgenerated text, attisdropped bool, attcollation oid',
+    ),
+    rows: (catalog) =>
+      relations(catalog).flatMap((r) =>
+        visibleColumns(r).map((c, i) => [
+          BigInt(relationOid(r)),
+          c.name,
+          BigInt(pgTypeOid(c.type)),
+          PG_TYPES.find((t) => t[0] === pgTypeOid(c.type))?.[2] ?? -1,
+          i + 1,
+          typmod(c.type),
+          // Primary-key columns are NOT NULL, as PostgreSQL makes them.
+          c.notNull || r.primaryKey.includes(r.columns.indexOf(c)),
+          c.default !== undefined,
+          '',
+          c.generated !== undefined ? 's' : '',
+          false,
+          0n,
+        ]),
+      ),
+  },
+  {
+    schema: 'pg_catalog',
+    name: 'pg_type',
+    columns: cols(
+      'oid oid, typname text, typnamespace oid, typowner oid, typlen int2, typbyval bool, typtype text, typcategory text, typelem oid, typarray oid, typrelid oid, typbasetype oid, typtypmod int4, typnotnull bool',
+    ),
+    rows: () => [
+      ...PG_TYPES.map(([o, name, len, cat, elem, arr]) => [
+        BigInt(o),
+        name,
+        BigInt(NAMESPACE.pg_catalog),
+        10n,
+        len,
+        len > 0 && len <= 8,
+        cat === 'P' ? 'p' : 'b',
+        cat,
+        BigInt(elem),
+        BigInt(arr),
+        0n,
+        0n,
+        -1,
+        false,
+      ]),
+      ...ARRAY_TYPES.map(([o, name, elem]) => [
+        BigInt(o),
+        name,
+        BigInt(NAMESPACE.pg_catalog),
+        10n,
+        -1,
+        false,
+        'b',
+        'A',
+        BigInt(elem),
+        0n,
+        0n,
+        0n,
+        -1,
+        false,
+      ]),
+    ],
+  },
+  {
+    schema: 'pg_catalog',
+    name: 'pg_index',
+    columns: cols(
+      'indexrelid oid, indrelid oid, indnatts int2, indisunique bool, indisprimary bool, indkey text',
+    ),
+    rows: (catalog) =>
+      relations(catalog)
+        .filter((r) => r.primaryKey.length > 0)
+        .map((r) => [
+          BigInt(relationOid(r)) + 1_000_000n,
+          BigInt(relationOid(r)),
+          r.primaryKey.length,
+          true,
+          true,
+          r.primaryKey.map((k) => k + 1).join(' '),
+        ]),
+  },
+  {
+    schema: 'pg_catalog',
+    name: 'pg_settings',
+    columns: cols(
+      'name text, setting text, unit text, category text, short_desc text, context text, vartype text',
+    ),
+    rows: (_catalog, settings) => {
+      const all = new Map<string, string>([
+        ['client_encoding', 'UTF8'],
+        ['DateStyle', 'ISO, MDY'],
+        ['integer_datetimes', 'on'],
+        ['server_encoding', 'UTF8'],
+        ['server_version', '13.14.0'],
+        ['server_version_num', '130014'],
+        ['standard_conforming_strings', 'on'],
+        ['TimeZone', settings.timeZone],
+      ]);
+      for (const [k, v] of settings.vars) all.set(k, v);
+      return [...all].map(([k, v]) => [k, v, null, 'Sluice', '', 'user', 'string']);
+    },
+  },
+  {
+    schema: 'information_schema',
+    name: 'schemata',
+    columns: cols('catalog_name text, schema_name text, schema_owner text'),
+    rows: () =>
+      ['pg_catalog', 'public', 'information_schema'].map((s) => [DATABASE_NAME, s, 'root']),
+  },
+  {
+    schema: 'information_schema',
+    name: 'tables',
+    columns: cols(
+      'table_catalog text, table_schema text, table_name text, table_type text, is_insertable_into text',
+    ),
+    rows: (catalog) =>
+      relations(catalog).map((r) => [
+        DATABASE_NAME,
+        'public',
+        r.name,
+        tableType(r),
+        r.kind === 'table' ? 'YES' : 'NO',
+      ]),
+  },
+  {
+    schema: 'information_schema',
+    name: 'columns',
+    columns: cols(
+      'table_catalog text, table_schema text, table_name text, column_name text, ordinal_position int4, column_default text, is_nullable text, data_type text, character_maximum_length int4, numeric_precision int4, numeric_scale int4, udt_name text',
+    ),
+    rows: (catalog) =>
+      relations(catalog).flatMap((r) =>
+        visibleColumns(r).map((c, i) => {
+          const t = c.type;
+          return [
+            DATABASE_NAME,
+            'public',
+            r.name,
+            c.name,
+            i + 1,
+            null,
+            c.notNull ? 'NO' : 'YES',
+            dataTypeName(t),
+            t.kind === 'varchar' ? (t.length ?? null) : null,
+            t.kind === 'numeric' ? (t.precision ?? null) : null,
+            t.kind === 'numeric' ? (t.scale ?? null) : null,
+            udtName(t),
+          ];
+        }),
+      ),
+  },
+];
+
+/** information_schema.columns.data_type spelling. */
+function dataTypeName(t: DataType): string {
+  switch (t.kind) {
+    case 'array':
+      return 'ARRAY';
+    case 'struct':
+      return 'USER-DEFINED';
+    case 'varchar':
+      return 'character varying';
+    case 'numeric':
+      return 'numeric';
+    default: {
+      const name = PG_TYPES.find((p) => p[0] === pgTypeOid(t))?.[1] ?? t.kind;
+      const long: Record<string, string> = {
+        bool: 'boolean',
+        int2: 'smallint',
+        int4: 'integer',
+        int8: 'bigint',
+        float4: 'real',
+        float8: 'double precision',
+        time: 'time without time zone',
+        timestamp: 'timestamp without time zone',
+        timestamptz: 'timestamp with time zone',
+      };
+      return long[name] ?? name;
+    }
+  }
+}
+
+function udtName(t: DataType): string {
+  const o = pgTypeOid(t);
+  return (
+    PG_TYPES.find((p) => p[0] === o)?.[1] ?? ARRAY_TYPES.find((p) => p[0] === o)?.[1] ?? 'record'
+  );
+}
+
+/**
+ * The system relation `[schema.]name` names, if any. Unqualified names resolve to pg_catalog
+ * relations only (pg_catalog is implicitly first on PostgreSQL's search path).
+ */
+export function systemRelation(
+  schema: string | undefined,
+  name: string,
+): SystemRelation | undefined {
+  if (schema === undefined)
+    return SYSTEM_RELATIONS.find((r) => r.schema === 'pg_catalog' && r.name === name);
+  return SYSTEM_RELATIONS.find((r) => r.schema === schema && r.name === name);
+}
