@@ -20,6 +20,7 @@ import { TopNExecutor } from './executors/top-n.js';
 import { OverWindowExecutor } from './executors/over-window.js';
 import { TimeWindowExecutor } from './executors/time-window.js';
 import { ValuesExecutor } from './executors/values.js';
+import { ProjectSetExecutor } from './executors/project-set.js';
 import { SourceExecutor } from './executors/source.js';
 import { MaterializeExecutor } from './executors/materialize.js';
 import { compiled } from '../exec/executor.js';
@@ -150,6 +151,11 @@ export class StreamPlanner {
         }
         const input = this.build(p.input);
         return this.add(new OverWindowExecutor(p, p.schema), [input]);
+      }
+      case 'projectSet': {
+        for (const c of p.calls) c.args.forEach(checkStreamable);
+        const input = this.build(p.input);
+        return this.add(new ProjectSetExecutor(p), [input]);
       }
       case 'sort':
         // Row order of a view is not part of its contents: ORDER BY alone changes nothing.
