@@ -26,7 +26,13 @@ import type {
 import type { EvalContext } from '../expr/context.js';
 import { Scope, type ScopeColumn } from './scope.js';
 import { exprKey } from './expr-key.js';
-import { ExprBinder, type ExprContext, type AggContext, type WindowContext } from './expr-binder.js';
+import {
+  ExprBinder,
+  type ExprContext,
+  type AggContext,
+  type SrfContext,
+  type WindowContext,
+} from './expr-binder.js';
 import { bindTableFunction } from './table-functions.js';
 import { isAggregateName, isWindowOnlyName } from './names.js';
 
@@ -77,12 +83,18 @@ export class Binder {
 
   bindQuery(q: A.Query, outer: Scope | null): BoundQuery {
     const savedCtes = this.cteScope;
-    let withCtes: { id: number; plan: PlanNode; recursive: PlanNode | null; unionAll: boolean }[] = [];
+    let withCtes: { id: number; plan: PlanNode; recursive: PlanNode | null; unionAll: boolean }[] =
+      [];
     if (q.with) withCtes = this.bindWith(q.with, outer);
     try {
       const bound = this.bindQueryBody(q, outer);
       if (withCtes.length > 0)
-        bound.plan = { kind: 'withCtes', ctes: withCtes, input: bound.plan, schema: bound.plan.schema };
+        bound.plan = {
+          kind: 'withCtes',
+          ctes: withCtes,
+          input: bound.plan,
+          schema: bound.plan.schema,
+        };
       return bound;
     } finally {
       this.cteScope = savedCtes;
@@ -112,7 +124,10 @@ export class Binder {
         const schema = base.plan.schema.map((c, i) => ({ name: names[i] ?? c.name, type: c.type }));
         map.set(name, { id, name, schema });
         const rec = this.bindSetExpr(body.right, outer);
-        const recPlan = this.coercePlan(rec.plan, schema.map((c) => c.type));
+        const recPlan = this.coercePlan(
+          rec.plan,
+          schema.map((c) => c.type),
+        );
         out.push({ id, plan: base.plan, recursive: recPlan, unionAll: body.all });
         continue;
       }
@@ -141,7 +156,11 @@ export class Binder {
     // ORDER BY over a set operation / VALUES may name output columns or positions only.
     if (q.orderBy.length > 0) {
       const scope = new Scope(
-        plan.schema.map((c, i) => ({ qualifier: null, name: bound.names[i] ?? c.name, type: c.type })),
+        plan.schema.map((c, i) => ({
+          qualifier: null,
+          name: bound.names[i] ?? c.name,
+          type: c.type,
+        })),
         outer,
       );
       const keys = q.orderBy.map((o) => {
@@ -158,17 +177,18 @@ export class Binder {
     return { plan, names: bound.names };
   }
 
-  bindSetExpr(s: A.SetExpr, outer: Scope | null): BoundQuery {
+  /** `keepUnknown`: leave untyped output columns (NULL, 'x') for an enclosing set operation to type. */
+  bindSetExpr(s: A.SetExpr, outer: Scope | null, keepUnknown = false): BoundQuery {
     switch (s.kind) {
       case 'select':
-        return this.bindSelect(s.select, null, outer);
+        return this.bindSelect(s.select, null, outer, keepUnknown);
       case 'query':
         return this.bindQuery(s.query, outer);
       case 'values':
         return this.bindValues(s.rows, outer);
       case 'setOp': {
-        const left = this.bindSetExpr(s.left, outer);
-        const right = this.bindSetExpr(s.right, outer);
+        const left = this.bindSetExpr(s.left, outer, true);
+        const right = this.bindSetExpr(s.right, outer, true);
         if (left.plan.schema.length !== right.plan.schema.length)
           throw new SqlError(
             SqlState.syntaxError,
@@ -205,6 +225,15 @@ export class Binder {
   coercePlan(plan: PlanNode, types: DataType[]): PlanNode {
     if (plan.schema.every((c, i) => typesEqual(c.type, types[i]!) && c.type.kind !== 'unknown'))
       return plan;
+    if (plan.kind === 'project') {
+      // Coerce the projected expressions themselves, so untyped literals parse as the type.
+      const exprs = plan.exprs.map((e, i) => this.exprs.coerce(e, types[i]!, 'implicit'));
+      return {
+        ...plan,
+        exprs,
+        schema: plan.schema.map((c, i) => ({ name: c.name, type: types[i]! })),
+      };
+    }
     const exprs = plan.schema.map((c, i) =>
       this.exprs.coerce({ kind: 'column', index: i, type: c.type }, types[i]!, 'implicit'),
     );
@@ -221,7 +250,11 @@ export class Binder {
     const scope = new Scope([], outer);
     const bound = rows.map((r) => {
       if (r.length !== width)
-        throw new SqlError(SqlState.syntaxError, 'VALUES lists must all be the same length', r[0]?.pos);
+        throw new SqlError(
+          SqlState.syntaxError,
+          'VALUES lists must all be the same length',
+          r[0]?.pos,
+        );
       return r.map((e) => this.exprs.bind(e, this.plainContext(scope, 'VALUES')));
     });
     const types = Array.from({ length: width }, (_, c) => {
@@ -236,7 +269,11 @@ export class Binder {
     const coerced = bound.map((r) => r.map((e, c) => this.exprs.coerce(e, types[c]!, 'implicit')));
     const names = types.map((_, i) => `column${i + 1}`);
     return {
-      plan: { kind: 'values', rows: coerced, schema: types.map((t, i) => ({ name: names[i]!, type: t })) },
+      plan: {
+        kind: 'values',
+        rows: coerced,
+        schema: types.map((t, i) => ({ name: names[i]!, type: t })),
+      },
       names,
     };
   }
@@ -248,7 +285,12 @@ export class Binder {
   // -------------------------------------------------------------------------------------------
   // SELECT
 
-  private bindSelect(sel: A.Select, q: A.Query | null, outer: Scope | null): BoundQuery {
+  private bindSelect(
+    sel: A.Select,
+    q: A.Query | null,
+    outer: Scope | null,
+    keepUnknown = false,
+  ): BoundQuery {
     // FROM
     let { plan, scope } = this.bindFromList(sel.from, outer);
 
@@ -344,21 +386,28 @@ export class Binder {
     }
     const win: WindowContext = { calls: [], refs: [], namedWindows };
     ctx.window = win;
+    const srf: SrfContext = { calls: [], refs: [] };
 
     // HAVING
     let having: BoundExpr | undefined;
-    if (sel.having) having = this.exprs.bindCondition(sel.having, { ...ctx, window: undefined, clause: 'HAVING' }, 'HAVING');
+    if (sel.having)
+      having = this.exprs.bindCondition(
+        sel.having,
+        { ...ctx, window: undefined, clause: 'HAVING' },
+        'HAVING',
+      );
 
     // Select list
     const outExprs: BoundExpr[] = [];
     const outNames: string[] = [];
     for (const item of sel.projection) {
       if (item.kind === 'expr') {
-        outExprs.push(this.exprs.bind(item.expr, ctx));
+        outExprs.push(this.exprs.bind(item.expr, { ...ctx, srf }));
         outNames.push(item.alias?.value ?? deriveName(item.expr));
         continue;
       }
-      const qualifier = item.kind === 'qualifiedWildcard' ? CatalogClass.simpleName(item.qualifier) : null;
+      const qualifier =
+        item.kind === 'qualifiedWildcard' ? CatalogClass.simpleName(item.qualifier) : null;
       if (qualifier !== null && !scope.hasQualifier(qualifier))
         throw new SqlError(
           SqlState.undefinedTable,
@@ -366,7 +415,11 @@ export class Binder {
           item.pos,
         );
       if (qualifier === null && scope.columns.length === 0 && sel.from.length === 0)
-        throw new SqlError(SqlState.syntaxError, 'SELECT * with no tables specified is not valid', item.pos);
+        throw new SqlError(
+          SqlState.syntaxError,
+          'SELECT * with no tables specified is not valid',
+          item.pos,
+        );
       const except = new Set(item.except?.map((e) => e.value) ?? []);
       scope.columns.forEach((c, i) => {
         const visible =
@@ -396,7 +449,11 @@ export class Binder {
         const name = o.expr.parts[0]!.value;
         const matches = outNames.flatMap((n, i) => (n === name ? [i] : []));
         if (matches.length > 1 && new Set(matches.map((i) => exprKey(outExprs[i]!))).size > 1)
-          throw new SqlError(SqlState.ambiguousColumn, `ORDER BY "${name}" is ambiguous`, o.expr.pos);
+          throw new SqlError(
+            SqlState.ambiguousColumn,
+            `ORDER BY "${name}" is ambiguous`,
+            o.expr.pos,
+          );
         if (matches.length > 0) target = matches[0];
       }
       if (target === undefined) {
@@ -424,7 +481,8 @@ export class Binder {
     if (distinct?.kind === 'distinctOn') {
       distinctOn = distinct.exprs.map((e) => {
         const pos = outputPosition(e, outExprs.length);
-        if (pos !== undefined) return { kind: 'column', index: pos, type: outExprs[pos]!.type } as BoundExpr;
+        if (pos !== undefined)
+          return { kind: 'column', index: pos, type: outExprs[pos]!.type } as BoundExpr;
         const b = this.exprs.bind(e, { ...ctx, clause: 'DISTINCT ON' });
         const k = exprKey(b);
         const all = [...outExprs, ...hidden];
@@ -472,8 +530,18 @@ export class Binder {
         schema: [...plan.schema, ...win.calls.map((c) => ({ name: c.name, type: c.type }))],
       };
     }
+    if (srf.calls.length > 0) {
+      const base = plan.schema.length;
+      srf.refs.forEach((ref, i) => (ref.index = base + i));
+      plan = {
+        kind: 'projectSet',
+        input: plan,
+        calls: srf.calls,
+        schema: [...plan.schema, ...srf.calls.map((c) => ({ name: c.name, type: c.type }))],
+      };
+    }
     const projected = [...outExprs, ...hidden].map((e) =>
-      e.type.kind === 'unknown' ? this.exprs.coerce(e, T.text, 'implicit') : e,
+      e.type.kind === 'unknown' && !keepUnknown ? this.exprs.coerce(e, T.text, 'implicit') : e,
     );
     plan = {
       kind: 'project',
@@ -484,7 +552,8 @@ export class Binder {
     if (distinct?.kind === 'distinct') {
       plan = { kind: 'distinct', input: plan, on: null, schema: plan.schema };
     }
-    if (sortKeys.length > 0) plan = { kind: 'sort', input: plan, keys: sortKeys, schema: plan.schema };
+    if (sortKeys.length > 0)
+      plan = { kind: 'sort', input: plan, keys: sortKeys, schema: plan.schema };
     if (distinctOn) plan = { kind: 'distinct', input: plan, on: distinctOn, schema: plan.schema };
     if (q) plan = this.bindLimit(q, plan, outer, sortKeys);
     if (hidden.length > 0) {
@@ -509,7 +578,11 @@ export class Binder {
     if (pos !== undefined) {
       const item = sel.projection[pos];
       if (!item || item.kind !== 'expr')
-        throw new SqlError(SqlState.invalidColumnReference, `GROUP BY position ${pos + 1} is not in select list`, e.pos);
+        throw new SqlError(
+          SqlState.invalidColumnReference,
+          `GROUP BY position ${pos + 1} is not in select list`,
+          e.pos,
+        );
       return this.exprs.bind(item.expr, this.plainContext(scope, 'GROUP BY'));
     }
     if (e.kind === 'identifier' && e.parts.length === 1) {
@@ -523,7 +596,12 @@ export class Binder {
     return this.exprs.bind(e, this.plainContext(scope, 'GROUP BY'));
   }
 
-  private bindLimit(q: A.Query, plan: PlanNode, outer: Scope | null, sortKeys: SortKey[]): PlanNode {
+  private bindLimit(
+    q: A.Query,
+    plan: PlanNode,
+    outer: Scope | null,
+    sortKeys: SortKey[],
+  ): PlanNode {
     if (!q.limit && !q.offset) return plan;
     const scope = new Scope([], outer);
     const bindCount = (e: A.Expr | undefined, clause: string): BoundExpr | null => {
@@ -618,7 +696,11 @@ export class Binder {
         if (!t.alias) return inner;
         const alias = t.alias.name.value;
         const visible = inner.scope.columns.filter((c) => !c.hidden);
-        const names = applyColumnAliases(visible.map((c) => c.name), t.alias, t.pos);
+        const names = applyColumnAliases(
+          visible.map((c) => c.name),
+          t.alias,
+          t.pos,
+        );
         const idx = inner.scope.columns.flatMap((c, i) => (c.hidden ? [] : [i]));
         const plan: PlanNode = {
           kind: 'project',
@@ -629,7 +711,11 @@ export class Binder {
         return {
           plan,
           scope: new Scope(
-            idx.map((i, k) => ({ qualifier: alias, name: names[k]!, type: inner.plan.schema[i]!.type })),
+            idx.map((i, k) => ({
+              qualifier: alias,
+              name: names[k]!,
+              type: inner.plan.schema[i]!.type,
+            })),
             outer,
           ),
         };
@@ -647,7 +733,11 @@ export class Binder {
     const alias = t.alias?.name.value ?? name;
     const cte = t.name.length === 1 ? this.cteScope?.find(name) : undefined;
     if (cte) {
-      const names = applyColumnAliases(cte.schema.map((c) => c.name), t.alias, t.pos);
+      const names = applyColumnAliases(
+        cte.schema.map((c) => c.name),
+        t.alias,
+        t.pos,
+      );
       return {
         plan: { kind: 'cteScan', cteId: cte.id, schema: cte.schema },
         scope: new Scope(
@@ -707,7 +797,11 @@ export class Binder {
     const simple = CatalogClass.simpleName(name);
     const rel = this.catalog.get(simple);
     if (!rel)
-      throw new SqlError(SqlState.undefinedTable, `relation "${simple}" does not exist`, pos ?? name[0]?.pos);
+      throw new SqlError(
+        SqlState.undefinedTable,
+        `relation "${simple}" does not exist`,
+        pos ?? name[0]?.pos,
+      );
     return rel;
   }
 
@@ -781,16 +875,37 @@ export class Binder {
           t.pos,
         ),
       );
-      condition = conds.length === 0 ? null : conds.length === 1 ? conds[0]! : { kind: 'and', args: conds, type: T.boolean };
+      condition =
+        conds.length === 0
+          ? null
+          : conds.length === 1
+            ? conds[0]!
+            : { kind: 'and', args: conds, type: T.boolean };
       // Output: merged USING columns first, then the remaining columns of each side.
       const merged: BoundExpr[] = pairs.map((p) => {
-        const l: BoundExpr = this.exprs.coerce({ kind: 'column', index: p.li, type: left.scope.columns[p.li]!.type }, p.type, 'implicit');
-        const r: BoundExpr = this.exprs.coerce({ kind: 'column', index: nl + p.ri, type: right.scope.columns[p.ri]!.type }, p.type, 'implicit');
+        const l: BoundExpr = this.exprs.coerce(
+          { kind: 'column', index: p.li, type: left.scope.columns[p.li]!.type },
+          p.type,
+          'implicit',
+        );
+        const r: BoundExpr = this.exprs.coerce(
+          { kind: 'column', index: nl + p.ri, type: right.scope.columns[p.ri]!.type },
+          p.type,
+          'implicit',
+        );
         if (joinKind === 'right') return r;
         if (joinKind === 'full') return { kind: 'coalesce', args: [l, r], type: p.type };
         return l;
       });
-      const joinPlan = this.makeJoin(joinKind, left.plan, right.plan, condition, nl, lateral, schema);
+      const joinPlan = this.makeJoin(
+        joinKind,
+        left.plan,
+        right.plan,
+        condition,
+        nl,
+        lateral,
+        schema,
+      );
       const usedL = new Set(pairs.map((p) => p.li));
       const usedR = new Set(pairs.map((p) => p.ri));
       const cols: ScopeColumn[] = [
@@ -854,7 +969,11 @@ export class Binder {
       leftKeys,
       rightKeys,
       condition:
-        residual.length === 0 ? null : residual.length === 1 ? residual[0]! : { kind: 'and', args: residual, type: T.boolean },
+        residual.length === 0
+          ? null
+          : residual.length === 1
+            ? residual[0]!
+            : { kind: 'and', args: residual, type: T.boolean },
       lateral,
       schema,
     };
@@ -872,11 +991,24 @@ export class Binder {
     if (!f) {
       // Default: RANGE UNBOUNDED PRECEDING to CURRENT ROW (whole partition without ORDER BY).
       return hasOrder
-        ? { units: 'range', start: { kind: 'unboundedPreceding' }, end: { kind: 'currentRow' }, exclude: 'noOthers' }
-        : { units: 'rows', start: { kind: 'unboundedPreceding' }, end: { kind: 'unboundedFollowing' }, exclude: 'noOthers' };
+        ? {
+            units: 'range',
+            start: { kind: 'unboundedPreceding' },
+            end: { kind: 'currentRow' },
+            exclude: 'noOthers',
+          }
+        : {
+            units: 'rows',
+            start: { kind: 'unboundedPreceding' },
+            end: { kind: 'unboundedFollowing' },
+            exclude: 'noOthers',
+          };
     }
     if (f.units === 'session')
-      throw new SqlError(SqlState.featureNotSupported, 'session windows are not supported in batch queries yet');
+      throw new SqlError(
+        SqlState.featureNotSupported,
+        'session windows are not supported in batch queries yet',
+      );
     const bound = (b: A.WindowFrameBound): FrameBound => {
       switch (b.kind) {
         case 'preceding':
@@ -904,17 +1036,21 @@ export class Binder {
     if (!candidates) return undefined;
     return (
       candidates.find(
-        (f) => f.params.length === argTypes.length && f.params.every((p, i) => typesEqual(p.type, argTypes[i]!)),
+        (f) =>
+          f.params.length === argTypes.length &&
+          f.params.every((p, i) => typesEqual(p.type, argTypes[i]!)),
       ) ??
       candidates.find(
         (f) =>
-          f.params.length === argTypes.length && f.params.every((p, i) => canImplicitCast(argTypes[i]!, p.type)),
+          f.params.length === argTypes.length &&
+          f.params.every((p, i) => canImplicitCast(argTypes[i]!, p.type)),
       )
     );
   }
 
   noteParamType(index: number, t: DataType): void {
-    if (this.paramTypes[index] === undefined || this.paramTypes[index]!.kind === 'unknown') this.paramTypes[index] = t;
+    if (this.paramTypes[index] === undefined || this.paramTypes[index]!.kind === 'unknown')
+      this.paramTypes[index] = t;
   }
 
   paramValueType(index: number): DataType {
@@ -932,14 +1068,23 @@ function sortKey(expr: BoundExpr, o: A.OrderByItem): SortKey {
 
 /** `ORDER BY 2` / `GROUP BY 1`: a bare integer literal is an output column position. */
 function outputPosition(e: A.Expr, n: number): number | undefined {
-  if (e.kind !== 'literal' || e.value.kind !== 'number' || !/^\d+$/.test(e.value.text)) return undefined;
+  if (e.kind !== 'literal' || e.value.kind !== 'number' || !/^\d+$/.test(e.value.text))
+    return undefined;
   const p = Number(e.value.text);
   if (p < 1 || p > n)
-    throw new SqlError(SqlState.invalidColumnReference, `ORDER BY position ${p} is not in select list`, e.pos);
+    throw new SqlError(
+      SqlState.invalidColumnReference,
+      `ORDER BY position ${p} is not in select list`,
+      e.pos,
+    );
   return p - 1;
 }
 
-function applyColumnAliases(names: string[], alias: A.TableAlias | undefined, pos?: number): string[] {
+function applyColumnAliases(
+  names: string[],
+  alias: A.TableAlias | undefined,
+  pos?: number,
+): string[] {
   if (!alias?.columns) return names;
   if (alias.columns.length > names.length)
     throw new SqlError(
@@ -953,7 +1098,10 @@ function applyColumnAliases(names: string[], alias: A.TableAlias | undefined, po
 }
 
 /** If `e` is `l = r` with `l` over the left input and `r` over the right one (or swapped), returns the pair. */
-function splitEquiCondition(e: BoundExpr, nl: number): { left: BoundExpr; right: BoundExpr } | null {
+function splitEquiCondition(
+  e: BoundExpr,
+  nl: number,
+): { left: BoundExpr; right: BoundExpr } | null {
   if (e.kind !== 'binary' || e.name !== '=') return null;
   const l = sideOf(e.left, nl);
   const r = sideOf(e.right, nl);
@@ -972,7 +1120,12 @@ function sideOf(e: BoundExpr, nl: number): 'left' | 'right' | 'both' | 'none' {
       const s = x.index < nl ? 'left' : 'right';
       side = side === 'none' || side === s ? s : 'both';
     }
-    if (x.kind === 'scalarSubquery' || x.kind === 'exists' || x.kind === 'quantifiedSubquery' || x.kind === 'arraySubquery')
+    if (
+      x.kind === 'scalarSubquery' ||
+      x.kind === 'exists' ||
+      x.kind === 'quantifiedSubquery' ||
+      x.kind === 'arraySubquery'
+    )
       ok = false;
     if ((x.kind === 'call' && x.fn.volatile) || x.kind === 'native') ok = false;
   });
@@ -1069,7 +1222,11 @@ export function mapBound(e: BoundExpr, f: (e: BoundExpr) => BoundExpr): BoundExp
       r = { ...e, arg: m(e.arg) };
       break;
     case 'case':
-      r = { ...e, whens: e.whens.map((w) => ({ when: m(w.when), then: m(w.then) })), else: e.else ? m(e.else) : null };
+      r = {
+        ...e,
+        whens: e.whens.map((w) => ({ when: m(w.when), then: m(w.then) })),
+        else: e.else ? m(e.else) : null,
+      };
       break;
     case 'inList':
       r = { ...e, arg: m(e.arg), list: e.list.map(m) };
@@ -1084,7 +1241,12 @@ export function mapBound(e: BoundExpr, f: (e: BoundExpr) => BoundExpr): BoundExp
       r = { ...e, arg: m(e.arg), index: m(e.index) };
       break;
     case 'slice':
-      r = { ...e, arg: m(e.arg), lower: e.lower ? m(e.lower) : null, upper: e.upper ? m(e.upper) : null };
+      r = {
+        ...e,
+        arg: m(e.arg),
+        lower: e.lower ? m(e.lower) : null,
+        upper: e.upper ? m(e.upper) : null,
+      };
       break;
     case 'quantifiedArray':
       r = { ...e, left: m(e.left), right: m(e.right) };
@@ -1100,42 +1262,58 @@ export function mapBound(e: BoundExpr, f: (e: BoundExpr) => BoundExpr): BoundExp
 
 /** Derived output column name, as PostgreSQL's FigureColname. */
 export function deriveName(e: A.Expr): string {
+  return figureName(e).name;
+}
+
+/**
+ * The name and its strength: 2 for names taken from columns, functions and keywords, 1 for
+ * fallbacks (a cast's type name, `case`), 0 for none (`?column?`). A cast keeps its operand's
+ * strong name; CASE takes its ELSE branch's.
+ */
+function figureName(e: A.Expr): { name: string; strength: number } {
+  const strong = (name: string): { name: string; strength: number } => ({ name, strength: 2 });
   switch (e.kind) {
     case 'identifier':
-      return e.parts[e.parts.length - 1]!.value;
+      return strong(e.parts[e.parts.length - 1]!.value);
     case 'function':
-      return e.name[e.name.length - 1]!.value;
-    case 'cast':
-      return deriveName(e.expr) !== '?column?' ? deriveName(e.expr) : castName(e.dataType);
+      return strong(e.name[e.name.length - 1]!.value);
+    case 'cast': {
+      const inner = figureName(e.expr);
+      return inner.strength > 1 ? inner : { name: castName(e.dataType), strength: 1 };
+    }
     case 'typedString':
-      return castName(e.dataType);
-    case 'case':
-      return 'case';
+      return { name: castName(e.dataType), strength: 1 };
+    case 'case': {
+      const inner = e.else ? figureName(e.else) : { name: '?column?', strength: 0 };
+      return inner.strength > 1 ? inner : { name: 'case', strength: 1 };
+    }
     case 'exists':
-      return 'exists';
+      return strong('exists');
     case 'array':
     case 'arraySubquery':
-      return 'array';
+      return strong('array');
     case 'row':
-      return 'row';
+      return strong('row');
     case 'fieldAccess':
-      return e.field.value;
+      return strong(e.field.value);
     case 'subscript':
-      return deriveName(e.expr);
     case 'nested':
-      return deriveName(e.expr);
+    case 'collate':
+      return figureName(e.expr);
     case 'extract':
-      return 'extract';
+      return strong('extract');
+    case 'atTimeZone':
+      return strong('timezone');
     case 'subquery': {
       const b = e.query.body;
-      if (b.kind === 'select' && b.select.projection.length === 1) {
+      if (b.kind === 'select' && b.select.projection.length >= 1) {
         const p = b.select.projection[0]!;
-        if (p.kind === 'expr') return p.alias?.value ?? deriveName(p.expr);
+        if (p.kind === 'expr') return p.alias ? strong(p.alias.value) : figureName(p.expr);
       }
-      return '?column?';
+      return { name: '?column?', strength: 0 };
     }
     default:
-      return '?column?';
+      return { name: '?column?', strength: 0 };
   }
 }
 
@@ -1155,6 +1333,8 @@ function castName(t: DataType): string {
       return 'bool';
     case 'varchar':
       return 'varchar';
+    case 'timestamptz':
+      return 'timestamptz';
     case 'array':
       return castName(t.element);
     default:

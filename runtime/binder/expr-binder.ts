@@ -12,14 +12,27 @@ import { Decimal } from '../types/numeric.js';
 import { parseValue } from '../types/parse.js';
 import { castValue, canCast } from '../types/cast.js';
 import { parseInterval } from '../types/interval.js';
-import { resolveBinaryOperator, resolveUnaryOperator, type ResolvedOperator } from '../expr/operators.js';
+import {
+  resolveBinaryOperator,
+  resolveUnaryOperator,
+  type ResolvedOperator,
+} from '../expr/operators.js';
 import { lookupAggregate, lookupScalar } from '../functions/index.js';
 import { SqlError, SqlState } from '../errors.js';
-import type { AggCall, BoundExpr, SortKey, WindowCall, WindowFrameSpec } from '../plan/logical.js';
+import type {
+  AggCall,
+  BoundExpr,
+  SortKey,
+  SrfCall,
+  WindowCall,
+  WindowFrameSpec,
+} from '../plan/logical.js';
+import { isSetReturning, resolveSetReturning } from './table-functions.js';
 import { Scope, type ScopeColumn } from './scope.js';
 import { exprKey } from './expr-key.js';
 import type { Binder } from './binder.js';
-import { mapBound } from './binder.js';
+import { childrenOf, mapBound } from './binder.js';
+import { compile } from '../exec/expr-eval.js';
 import { isWindowOnlyName } from './names.js';
 
 export interface AggContext {
@@ -41,6 +54,12 @@ export interface WindowContext {
   namedWindows: Map<string, A.WindowSpec>;
 }
 
+/** Set-returning calls of a select list, evaluated by a ProjectSet node. */
+export interface SrfContext {
+  calls: SrfCall[];
+  refs: { index: number }[];
+}
+
 export interface ExprContext {
   scope: Scope;
   /** Clause name for error messages (`WHERE`, `JOIN conditions`, ...). */
@@ -48,6 +67,7 @@ export interface ExprContext {
   aggAllowed: boolean;
   agg?: AggContext;
   window?: WindowContext;
+  srf?: SrfContext;
   /** Argument substitutions while inlining a SQL function body. */
   fnParams?: { byIndex: BoundExpr[]; byName: Map<string, BoundExpr> };
 }
@@ -65,18 +85,52 @@ export class ExprBinder {
   }
 
   bind(e: A.Expr, ctx: ExprContext): BoundExpr {
-    if (ctx.agg && e.kind !== 'literal' && e.kind !== 'typedString' && e.kind !== 'parameter' && !isAggOrWindowCall(e)) {
+    if (
+      ctx.agg &&
+      e.kind !== 'literal' &&
+      e.kind !== 'typedString' &&
+      e.kind !== 'parameter' &&
+      !isAggOrWindowCall(e)
+    ) {
       const match = this.matchGroupKey(e, ctx, ctx.agg);
       if (match) return match;
     }
-    return this.bindInner(e, ctx);
+    return this.fold(this.bindInner(e, ctx));
+  }
+
+  /**
+   * Constant folding, as PostgreSQL's planner does: an immutable operation on literals is
+   * evaluated now (so `0.5 / 0` fails even when no row is read).
+   */
+  private fold(e: BoundExpr): BoundExpr {
+    if (!FOLDABLE.has(e.kind)) return e;
+    if (e.kind === 'call' && e.fn.volatile) return e;
+    const kids = childrenOf(e);
+    if (kids.length === 0 || !kids.every((k) => k.kind === 'literal' && k.type.kind !== 'unknown'))
+      return e;
+    const value = compile(e)([], {
+      ctx: this.ctxEval,
+      params: [],
+      outer: [],
+      ctes: new Map(),
+      scan: () => [],
+      subqueryCache: new Map(),
+    });
+    return { kind: 'literal', value, type: e.type };
   }
 
   /** In an aggregated query, an expression equal to a GROUP BY key reads that key. */
   private matchGroupKey(e: A.Expr, ctx: ExprContext, agg: AggContext): BoundExpr | undefined {
     let b: BoundExpr;
     try {
-      b = this.bindInner(e, { scope: agg.inputScope, clause: ctx.clause, aggAllowed: false, fnParams: ctx.fnParams });
+      b = this.fold(
+        this.bindInner(e, {
+          scope: agg.inputScope,
+          clause: ctx.clause,
+          aggAllowed: false,
+          fnParams: ctx.fnParams,
+        }),
+      );
     } catch (err) {
       // Not bindable over the input rows (it contains an aggregate, say): not a group key.
       if (err instanceof SqlError) return undefined;
@@ -88,7 +142,8 @@ export class ExprBinder {
 
   bindCondition(e: A.Expr, ctx: ExprContext, clause: string): BoundExpr {
     const b = this.bind(e, ctx);
-    if (b.type.kind === 'unknown' || b.type.kind === 'boolean') return this.coerce(b, T.boolean, 'implicit', e.pos);
+    if (b.type.kind === 'unknown' || b.type.kind === 'boolean')
+      return this.coerce(b, T.boolean, 'implicit', e.pos);
     throw new SqlError(
       SqlState.datatypeMismatch,
       `argument of ${clause} must be type boolean, not type ${typeName(b.type)}`,
@@ -102,6 +157,12 @@ export class ExprBinder {
     if (typesEqual(e.type, to) && !(mode !== 'implicit' && hasTypmod(to))) return e;
     if (e.kind === 'literal' && (e.value === null || e.type.kind === 'unknown')) {
       if (e.value === null) return { kind: 'literal', value: null, type: to };
+      if (mode === 'explicit' && hasTypmod(to)) {
+        // An explicit cast applies the type modifier as a cast does (varchar(n) truncates).
+        const base = { kind: to.kind } as DataType;
+        const v = this.parseLiteral(e.value as string, base, pos);
+        return { kind: 'literal', value: castValue(v, base, to, this.ctxEval), type: to };
+      }
       return { kind: 'literal', value: this.parseLiteral(e.value as string, to, pos), type: to };
     }
     if (e.kind === 'param' && e.type.kind === 'unknown') {
@@ -117,7 +178,11 @@ export class ExprBinder {
           : canImplicitCast(e.type, to);
     if (!ok) {
       if (mode === 'explicit' || kind === undefined)
-        throw new SqlError(SqlState.cannotCoerce, `cannot cast type ${typeName(e.type)} to ${typeName(to)}`, pos);
+        throw new SqlError(
+          SqlState.cannotCoerce,
+          `cannot cast type ${typeName(e.type)} to ${typeName(to)}`,
+          pos,
+        );
       throw new SqlError(
         SqlState.datatypeMismatch,
         `cannot cast type ${typeName(e.type)} to ${typeName(to)} implicitly`,
@@ -194,7 +259,11 @@ export class ExprBinder {
         const sub = this.fnParams(ctx)?.byIndex[e.index - 1];
         if (sub) return sub;
         if (e.index < 1)
-          throw new SqlError(SqlState.undefinedParameter, `there is no parameter $${e.index}`, e.pos);
+          throw new SqlError(
+            SqlState.undefinedParameter,
+            `there is no parameter $${e.index}`,
+            e.pos,
+          );
         return { kind: 'param', index: e.index - 1, type: this.binder.paramValueType(e.index - 1) };
       }
       case 'binary':
@@ -284,13 +353,24 @@ export class ExprBinder {
         );
       case 'exists': {
         const sub = this.bindSubquery(e.query, ctx);
-        return { kind: 'exists', plan: sub.plan, negated: e.negated, correlated: sub.correlated, type: T.boolean };
+        return {
+          kind: 'exists',
+          plan: sub.plan,
+          negated: e.negated,
+          correlated: sub.correlated,
+          type: T.boolean,
+        };
       }
       case 'subquery': {
         const sub = this.bindSubquery(e.query, ctx);
         if (sub.plan.schema.length !== 1)
           throw new SqlError(SqlState.syntaxError, 'subquery must return only one column', e.pos);
-        return { kind: 'scalarSubquery', plan: sub.plan, correlated: sub.correlated, type: sub.plan.schema[0]!.type };
+        return {
+          kind: 'scalarSubquery',
+          plan: sub.plan,
+          correlated: sub.correlated,
+          type: sub.plan.schema[0]!.type,
+        };
       }
       case 'arraySubquery': {
         const sub = this.bindSubquery(e.query, ctx);
@@ -308,9 +388,19 @@ export class ExprBinder {
           return this.bindQuantifiedSubquery(e.left, e.op, e.quantifier, e.right.query, ctx, e.pos);
         const left = this.bind(e.left, ctx);
         let right = this.bind(e.right.expr, ctx);
-        if (right.type.kind === 'unknown') right = this.coerce(right, arrayOf(left.type.kind === 'unknown' ? T.text : left.type), 'implicit', e.pos);
+        if (right.type.kind === 'unknown')
+          right = this.coerce(
+            right,
+            arrayOf(left.type.kind === 'unknown' ? T.text : left.type),
+            'implicit',
+            e.pos,
+          );
         if (right.type.kind !== 'array')
-          throw new SqlError(SqlState.datatypeMismatch, 'op ANY/ALL (array) requires array on right side', e.pos);
+          throw new SqlError(
+            SqlState.datatypeMismatch,
+            'op ANY/ALL (array) requires array on right side',
+            e.pos,
+          );
         const elem = right.type.element;
         const op = resolveBinaryOperator(e.op, left.type, elem);
         if (!op)
@@ -338,16 +428,31 @@ export class ExprBinder {
         return this.bindFunction(e, ctx);
       case 'extract': {
         const arg = this.bind(e.expr, ctx);
-        return this.callScalar('extract', [{ kind: 'literal', value: e.field.toLowerCase(), type: T.text }, arg], e.pos);
+        return this.callScalar(
+          'extract',
+          [{ kind: 'literal', value: e.field.toLowerCase(), type: T.text }, arg],
+          e.pos,
+        );
       }
       case 'array': {
         const elems = e.elements.map((x) => this.bind(x, ctx));
         if (elems.length === 0)
-          throw new SqlError(SqlState.indeterminateDatatype, 'cannot determine type of empty array', e.pos, undefined, 'Explicitly cast to the desired type, for example ARRAY[]::integer[].');
+          throw new SqlError(
+            SqlState.indeterminateDatatype,
+            'cannot determine type of empty array',
+            e.pos,
+            undefined,
+            'Explicitly cast to the desired type, for example ARRAY[]::integer[].',
+          );
         const t = commonType(elems.map((x) => x.type));
-        if (!t) throw new SqlError(SqlState.datatypeMismatch, 'ARRAY types cannot be matched', e.pos);
+        if (!t)
+          throw new SqlError(SqlState.datatypeMismatch, 'ARRAY types cannot be matched', e.pos);
         const et = t.kind === 'unknown' ? T.text : t;
-        return { kind: 'array', elements: elems.map((x) => this.coerce(x, et, 'implicit', e.pos)), type: arrayOf(et) };
+        return {
+          kind: 'array',
+          elements: elems.map((x) => this.coerce(x, et, 'implicit', e.pos)),
+          type: arrayOf(et),
+        };
       }
       case 'subscript': {
         const arg = this.bind(e.expr, ctx);
@@ -358,8 +463,12 @@ export class ExprBinder {
             e.pos,
           );
         if (e.slice) {
-          const lower = e.slice.lower ? this.coerce(this.bind(e.slice.lower, ctx), T.int4, 'implicit', e.pos) : null;
-          const upper = e.slice.upper ? this.coerce(this.bind(e.slice.upper, ctx), T.int4, 'implicit', e.pos) : null;
+          const lower = e.slice.lower
+            ? this.coerce(this.bind(e.slice.lower, ctx), T.int4, 'implicit', e.pos)
+            : null;
+          const upper = e.slice.upper
+            ? this.coerce(this.bind(e.slice.upper, ctx), T.int4, 'implicit', e.pos)
+            : null;
           return { kind: 'slice', arg, lower, upper, type: arg.type };
         }
         const index = this.coerce(this.bind(e.index!, ctx), T.int4, 'implicit', e.pos);
@@ -375,7 +484,11 @@ export class ExprBinder {
           );
         const i = arg.type.fields.findIndex((f) => f.name === e.field.value);
         if (i < 0)
-          throw new SqlError(SqlState.undefinedColumn, `column "${e.field.value}" not found in data type ${typeName(arg.type)}`, e.pos);
+          throw new SqlError(
+            SqlState.undefinedColumn,
+            `column "${e.field.value}" not found in data type ${typeName(arg.type)}`,
+            e.pos,
+          );
         return { kind: 'field', arg, fieldIndex: i, type: arg.type.fields[i]!.type };
       }
       case 'row': {
@@ -386,18 +499,29 @@ export class ExprBinder {
         return {
           kind: 'row',
           fields,
-          type: { kind: 'struct', fields: fields.map((f, i) => ({ name: `f${i + 1}`, type: f.type })) },
+          type: {
+            kind: 'struct',
+            fields: fields.map((f, i) => ({ name: `f${i + 1}`, type: f.type })),
+          },
         };
       }
       case 'atTimeZone': {
         const arg = this.bind(e.expr, ctx);
         const zone = this.bind(e.zone, ctx);
-        return this.callScalar('timezone', [zone, arg.type.kind === 'unknown' ? this.coerce(arg, T.timestamptz, 'implicit') : arg], e.pos);
+        return this.callScalar(
+          'timezone',
+          [zone, arg.type.kind === 'unknown' ? this.coerce(arg, T.timestamptz, 'implicit') : arg],
+          e.pos,
+        );
       }
       case 'collate': {
         const c = e.collation.map((p) => p.value).join('.');
         if (!['C', 'POSIX', 'default', 'c', 'posix'].includes(c))
-          throw new SqlError(SqlState.undefinedObject, `collation "${c}" for encoding "UTF8" does not exist`, e.pos);
+          throw new SqlError(
+            SqlState.undefinedObject,
+            `collation "${c}" for encoding "UTF8" does not exist`,
+            e.pos,
+          );
         return this.bind(e.expr, ctx);
       }
     }
@@ -438,7 +562,11 @@ export class ExprBinder {
           if (n <= INT4_MAX) return { kind: 'literal', value: Number(n), type: T.int4 };
           if (n <= INT8_MAX) return { kind: 'literal', value: n, type: T.int8 };
         }
-        return { kind: 'literal', value: this.wrap(() => Decimal.parse(v.text), pos), type: T.numeric };
+        return {
+          kind: 'literal',
+          value: this.wrap(() => Decimal.parse(v.text), pos),
+          type: T.numeric,
+        };
       }
     }
   }
@@ -446,11 +574,16 @@ export class ExprBinder {
   private bindIdentifier(e: Extract<A.Expr, { kind: 'identifier' }>, ctx: ExprContext): BoundExpr {
     const parts = e.parts.map((p) => p.value);
     const fnParams = this.fnParams(ctx);
-    if (parts.length === 1 && fnParams?.byName.has(parts[0]!)) return fnParams.byName.get(parts[0]!)!;
+    if (parts.length === 1 && fnParams?.byName.has(parts[0]!))
+      return fnParams.byName.get(parts[0]!)!;
     const name = parts[parts.length - 1]!;
     const qualifier = parts.length >= 2 ? parts[parts.length - 2]! : null;
     if (parts.length > 4)
-      throw new SqlError(SqlState.syntaxError, `improper qualified name (too many dotted names): ${parts.join('.')}`, e.pos);
+      throw new SqlError(
+        SqlState.syntaxError,
+        `improper qualified name (too many dotted names): ${parts.join('.')}`,
+        e.pos,
+      );
 
     // Level 0: the current query. In an aggregated query, columns are only visible through
     // GROUP BY keys (matched before we get here) or inside aggregates.
@@ -463,25 +596,40 @@ export class ExprBinder {
     let depth = 1;
     for (let s = (ctx.agg ? ctx.agg.postScope : ctx.scope).parent; s; s = s.parent, depth++) {
       const i = s.find(qualifier, name, e.pos);
-      if (i !== undefined) return { kind: 'outerColumn', depth, index: i, type: s.columns[i]!.type };
+      if (i !== undefined)
+        return { kind: 'outerColumn', depth, index: i, type: s.columns[i]!.type };
     }
     // A single name that is a table in scope refers to the whole row.
     if (parts.length === 1) {
-      const rowCols = first.columns.map((c, i) => ({ c, i })).filter(({ c }) => c.qualifier === name && !c.hidden);
+      const rowCols = first.columns
+        .map((c, i) => ({ c, i }))
+        .filter(({ c }) => c.qualifier === name && !c.hidden);
       if (rowCols.length > 0 && !ctx.agg) {
         return {
           kind: 'row',
           fields: rowCols.map(({ c, i }) => ({ kind: 'column', index: i, type: c.type })),
-          type: { kind: 'struct', fields: rowCols.map(({ c }) => ({ name: c.name, type: c.type })) },
+          type: {
+            kind: 'struct',
+            fields: rowCols.map(({ c }) => ({ name: c.name, type: c.type })),
+          },
         };
       }
     }
     if (qualifier !== null) {
       let known = false;
-      for (let s: Scope | null = first; s; s = s.parent) if (s.hasQualifier(qualifier)) known = true;
+      for (let s: Scope | null = first; s; s = s.parent)
+        if (s.hasQualifier(qualifier)) known = true;
       if (!known)
-        throw new SqlError(SqlState.undefinedTable, `missing FROM-clause entry for table "${qualifier}"`, e.pos);
-      throw new SqlError(SqlState.undefinedColumn, `column ${qualifier}.${name} does not exist`, e.pos);
+        throw new SqlError(
+          SqlState.undefinedTable,
+          `missing FROM-clause entry for table "${qualifier}"`,
+          e.pos,
+        );
+      throw new SqlError(
+        SqlState.undefinedColumn,
+        `column ${qualifier}.${name} does not exist`,
+        e.pos,
+      );
     }
     throw new SqlError(SqlState.undefinedColumn, `column "${name}" does not exist`, e.pos);
   }
@@ -508,12 +656,19 @@ export class ExprBinder {
       return { kind, args, type: T.boolean };
     }
     // Row comparisons: (a, b) = (c, d)
-    if (e.left.kind === 'row' && e.right.kind === 'row' && ['=', '<>', '<', '<=', '>', '>='].includes(e.op))
+    if (
+      e.left.kind === 'row' &&
+      e.right.kind === 'row' &&
+      ['=', '<>', '<', '<=', '>', '>='].includes(e.op)
+    )
       return this.bindRowComparison(e.op, e.left.exprs, e.right.exprs, ctx, e.pos);
     const l = this.bind(e.left, ctx);
     const r = this.bind(e.right, ctx);
     if (e.op === '~' || e.op === '~*' || e.op === '!~' || e.op === '!~*') {
-      if ((isString(l.type) || l.type.kind === 'unknown') && (isString(r.type) || r.type.kind === 'unknown'))
+      if (
+        (isString(l.type) || l.type.kind === 'unknown') &&
+        (isString(r.type) || r.type.kind === 'unknown')
+      )
         return {
           kind: 'regex',
           arg: this.coerceString(l, e.pos),
@@ -526,7 +681,13 @@ export class ExprBinder {
     return this.binaryOp(e.op, l, r, e.pos);
   }
 
-  private bindRowComparison(op: string, ls: A.Expr[], rs: A.Expr[], ctx: ExprContext, pos?: number): BoundExpr {
+  private bindRowComparison(
+    op: string,
+    ls: A.Expr[],
+    rs: A.Expr[],
+    ctx: ExprContext,
+    pos?: number,
+  ): BoundExpr {
     if (ls.length !== rs.length)
       throw new SqlError(SqlState.syntaxError, 'unequal number of entries in row expressions', pos);
     const l = ls.map((x) => this.bind(x, ctx));
@@ -537,7 +698,12 @@ export class ExprBinder {
     }
     // Lexicographic: a < c OR (a = c AND b < d) ...
     const strict = op === '<' || op === '<=' ? '<' : '>';
-    let acc: BoundExpr = this.binaryOp(op as A.BinaryOperator, l[l.length - 1]!, r[r.length - 1]!, pos);
+    let acc: BoundExpr = this.binaryOp(
+      op as A.BinaryOperator,
+      l[l.length - 1]!,
+      r[r.length - 1]!,
+      pos,
+    );
     for (let i = l.length - 2; i >= 0; i--) {
       acc = {
         kind: 'or',
@@ -569,7 +735,13 @@ export class ExprBinder {
         undefined,
         'No operator matches the given name and argument type. You might need to add an explicit type cast.',
       );
-    return { kind: 'unary', name: e.op, op, arg: this.coerce(arg, op.argType, 'implicit', e.pos), type: op.returnType };
+    return {
+      kind: 'unary',
+      name: e.op,
+      op,
+      arg: this.coerce(arg, op.argType, 'implicit', e.pos),
+      type: op.returnType,
+    };
   }
 
   private bindNegativeLiteral(text: string, pos?: number): BoundExpr {
@@ -578,7 +750,11 @@ export class ExprBinder {
       if (n >= -INT4_MAX - 1n) return { kind: 'literal', value: Number(n), type: T.int4 };
       if (n >= -INT8_MAX - 1n) return { kind: 'literal', value: n, type: T.int8 };
     }
-    return { kind: 'literal', value: this.wrap(() => Decimal.parse(text), pos).neg(), type: T.numeric };
+    return {
+      kind: 'literal',
+      value: this.wrap(() => Decimal.parse(text), pos).neg(),
+      type: T.numeric,
+    };
   }
 
   private bindCase(e: Extract<A.Expr, { kind: 'case' }>, ctx: ExprContext): BoundExpr {
@@ -600,13 +776,19 @@ export class ExprBinder {
     const tt = t.kind === 'unknown' ? T.text : t;
     return {
       kind: 'case',
-      whens: conds.map((c, i) => ({ when: c, then: this.coerce(results[i]!, tt, 'implicit', e.pos) })),
+      whens: conds.map((c, i) => ({
+        when: c,
+        then: this.coerce(results[i]!, tt, 'implicit', e.pos),
+      })),
       else: elseExpr ? this.coerce(elseExpr, tt, 'implicit', e.pos) : null,
       type: tt,
     };
   }
 
-  private bindSubquery(q: A.Query, ctx: ExprContext): { plan: import('../plan/logical.js').PlanNode; correlated: boolean } {
+  private bindSubquery(
+    q: A.Query,
+    ctx: ExprContext,
+  ): { plan: import('../plan/logical.js').PlanNode; correlated: boolean } {
     // Subqueries see the current row's columns as their outer scope.
     const outer = ctx.agg ? ctx.agg.postScope : ctx.scope;
     const bound = this.binder.bindQuery(q, outer);
@@ -622,19 +804,35 @@ export class ExprBinder {
     pos?: number,
   ): BoundExpr {
     const sub = this.bindSubquery(q, ctx);
-    if (leftAst.kind === 'row' && sub.plan.schema.length === leftAst.exprs.length && leftAst.exprs.length > 1)
-      throw new SqlError(SqlState.featureNotSupported, 'row-valued IN (subquery) is not supported yet', pos);
+    if (
+      leftAst.kind === 'row' &&
+      sub.plan.schema.length === leftAst.exprs.length &&
+      leftAst.exprs.length > 1
+    )
+      throw new SqlError(
+        SqlState.featureNotSupported,
+        'row-valued IN (subquery) is not supported yet',
+        pos,
+      );
     if (sub.plan.schema.length !== 1)
       throw new SqlError(SqlState.syntaxError, 'subquery has too many columns', pos);
     const left = this.bind(leftAst, ctx);
     const rt = sub.plan.schema[0]!.type;
     const t = commonType([left.type, rt]);
     if (!t)
-      throw new SqlError(SqlState.undefinedFunction, `operator does not exist: ${typeName(left.type)} ${opName} ${typeName(rt)}`, pos);
+      throw new SqlError(
+        SqlState.undefinedFunction,
+        `operator does not exist: ${typeName(left.type)} ${opName} ${typeName(rt)}`,
+        pos,
+      );
     const tt = t.kind === 'unknown' ? T.text : t;
     const op = resolveBinaryOperator(opName, tt, tt);
     if (!op)
-      throw new SqlError(SqlState.undefinedFunction, `operator does not exist: ${typeName(tt)} ${opName} ${typeName(tt)}`, pos);
+      throw new SqlError(
+        SqlState.undefinedFunction,
+        `operator does not exist: ${typeName(tt)} ${opName} ${typeName(tt)}`,
+        pos,
+      );
     const plan = this.binder.coercePlan(sub.plan, [tt]);
     return {
       kind: 'quantifiedSubquery',
@@ -660,7 +858,11 @@ export class ExprBinder {
     }
     if (e.over) return this.bindWindowCall(e, name, ctx);
     if (isWindowOnlyName(name) && !lookupAggregate(name))
-      throw new SqlError(SqlState.windowingError, `window function ${name} requires an OVER clause`, e.pos);
+      throw new SqlError(
+        SqlState.wrongObjectType,
+        `window function ${name} requires an OVER clause`,
+        e.pos,
+      );
 
     switch (name) {
       case 'coalesce':
@@ -675,7 +877,11 @@ export class ExprBinder {
             e.pos,
           );
         const tt = t.kind === 'unknown' ? T.text : t;
-        return { kind: name, args: args.map((a) => this.coerce(a, tt, 'implicit', e.pos)), type: tt };
+        return {
+          kind: name,
+          args: args.map((a) => this.coerce(a, tt, 'implicit', e.pos)),
+          type: tt,
+        };
       }
       case 'nullif': {
         if (e.args.length !== 2) break;
@@ -692,11 +898,17 @@ export class ExprBinder {
       }
     }
 
+    if (isSetReturning(name) && !this.binder.catalog.functions.has(name))
+      return this.bindSetReturning(e, name, ctx);
     const aggFn = this.binder.catalog.functions.has(name) ? undefined : lookupAggregate(name);
     if (aggFn) return this.bindAggregate(e, name, ctx);
     if (e.distinct || e.filter || e.orderBy.length > 0 || e.star) {
       if (e.star)
-        throw new SqlError(SqlState.wrongObjectType, `${name}(*) specified, but ${name} is not an aggregate function`, e.pos);
+        throw new SqlError(
+          SqlState.wrongObjectType,
+          `${name}(*) specified, but ${name} is not an aggregate function`,
+          e.pos,
+        );
       throw new SqlError(
         SqlState.wrongObjectType,
         `${e.distinct ? 'DISTINCT' : e.filter ? 'FILTER' : 'ORDER BY'} specified, but ${name} is not an aggregate function`,
@@ -704,9 +916,45 @@ export class ExprBinder {
       );
     }
     const args = e.args.map((a) => this.bind(a.value, ctx));
-    const udf = this.binder.lookupSqlFunction(name, args.map((a) => a.type));
+    const udf = this.binder.lookupSqlFunction(
+      name,
+      args.map((a) => a.type),
+    );
     if (udf) return this.inlineSqlFunction(udf, args, ctx, e.pos);
     return this.callScalar(name, args, e.pos);
+  }
+
+  private bindSetReturning(
+    e: Extract<A.Expr, { kind: 'function' }>,
+    name: string,
+    ctx: ExprContext,
+  ): BoundExpr {
+    if (!ctx.srf)
+      throw new SqlError(
+        SqlState.featureNotSupported,
+        `set-returning functions are not allowed in ${ctx.clause}`,
+        e.pos,
+      );
+    const args = e.args.map((a) =>
+      this.bind(a.value, { ...ctx, srf: undefined, window: undefined }),
+    );
+    const r = resolveSetReturning(this.binder, name, args, e.pos);
+    if (!r || r.types.length !== 1)
+      throw new SqlError(
+        SqlState.featureNotSupported,
+        `${name} with several arguments is not supported in a select list`,
+        e.pos,
+      );
+    const rowsOf = r.eval;
+    ctx.srf.calls.push({
+      name,
+      args: r.args,
+      eval: (vals, c) => rowsOf(vals, c).map((row) => row[0] ?? null),
+      type: r.types[0]!,
+    });
+    const ref: BoundExpr = { kind: 'column', index: -1, type: r.types[0]! };
+    ctx.srf.refs.push(ref as { index: number });
+    return ref;
   }
 
   /** Resolves and binds a built-in scalar function call. */
@@ -721,7 +969,9 @@ export class ExprBinder {
         undefined,
         'No function matches the given name and argument types. You might need to add explicit type casts.',
       );
-    const coerced = args.map((a, i) => this.coerce(a, resolved.argTypes[i] ?? a.type, 'implicit', pos));
+    const coerced = args.map((a, i) =>
+      this.coerce(a, resolved.argTypes[i] ?? a.type, 'implicit', pos),
+    );
     return { kind: 'call', name, fn: resolved, args: coerced, type: resolved.returnType };
   }
 
@@ -737,7 +987,12 @@ export class ExprBinder {
       if (p.name) byName.set(p.name, coerced[i]!);
     });
     let body: BoundExpr;
-    if ('body' in f.body && 'kind' in f.body && (f.body as A.Query).body !== undefined && !('parts' in f.body)) {
+    if (
+      'body' in f.body &&
+      'kind' in f.body &&
+      (f.body as A.Query).body !== undefined &&
+      !('parts' in f.body)
+    ) {
       // A query body: a scalar subquery whose parameters read the caller's row one level out.
       const shifted = (x: BoundExpr): BoundExpr =>
         mapBound(x, (y) =>
@@ -755,8 +1010,17 @@ export class ExprBinder {
       const outer = ctx.agg ? ctx.agg.postScope : ctx.scope;
       const bound = this.withFnParams(subParams, () => this.binder.bindQuery(q, outer));
       if (bound.plan.schema.length !== 1)
-        throw new SqlError(SqlState.featureNotSupported, 'SQL functions returning several columns are not supported', pos);
-      body = { kind: 'scalarSubquery', plan: bound.plan, correlated: true, type: bound.plan.schema[0]!.type };
+        throw new SqlError(
+          SqlState.featureNotSupported,
+          'SQL functions returning several columns are not supported',
+          pos,
+        );
+      body = {
+        kind: 'scalarSubquery',
+        plan: bound.plan,
+        correlated: true,
+        type: bound.plan.schema[0]!.type,
+      };
     } else {
       body = this.bind(f.body as A.Expr, {
         scope: new Scope([], null),
@@ -782,10 +1046,18 @@ export class ExprBinder {
     }
   }
 
-  private bindAggregate(e: Extract<A.Expr, { kind: 'function' }>, name: string, ctx: ExprContext): BoundExpr {
+  private bindAggregate(
+    e: Extract<A.Expr, { kind: 'function' }>,
+    name: string,
+    ctx: ExprContext,
+  ): BoundExpr {
     if (!ctx.agg) {
       if (ctx.aggAllowed)
-        throw new SqlError(SqlState.internalError, 'aggregate found outside an aggregating query', e.pos);
+        throw new SqlError(
+          SqlState.internalError,
+          'aggregate found outside an aggregating query',
+          e.pos,
+        );
       throw new SqlError(
         SqlState.groupingError,
         ctx.clause === 'aggregate'
@@ -795,8 +1067,16 @@ export class ExprBinder {
       );
     }
     const agg = ctx.agg;
-    const inner: ExprContext = { scope: agg.inputScope, clause: 'aggregate', aggAllowed: false, fnParams: ctx.fnParams };
-    const args = e.args.map((a) => this.bind(a.value, inner));
+    const inner: ExprContext = {
+      scope: agg.inputScope,
+      clause: 'aggregate',
+      aggAllowed: false,
+      fnParams: ctx.fnParams,
+    };
+    // WITHIN GROUP (ORDER BY x): the ordered value is the aggregate's last argument.
+    const args = [...e.args.map((a) => a.value), ...(e.withinGroup?.map((o) => o.expr) ?? [])].map(
+      (a) => this.bind(a, inner),
+    );
     const fn = lookupAggregate(name)!;
     const argTypes = args.map((a) => a.type);
     const resolved = fn.resolve(e.star ? [] : argTypes, e.distinct);
@@ -808,9 +1088,11 @@ export class ExprBinder {
         undefined,
         'No function matches the given name and argument types. You might need to add explicit type casts.',
       );
-    const coerced = args.map((a, i) => this.coerce(a, resolved.argTypes[i] ?? a.type, 'implicit', e.pos));
+    const coerced = args.map((a, i) =>
+      this.coerce(a, resolved.argTypes[i] ?? a.type, 'implicit', e.pos),
+    );
     const filter = e.filter ? this.bindCondition(e.filter, inner, 'FILTER') : null;
-    const orderBy: SortKey[] = (e.withinGroup ?? e.orderBy).map((o) => ({
+    const orderBy: SortKey[] = e.orderBy.map((o) => ({
       expr: this.bind(o.expr, inner),
       desc: o.asc === false,
       nullsFirst: o.nullsFirst ?? o.asc === false,
@@ -834,19 +1116,37 @@ export class ExprBinder {
     return { kind: 'column', index: agg.groupKeys.length + i, type: resolved.returnType };
   }
 
-  private bindWindowCall(e: Extract<A.Expr, { kind: 'function' }>, name: string, ctx: ExprContext): BoundExpr {
+  private bindWindowCall(
+    e: Extract<A.Expr, { kind: 'function' }>,
+    name: string,
+    ctx: ExprContext,
+  ): BoundExpr {
     const win = ctx.window;
     if (!win)
-      throw new SqlError(SqlState.windowingError, `window functions are not allowed in ${ctx.clause}`, e.pos);
+      throw new SqlError(
+        SqlState.windowingError,
+        `window functions are not allowed in ${ctx.clause}`,
+        e.pos,
+      );
     let spec: A.WindowSpec;
     if (e.over!.kind === 'named') {
       const s = win.namedWindows.get(e.over!.name.value);
-      if (!s) throw new SqlError(SqlState.undefinedObject, `window "${e.over!.name.value}" does not exist`, e.pos);
+      if (!s)
+        throw new SqlError(
+          SqlState.undefinedObject,
+          `window "${e.over!.name.value}" does not exist`,
+          e.pos,
+        );
       spec = s;
     } else spec = e.over!.spec;
     if (spec.baseName) {
       const base = win.namedWindows.get(spec.baseName.value);
-      if (!base) throw new SqlError(SqlState.undefinedObject, `window "${spec.baseName.value}" does not exist`, e.pos);
+      if (!base)
+        throw new SqlError(
+          SqlState.undefinedObject,
+          `window "${spec.baseName.value}" does not exist`,
+          e.pos,
+        );
       spec = {
         partitionBy: base.partitionBy,
         orderBy: spec.orderBy.length > 0 ? spec.orderBy : base.orderBy,
@@ -866,10 +1166,32 @@ export class ExprBinder {
       const b = this.bind(off, inner);
       if (spec.frame?.units === 'rows' || spec.frame?.units === 'groups')
         return this.coerce(b, T.int8, 'implicit', off.pos);
-      return b.type.kind === 'unknown' ? this.coerce(b, orderBy[0]?.expr.type.kind === 'timestamp' || orderBy[0]?.expr.type.kind === 'timestamptz' || orderBy[0]?.expr.type.kind === 'date' ? T.interval : orderBy[0]?.expr.type ?? T.int8, 'implicit', off.pos) : b;
+      return b.type.kind === 'unknown'
+        ? this.coerce(
+            b,
+            orderBy[0]?.expr.type.kind === 'timestamp' ||
+              orderBy[0]?.expr.type.kind === 'timestamptz' ||
+              orderBy[0]?.expr.type.kind === 'date'
+              ? T.interval
+              : (orderBy[0]?.expr.type ?? T.int8),
+            'implicit',
+            off.pos,
+          )
+        : b;
     });
-    if (frame.units === 'range' && (frame.start.kind === 'preceding' || frame.start.kind === 'following' || frame.end.kind === 'preceding' || frame.end.kind === 'following') && orderBy.length !== 1)
-      throw new SqlError(SqlState.windowingError, 'RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column', e.pos);
+    if (
+      frame.units === 'range' &&
+      (frame.start.kind === 'preceding' ||
+        frame.start.kind === 'following' ||
+        frame.end.kind === 'preceding' ||
+        frame.end.kind === 'following') &&
+      orderBy.length !== 1
+    )
+      throw new SqlError(
+        SqlState.windowingError,
+        'RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column',
+        e.pos,
+      );
 
     let type: DataType;
     let agg = null;
@@ -895,7 +1217,12 @@ export class ExprBinder {
         let t = args[0]!.type;
         if (args.length === 3) {
           const ct = commonType([t, args[2]!.type]);
-          if (!ct) throw new SqlError(SqlState.datatypeMismatch, `function ${name}(${args.map((a) => typeName(a.type)).join(', ')}) does not exist`, e.pos);
+          if (!ct)
+            throw new SqlError(
+              SqlState.datatypeMismatch,
+              `function ${name}(${args.map((a) => typeName(a.type)).join(', ')}) does not exist`,
+              e.pos,
+            );
           t = ct;
         }
         if (t.kind === 'unknown') t = T.text;
@@ -911,9 +1238,16 @@ export class ExprBinder {
       case 'last_value':
       case 'nth_value':
         if (args.length < 1)
-          throw new SqlError(SqlState.undefinedFunction, `function ${name}() does not exist`, e.pos);
+          throw new SqlError(
+            SqlState.undefinedFunction,
+            `function ${name}() does not exist`,
+            e.pos,
+          );
         type = args[0]!.type.kind === 'unknown' ? T.text : args[0]!.type;
-        callArgs = [this.coerce(args[0]!, type, 'implicit'), ...args.slice(1).map((a) => this.coerce(a, T.int4, 'implicit', e.pos))];
+        callArgs = [
+          this.coerce(args[0]!, type, 'implicit'),
+          ...args.slice(1).map((a) => this.coerce(a, T.int4, 'implicit', e.pos)),
+        ];
         break;
       default: {
         const fn = lookupAggregate(name);
@@ -932,7 +1266,9 @@ export class ExprBinder {
           );
         agg = resolved;
         type = resolved.returnType;
-        callArgs = args.map((a, i) => this.coerce(a, resolved.argTypes[i] ?? a.type, 'implicit', e.pos));
+        callArgs = args.map((a, i) =>
+          this.coerce(a, resolved.argTypes[i] ?? a.type, 'implicit', e.pos),
+        );
       }
     }
     const call: WindowCall = {
@@ -954,12 +1290,40 @@ export class ExprBinder {
   }
 }
 
+const FOLDABLE = new Set<BoundExpr['kind']>([
+  'call',
+  'binary',
+  'unary',
+  'cast',
+  'not',
+  'and',
+  'or',
+  'isNull',
+  'isBool',
+  'isDistinct',
+  'coalesce',
+  'greatest',
+  'least',
+  'nullif',
+  'inList',
+  'like',
+  'regex',
+  'subscript',
+  'field',
+]);
+
 function isAggOrWindowCall(e: A.Expr): boolean {
-  return e.kind === 'function' && (e.over !== undefined || lookupAggregate(e.name[e.name.length - 1]!.value) !== undefined);
+  return (
+    e.kind === 'function' &&
+    (e.over !== undefined || lookupAggregate(e.name[e.name.length - 1]!.value) !== undefined)
+  );
 }
 
 function hasTypmod(t: DataType): boolean {
-  return (t.kind === 'numeric' && t.precision !== undefined) || (t.kind === 'varchar' && t.length !== undefined);
+  return (
+    (t.kind === 'numeric' && t.precision !== undefined) ||
+    (t.kind === 'varchar' && t.length !== undefined)
+  );
 }
 
 /** Whether a plan reads any column of an enclosing query. */
@@ -970,10 +1334,18 @@ export function planIsCorrelated(plan: import('../plan/logical.js').PlanNode, de
     if (e.kind === 'outerColumn' && e.depth >= d) found = true;
     if ('plan' in e && e.plan) visitPlan(e.plan, d + 1);
     for (const v of Object.values(e)) {
-      if (v && typeof v === 'object' && 'kind' in v && 'type' in v && v !== e.type) visitExpr(v as BoundExpr, d);
-      if (Array.isArray(v)) for (const x of v) if (x && typeof x === 'object' && 'kind' in x && 'type' in x) visitExpr(x as BoundExpr, d);
+      if (v && typeof v === 'object' && 'kind' in v && 'type' in v && v !== e.type)
+        visitExpr(v as BoundExpr, d);
+      if (Array.isArray(v))
+        for (const x of v)
+          if (x && typeof x === 'object' && 'kind' in x && 'type' in x)
+            visitExpr(x as BoundExpr, d);
     }
-    if (e.kind === 'case') for (const w of e.whens) { visitExpr(w.when, d); visitExpr(w.then, d); }
+    if (e.kind === 'case')
+      for (const w of e.whens) {
+        visitExpr(w.when, d);
+        visitExpr(w.then, d);
+      }
   };
   const visitPlan = (p: import('../plan/logical.js').PlanNode, d: number): void => {
     if (found) return;
@@ -991,7 +1363,8 @@ export function planIsCorrelated(plan: import('../plan/logical.js').PlanNode, de
       return;
     }
     const o = v as Record<string, unknown>;
-    if (typeof o.kind === 'string' && 'schema' in o) visitPlan(o as import('../plan/logical.js').PlanNode, d);
+    if (typeof o.kind === 'string' && 'schema' in o)
+      visitPlan(o as import('../plan/logical.js').PlanNode, d);
     else if (typeof o.kind === 'string' && 'type' in o) visitExpr(o as BoundExpr, d);
     else for (const x of Object.values(o)) scan(x, d);
   };

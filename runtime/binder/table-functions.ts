@@ -35,31 +35,16 @@ export function bindTableFunction(
   switch (name) {
     case 'generate_series':
     case 'range':
-      ({ plan, names } = generateSeries(binder, name, args, t.pos));
-      break;
     case 'unnest': {
-      if (args.length === 0) throw new SqlError(SqlState.undefinedFunction, 'function unnest() does not exist', t.pos);
-      const coerced = args.map((a) =>
-        a.type.kind === 'unknown' ? binder.exprs.coerce(a, { kind: 'array', element: T.text }, 'implicit') : a,
-      );
-      for (const a of coerced)
-        if (a.type.kind !== 'array')
-          throw new SqlError(SqlState.undefinedFunction, `function unnest(${typeName(a.type)}) does not exist`, t.pos);
-      const types = coerced.map((a) => (a.type as Extract<DataType, { kind: 'array' }>).element);
-      names = coerced.length === 1 ? ['unnest'] : coerced.map(() => 'unnest');
+      const srf = resolveSetReturning(binder, name, args, t.pos)!;
+      names = srf.types.map(() => name);
       plan = {
         kind: 'tableFunction',
         name,
-        args: coerced,
+        args: srf.args,
         withOrdinality: false,
-        eval: (vals) => {
-          const arrays = vals.map((v) => (v === null ? [] : (v as Value[])));
-          const n = Math.max(0, ...arrays.map((a) => a.length));
-          const rows: Row[] = [];
-          for (let i = 0; i < n; i++) rows.push(arrays.map((a) => (i < a.length ? a[i]! : null)));
-          return rows;
-        },
-        schema: types.map((ty, i) => ({ name: names[i]!, type: ty })),
+        eval: srf.eval,
+        schema: srf.types.map((ty, i) => ({ name: names[i]!, type: ty })),
       };
       break;
     }
@@ -78,7 +63,12 @@ export function bindTableFunction(
     }
   }
   if (t.withOrdinality) {
-    if (plan.kind === 'tableFunction') plan = { ...plan, withOrdinality: true, schema: [...plan.schema, { name: 'ordinality', type: T.int8 }] };
+    if (plan.kind === 'tableFunction')
+      plan = {
+        ...plan,
+        withOrdinality: true,
+        schema: [...plan.schema, { name: 'ordinality', type: T.int8 }],
+      };
     names = [...names, 'ordinality'];
   }
   // A single-column function takes the alias as its column name, as in PostgreSQL.
@@ -86,31 +76,108 @@ export function bindTableFunction(
   if (t.alias && !t.alias.columns && names.length === 1) names = [alias];
   if (t.alias?.columns) {
     if (t.alias.columns.length > names.length)
-      throw new SqlError(SqlState.invalidColumnReference, `too many column aliases specified for function ${name}`, t.pos);
+      throw new SqlError(
+        SqlState.invalidColumnReference,
+        `too many column aliases specified for function ${name}`,
+        t.pos,
+      );
     names = names.map((n, i) => t.alias!.columns![i]?.value ?? n);
   }
   plan = { ...plan, schema: plan.schema.map((c, i) => ({ name: names[i]!, type: c.type })) };
   const lateral = t.args.length > 0 && argScope.columns.length > 0;
   return {
     plan,
-    scope: new Scope(plan.schema.map((c) => ({ qualifier: alias, name: c.name, type: c.type })), outer),
+    scope: new Scope(
+      plan.schema.map((c) => ({ qualifier: alias, name: c.name, type: c.type })),
+      outer,
+    ),
     lateral,
   };
 }
 
-function generateSeries(binder: Binder, name: string, args: BoundExpr[], pos?: number): { plan: PlanNode; names: string[] } {
+/** Set-returning functions usable both in FROM and in a select list. */
+export function isSetReturning(name: string): boolean {
+  return name === 'generate_series' || name === 'unnest';
+}
+
+/** Resolves a set-returning function call: coerced arguments, row evaluator, column types. */
+export function resolveSetReturning(
+  binder: Binder,
+  name: string,
+  args: BoundExpr[],
+  pos?: number,
+):
+  | { args: BoundExpr[]; eval: (args: Value[], ctx: EvalContext) => Row[]; types: DataType[] }
+  | undefined {
+  switch (name) {
+    case 'generate_series':
+    case 'range': {
+      const { plan } = generateSeries(binder, name, args, pos);
+      if (plan.kind !== 'tableFunction') return undefined;
+      return { args: plan.args, eval: plan.eval, types: plan.schema.map((c) => c.type) };
+    }
+    case 'unnest': {
+      if (args.length === 0)
+        throw new SqlError(SqlState.undefinedFunction, 'function unnest() does not exist', pos);
+      const coerced = args.map((a) =>
+        a.type.kind === 'unknown'
+          ? binder.exprs.coerce(a, { kind: 'array', element: T.text }, 'implicit')
+          : a,
+      );
+      for (const a of coerced)
+        if (a.type.kind !== 'array')
+          throw new SqlError(
+            SqlState.undefinedFunction,
+            `function unnest(${typeName(a.type)}) does not exist`,
+            pos,
+          );
+      return {
+        args: coerced,
+        types: coerced.map((a) => (a.type as Extract<DataType, { kind: 'array' }>).element),
+        eval: (vals) => {
+          const arrays = vals.map((v) => (v === null ? [] : (v as Value[])));
+          const n = Math.max(0, ...arrays.map((a) => a.length));
+          const rows: Row[] = [];
+          for (let i = 0; i < n; i++) rows.push(arrays.map((a) => (i < a.length ? a[i]! : null)));
+          return rows;
+        },
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
+function generateSeries(
+  binder: Binder,
+  name: string,
+  args: BoundExpr[],
+  pos?: number,
+): { plan: PlanNode; names: string[] } {
   if (args.length < 2 || args.length > 3)
-    throw new SqlError(SqlState.undefinedFunction, `function ${name}(${args.map((a) => typeName(a.type)).join(', ')}) does not exist`, pos);
+    throw new SqlError(
+      SqlState.undefinedFunction,
+      `function ${name}(${args.map((a) => typeName(a.type)).join(', ')}) does not exist`,
+      pos,
+    );
   let t = commonType([args[0]!.type, args[1]!.type]) ?? args[0]!.type;
   if (t.kind === 'unknown') t = T.int4;
   if (t.kind === 'int2') t = T.int4;
   const temporal = t.kind === 'timestamp' || t.kind === 'timestamptz' || t.kind === 'date';
   if (t.kind === 'date') t = T.timestamp;
   if (!['int4', 'int8', 'numeric', 'timestamp', 'timestamptz'].includes(t.kind))
-    throw new SqlError(SqlState.undefinedFunction, `function ${name}(${args.map((a) => typeName(a.type)).join(', ')}) does not exist`, pos);
+    throw new SqlError(
+      SqlState.undefinedFunction,
+      `function ${name}(${args.map((a) => typeName(a.type)).join(', ')}) does not exist`,
+      pos,
+    );
   const stepType: DataType = temporal ? T.interval : t;
   if (temporal && args.length < 3)
-    throw new SqlError(SqlState.undefinedFunction, `function ${name}(${args.map((a) => typeName(a.type)).join(', ')}) does not exist`, pos);
+    throw new SqlError(
+      SqlState.undefinedFunction,
+      `function ${name}(${args.map((a) => typeName(a.type)).join(', ')}) does not exist`,
+      pos,
+    );
   const coerced = [
     binder.exprs.coerce(args[0]!, t, 'implicit', pos),
     binder.exprs.coerce(args[1]!, t, 'implicit', pos),
@@ -121,12 +188,21 @@ function generateSeries(binder: Binder, name: string, args: BoundExpr[], pos?: n
   const evalSeries = (vals: Value[], ctx: EvalContext): Row[] => {
     const start = vals[0] ?? null;
     const stop = vals[1] ?? null;
-    const defaultStep: Value = t.kind === 'int8' ? 1n : t.kind === 'numeric' ? Decimal.fromBigInt(1n) : 1;
+    const defaultStep: Value =
+      t.kind === 'int8' ? 1n : t.kind === 'numeric' ? Decimal.fromBigInt(1n) : 1;
     const step: Value = vals.length > 2 ? (vals[2] as Value) : defaultStep;
     if (start === null || stop === null || step === null) return [];
-    const zero: Value = t.kind === 'int8' ? 0n : t.kind === 'numeric' ? Decimal.fromBigInt(0n) : temporal ? new Interval(0, 0, 0n) : 0;
+    const zero: Value =
+      t.kind === 'int8'
+        ? 0n
+        : t.kind === 'numeric'
+          ? Decimal.fromBigInt(0n)
+          : temporal
+            ? new Interval(0, 0, 0n)
+            : 0;
     const dir = compareValues(step, zero, stepType);
-    if (dir === 0) throw new SqlError(SqlState.invalidParameterValue, 'step size cannot equal zero');
+    if (dir === 0)
+      throw new SqlError(SqlState.invalidParameterValue, 'step size cannot equal zero');
     const rows: Row[] = [];
     let cur: Value = start;
     const limit = 10_000_000;
@@ -135,7 +211,10 @@ function generateSeries(binder: Binder, name: string, args: BoundExpr[], pos?: n
       if (dir > 0 ? c > 0 || (!inclusive && c === 0) : c < 0 || (!inclusive && c === 0)) break;
       rows.push([cur]);
       if (rows.length > limit)
-        throw new SqlError(SqlState.programLimitExceeded, `${name} would produce more than ${limit} rows`);
+        throw new SqlError(
+          SqlState.programLimitExceeded,
+          `${name} would produce more than ${limit} rows`,
+        );
       try {
         cur = add.eval(cur, step, ctx);
       } catch (err) {
@@ -175,11 +254,23 @@ function bindTimeWindow(
   const source = t.args[0]!.value;
   let input: { plan: PlanNode; scope: Scope };
   if (source.kind === 'identifier') {
-    input = binder.bindTableRef({ kind: 'table', name: source.parts, pos: source.pos }, outer, null);
+    input = binder.bindTableRef(
+      { kind: 'table', name: source.parts, pos: source.pos },
+      outer,
+      null,
+    );
   } else if (source.kind === 'subquery') {
-    input = binder.bindTableRef({ kind: 'subquery', query: source.query, lateral: false, pos: source.pos }, outer, null);
+    input = binder.bindTableRef(
+      { kind: 'subquery', query: source.query, lateral: false, pos: source.pos },
+      outer,
+      null,
+    );
   } else
-    throw new SqlError(SqlState.syntaxError, `the first argument of ${fn} must be a table name`, source.pos);
+    throw new SqlError(
+      SqlState.syntaxError,
+      `the first argument of ${fn} must be a table name`,
+      source.pos,
+    );
   const ctx = binder.plainContext(input.scope, `${fn.toUpperCase()}`);
   const timeCol = binder.exprs.bind(t.args[1]!.value, ctx);
   if (!['timestamp', 'timestamptz', 'date'].includes(timeCol.type.kind))
@@ -189,7 +280,12 @@ function bindTimeWindow(
       t.args[1]!.value.pos,
     );
   const interval = (i: number): BoundExpr =>
-    binder.exprs.coerce(binder.exprs.bind(t.args[i]!.value, binder.plainContext(new Scope([], outer), fn)), T.interval, 'implicit', t.args[i]!.value.pos);
+    binder.exprs.coerce(
+      binder.exprs.bind(t.args[i]!.value, binder.plainContext(new Scope([], outer), fn)),
+      T.interval,
+      'implicit',
+      t.args[i]!.value.pos,
+    );
   const size = fn === 'tumble' ? interval(2) : interval(3);
   const slide = fn === 'hop' ? interval(2) : null;
   const offIdx = fn === 'tumble' ? 3 : 4;
@@ -204,13 +300,21 @@ function bindTimeWindow(
     size,
     slide,
     offset,
-    schema: [...input.plan.schema, { name: 'window_start', type: wt }, { name: 'window_end', type: wt }],
+    schema: [
+      ...input.plan.schema,
+      { name: 'window_start', type: wt },
+      { name: 'window_end', type: wt },
+    ],
   };
   return {
     plan,
     scope: new Scope(
       [
-        ...input.scope.columns.map((c) => ({ ...c, qualifier: t.alias ? alias : c.qualifier, alsoQualifiers: [fn] })),
+        ...input.scope.columns.map((c) => ({
+          ...c,
+          qualifier: t.alias ? alias : c.qualifier,
+          alsoQualifiers: [fn],
+        })),
         { qualifier: alias, name: 'window_start', type: wt },
         { qualifier: alias, name: 'window_end', type: wt },
       ],

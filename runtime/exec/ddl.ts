@@ -37,12 +37,17 @@ export function executeCreateTable(
 ): StatementResult {
   const name = Catalog.simpleName(stmt.name);
   if (session.db.catalog.get(name)) {
-    if (stmt.ifNotExists) return { tag: 'CREATE TABLE', notices: [`relation "${name}" already exists, skipping`] };
+    if (stmt.ifNotExists)
+      return { tag: 'CREATE TABLE', notices: [`relation "${name}" already exists, skipping`] };
     checkNewName(session, name, stmt.name[0]?.pos);
   }
   const connector = option(stmt.withOptions, 'connector');
   if (connector)
-    throw new SqlError(SqlState.featureNotSupported, 'tables with a connector are not supported yet', connector.pos);
+    throw new SqlError(
+      SqlState.featureNotSupported,
+      'tables with a connector are not supported yet',
+      connector.pos,
+    );
 
   let columns: ColumnDesc[];
   let asRows: import('../types/value.js').Row[] | null = null;
@@ -67,17 +72,28 @@ export function executeCreateTable(
   const seen = new Set<string>();
   stmt.columns.forEach((c) => {
     if (seen.has(c.name.value))
-      throw new SqlError(SqlState.duplicateColumn, `column "${c.name.value}" specified more than once`, c.name.pos);
+      throw new SqlError(
+        SqlState.duplicateColumn,
+        `column "${c.name.value}" specified more than once`,
+        c.name.pos,
+      );
     seen.add(c.name.value);
   });
   const colPk = stmt.columns.flatMap((c, i) => (c.primaryKey ? [i] : []));
   if (colPk.length > 1 || (colPk.length > 0 && stmt.primaryKey))
-    throw new SqlError(SqlState.invalidTableDefinition, `multiple primary keys for table "${name}" are not allowed`);
+    throw new SqlError(
+      SqlState.invalidTableDefinition,
+      `multiple primary keys for table "${name}" are not allowed`,
+    );
   const primaryKey = stmt.primaryKey
     ? stmt.primaryKey.map((id) => {
         const i = columns.findIndex((c) => c.name === id.value);
         if (i < 0)
-          throw new SqlError(SqlState.undefinedColumn, `column "${id.value}" named in key does not exist`, id.pos);
+          throw new SqlError(
+            SqlState.undefinedColumn,
+            `column "${id.value}" named in key does not exist`,
+            id.pos,
+          );
         return i;
       })
     : colPk;
@@ -85,7 +101,11 @@ export function executeCreateTable(
   if (stmt.watermark) {
     const col = stmt.watermark.column.value;
     if (!columns.some((c) => c.name === col))
-      throw new SqlError(SqlState.undefinedColumn, `column "${col}" does not exist`, stmt.watermark.column.pos);
+      throw new SqlError(
+        SqlState.undefinedColumn,
+        `column "${col}" does not exist`,
+        stmt.watermark.column.pos,
+      );
     watermark = { column: col, expr: stmt.watermark.expr };
   }
   const catalog = session.db.catalog;
@@ -101,7 +121,8 @@ export function executeCreateTable(
     watermark,
     onConflict: stmt.onConflict ?? 'overwrite',
   };
-  if (stmt.appendOnly && primaryKey.length > 0 && stmt.onConflict === undefined) rel.onConflict = 'overwrite';
+  if (stmt.appendOnly && primaryKey.length > 0 && stmt.onConflict === undefined)
+    rel.onConflict = 'overwrite';
   catalog.relations.set(name, rel);
   session.db.createStore(rel.id, columns, primaryKey);
   if (asRows) for (const r of asRows) session.db.insertRow(rel.id, r);
@@ -119,7 +140,8 @@ export function executeCreateView(
   const existing = session.db.catalog.get(name);
   if (existing) {
     if (stmt.ifNotExists) return { tag, notices: [`relation "${name}" already exists, skipping`] };
-    if (!(stmt.orReplace && existing.kind === 'view' && !stmt.materialized)) checkNewName(session, name, stmt.name[0]?.pos);
+    if (!(stmt.orReplace && existing.kind === 'view' && !stmt.materialized))
+      checkNewName(session, name, stmt.name[0]?.pos);
   }
   const binder = new Binder(session.db.catalog, ctx);
   const bound = binder.bindQuery(stmt.query, null);
@@ -151,7 +173,10 @@ function viewColumnNames(stmt: A.CreateViewStatement, bound: { names: string[] }
   const names = bound.names.slice();
   if (stmt.columns) {
     if (stmt.columns.length > names.length)
-      throw new SqlError(SqlState.syntaxError, 'CREATE VIEW specifies more column names than columns');
+      throw new SqlError(
+        SqlState.syntaxError,
+        'CREATE VIEW specifies more column names than columns',
+      );
     stmt.columns.forEach((c, i) => (names[i] = c.value));
   }
   const dup = names.find((n, i) => names.indexOf(n) !== i);
@@ -179,11 +204,23 @@ export function planMaterializedView(
         const flow = graph.views.get(rel.id);
         if (flow) return flow.output;
         // Planning into a scratch graph (EXPLAIN): stand in for the upstream view.
-        return graph.newNode(new SourceExecutor(rel.name, rel.columns.map((c) => ({ name: c.name, type: c.type })), 'view'));
+        return graph.newNode(
+          new SourceExecutor(
+            rel.name,
+            rel.columns.map((c) => ({ name: c.name, type: c.type })),
+            'view',
+          ),
+        );
       }
       let src = graph.tableSources.get(rel.id);
       if (!src) {
-        src = graph.newNode(new SourceExecutor(rel.name, rel.columns.map((c) => ({ name: c.name, type: c.type })), 'table'));
+        src = graph.newNode(
+          new SourceExecutor(
+            rel.name,
+            rel.columns.map((c) => ({ name: c.name, type: c.type })),
+            'table',
+          ),
+        );
         graph.tableSources.set(rel.id, src);
       }
       return src;
@@ -233,19 +270,32 @@ function createMaterializedView(
   return { tag: 'CREATE MATERIALIZED VIEW' };
 }
 
-export function executeCreateFunction(session: Session, stmt: A.CreateFunctionStatement, sql: string): StatementResult {
+export function executeCreateFunction(
+  session: Session,
+  stmt: A.CreateFunctionStatement,
+  sql: string,
+): StatementResult {
   const name = Catalog.simpleName(stmt.name);
   if (stmt.language.toLowerCase() !== 'sql')
-    throw new SqlError(SqlState.featureNotSupported, `language "${stmt.language}" is not supported`);
+    throw new SqlError(
+      SqlState.featureNotSupported,
+      `language "${stmt.language}" is not supported`,
+    );
   if (!stmt.returns)
-    throw new SqlError(SqlState.invalidFunctionDefinition, 'function result type must be specified');
+    throw new SqlError(
+      SqlState.invalidFunctionDefinition,
+      'function result type must be specified',
+    );
   let body: A.Expr | A.Query;
   if (stmt.body.kind === 'return') body = stmt.body.expr;
   else {
     const parsed = parseStatements(stmt.body.text);
     const q = parsed[parsed.length - 1];
     if (!q || q.kind !== 'query')
-      throw new SqlError(SqlState.featureNotSupported, 'only SELECT bodies are supported in SQL functions');
+      throw new SqlError(
+        SqlState.featureNotSupported,
+        'only SELECT bodies are supported in SQL functions',
+      );
     const b = q.query.body;
     const simple =
       b.kind === 'select' &&
@@ -262,27 +312,39 @@ export function executeCreateFunction(session: Session, stmt: A.CreateFunctionSt
   const catalog = session.db.catalog;
   const list = catalog.functions.get(name) ?? [];
   const same = list.findIndex(
-    (f) => f.params.length === params.length && f.params.every((p, i) => typeName(p.type) === typeName(params[i]!.type)),
+    (f) =>
+      f.params.length === params.length &&
+      f.params.every((p, i) => typeName(p.type) === typeName(params[i]!.type)),
   );
   if (same >= 0 && !stmt.orReplace)
     throw new SqlError(
       SqlState.duplicateFunction,
       `function ${name}(${params.map((p) => typeName(p.type)).join(', ')}) already exists with same argument types`,
     );
-  const desc: FunctionDesc = { name, params, returns: stmt.returns, body, definition: printStatement(stmt) };
+  const desc: FunctionDesc = {
+    name,
+    params,
+    returns: stmt.returns,
+    body,
+    definition: printStatement(stmt),
+  };
   if (same >= 0) list[same] = desc;
   else list.push(desc);
   catalog.functions.set(name, list);
   return { tag: 'CREATE FUNCTION' };
 }
 
-export function executeCreateIndex(session: Session, stmt: A.CreateIndexStatement): StatementResult {
+export function executeCreateIndex(
+  session: Session,
+  stmt: A.CreateIndexStatement,
+): StatementResult {
   const binder = new Binder(session.db.catalog, { timeZone: 'UTC', statementTime: 0n });
   const rel = binder.lookupRelation(stmt.table);
   const name = Catalog.simpleName(stmt.name);
   const catalog = session.db.catalog;
   if (catalog.indexes.has(name) || catalog.get(name)) {
-    if (stmt.ifNotExists) return { tag: 'CREATE INDEX', notices: [`relation "${name}" already exists, skipping`] };
+    if (stmt.ifNotExists)
+      return { tag: 'CREATE INDEX', notices: [`relation "${name}" already exists, skipping`] };
     throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`);
   }
   // Indexes do not change query results; Sluice records them for DROP INDEX and the catalog.
@@ -300,21 +362,34 @@ export function executeDrop(session: Session, stmt: A.DropStatement): StatementR
       case 'function': {
         if (!catalog.functions.delete(name)) {
           if (stmt.ifExists) notices.push(`function ${name}() does not exist, skipping`);
-          else throw new SqlError(SqlState.undefinedFunction, `function ${name} does not exist`, n[0]?.pos);
+          else
+            throw new SqlError(
+              SqlState.undefinedFunction,
+              `function ${name} does not exist`,
+              n[0]?.pos,
+            );
         }
         continue;
       }
       case 'index': {
         if (!catalog.indexes.delete(name)) {
           if (stmt.ifExists) notices.push(`index "${name}" does not exist, skipping`);
-          else throw new SqlError(SqlState.undefinedObject, `index "${name}" does not exist`, n[0]?.pos);
+          else
+            throw new SqlError(
+              SqlState.undefinedObject,
+              `index "${name}" does not exist`,
+              n[0]?.pos,
+            );
         }
         continue;
       }
       case 'schema':
       case 'database':
       case 'sink':
-        throw new SqlError(SqlState.featureNotSupported, `DROP ${stmt.objectType.toUpperCase()} is not supported`);
+        throw new SqlError(
+          SqlState.featureNotSupported,
+          `DROP ${stmt.objectType.toUpperCase()} is not supported`,
+        );
       default:
         break;
     }
@@ -325,7 +400,11 @@ export function executeDrop(session: Session, stmt: A.DropStatement): StatementR
         notices.push(`${stmt.objectType} "${name}" does not exist, skipping`);
         continue;
       }
-      throw new SqlError(SqlState.undefinedTable, `${stmt.objectType} "${name}" does not exist`, n[0]?.pos);
+      throw new SqlError(
+        SqlState.undefinedTable,
+        `${stmt.objectType} "${name}" does not exist`,
+        n[0]?.pos,
+      );
     }
     if (rel.kind !== want)
       throw new SqlError(
@@ -348,7 +427,12 @@ function dropRelation(session: Session, rel: RelationDesc, cascade: boolean): vo
       SqlState.dependentObjectsStillExist,
       `cannot drop ${relationKindName(rel.kind)} ${rel.name} because other objects depend on it`,
       undefined,
-      deps.map((d) => `${relationKindName(d.kind)} ${d.name} depends on ${relationKindName(rel.kind)} ${rel.name}`).join('\n'),
+      deps
+        .map(
+          (d) =>
+            `${relationKindName(d.kind)} ${d.name} depends on ${relationKindName(rel.kind)} ${rel.name}`,
+        )
+        .join('\n'),
       'Use DROP ... CASCADE to drop the dependent objects too.',
     );
   for (const d of deps) dropRelation(session, d, true);

@@ -19,7 +19,12 @@ import { compiled, runPlan } from './executor.js';
 import { makeEnv } from './statement.js';
 import type { ExecEnv } from './env.js';
 
-function targetTable(session: Session, binder: Binder, name: A.ObjectName, verb: string): RelationDesc {
+function targetTable(
+  session: Session,
+  binder: Binder,
+  name: A.ObjectName,
+  verb: string,
+): RelationDesc {
   const rel = binder.lookupRelation(name);
   if (rel.kind !== 'table')
     throw new SqlError(
@@ -39,7 +44,12 @@ function checkRow(rel: RelationDesc, row: Row): void {
         SqlState.notNullViolation,
         `null value in column "${c.name}" of relation "${rel.name}" violates not-null constraint`,
       );
-    if (v !== null && c.type.kind === 'varchar' && c.type.length !== undefined && [...(v as string)].length > c.type.length)
+    if (
+      v !== null &&
+      c.type.kind === 'varchar' &&
+      c.type.length !== undefined &&
+      [...(v as string)].length > c.type.length
+    )
       throw new SqlError(
         SqlState.stringDataRightTruncation,
         `value too long for type character varying(${c.type.length})`,
@@ -47,9 +57,18 @@ function checkRow(rel: RelationDesc, row: Row): void {
   });
 }
 
-function tableScope(rel: RelationDesc, alias: string | undefined, outer: Scope | null = null): Scope {
+function tableScope(
+  rel: RelationDesc,
+  alias: string | undefined,
+  outer: Scope | null = null,
+): Scope {
   return new Scope(
-    rel.columns.map((c) => ({ qualifier: alias ?? rel.name, name: c.name, type: c.type, hidden: c.hidden })),
+    rel.columns.map((c) => ({
+      qualifier: alias ?? rel.name,
+      name: c.name,
+      type: c.type,
+      hidden: c.hidden,
+    })),
     outer,
   );
 }
@@ -66,7 +85,8 @@ function writeRows(session: Session, rel: RelationDesc, rows: Row[]): number {
         if (rel.onConflict === 'ignore') continue;
         const old = store.get(existing)!;
         let merged = row;
-        if (rel.onConflict === 'doUpdateIfNotNull') merged = row.map((v, i) => (v === null ? (old[i] ?? null) : v));
+        if (rel.onConflict === 'doUpdateIfNotNull')
+          merged = row.map((v, i) => (v === null ? (old[i] ?? null) : v));
         db.deleteRow(rel.id, existing);
         db.insertRow(rel.id, merged);
         count++;
@@ -92,7 +112,14 @@ function returning(
   for (const item of items) {
     if (item.kind === 'expr') {
       exprs.push(binder.exprs.bind(item.expr, binder.plainContext(scope, 'RETURNING')));
-      names.push(item.alias?.value ?? (item.expr.kind === 'identifier' ? item.expr.parts[item.expr.parts.length - 1]!.value : item.expr.kind === 'function' ? item.expr.name[item.expr.name.length - 1]!.value : '?column?'));
+      names.push(
+        item.alias?.value ??
+          (item.expr.kind === 'identifier'
+            ? item.expr.parts[item.expr.parts.length - 1]!.value
+            : item.expr.kind === 'function'
+              ? item.expr.name[item.expr.name.length - 1]!.value
+              : '?column?'),
+      );
     } else {
       scope.columns.forEach((c, i) => {
         if (c.hidden) return;
@@ -101,7 +128,9 @@ function returning(
       });
     }
   }
-  const fixed = exprs.map((e) => (e.type.kind === 'unknown' ? binder.exprs.coerce(e, T.text, 'implicit') : e));
+  const fixed = exprs.map((e) =>
+    e.type.kind === 'unknown' ? binder.exprs.coerce(e, T.text, 'implicit') : e,
+  );
   const cs = fixed.map(compiled);
   return {
     columns: fixed.map((e, i) => ({ name: names[i]!, type: e.type })),
@@ -109,7 +138,11 @@ function returning(
   };
 }
 
-function assignmentError(col: { name: string; type: DataType }, from: DataType, pos?: number): SqlError {
+function assignmentError(
+  col: { name: string; type: DataType },
+  from: DataType,
+  pos?: number,
+): SqlError {
   return new SqlError(
     SqlState.datatypeMismatch,
     `column "${col.name}" is of type ${typeName(col.type)} but expression is of type ${typeName(from)}`,
@@ -119,11 +152,19 @@ function assignmentError(col: { name: string; type: DataType }, from: DataType, 
   );
 }
 
-function coerceAssign(binder: Binder, e: BoundExpr, col: { name: string; type: DataType }, pos?: number): BoundExpr {
+function coerceAssign(
+  binder: Binder,
+  e: BoundExpr,
+  col: { name: string; type: DataType },
+  pos?: number,
+): BoundExpr {
   try {
     return binder.exprs.coerce(e, col.type, 'assignment', pos);
   } catch (err) {
-    if (err instanceof SqlError && (err.code === SqlState.datatypeMismatch || err.code === SqlState.cannotCoerce))
+    if (
+      err instanceof SqlError &&
+      (err.code === SqlState.datatypeMismatch || err.code === SqlState.cannotCoerce)
+    )
       throw assignmentError(col, e.type, pos);
     throw err;
   }
@@ -137,7 +178,9 @@ export function executeInsert(
 ): StatementResult {
   const binder = new Binder(session.db.catalog, ctx);
   const rel = targetTable(session, binder, stmt.table, 'insert into');
-  const visible = rel.columns.map((c, i) => ({ c, i })).filter(({ c }) => !c.hidden && !c.generated);
+  const visible = rel.columns
+    .map((c, i) => ({ c, i }))
+    .filter(({ c }) => !c.hidden && !c.generated);
   let targets: number[];
   if (stmt.columns) {
     const seen = new Set<number>();
@@ -150,7 +193,11 @@ export function executeInsert(
           id.pos,
         );
       if (seen.has(i))
-        throw new SqlError(SqlState.duplicateColumn, `column "${id.value}" specified more than once`, id.pos);
+        throw new SqlError(
+          SqlState.duplicateColumn,
+          `column "${id.value}" specified more than once`,
+          id.pos,
+        );
       seen.add(i);
       return i;
     });
@@ -160,16 +207,34 @@ export function executeInsert(
   const empty = new Scope([]);
   let sourcePlan: PlanNode;
   const body = stmt.source.body;
-  if (body.kind === 'values' && !stmt.source.orderBy.length && !stmt.source.limit && !stmt.source.with) {
+  if (
+    body.kind === 'values' &&
+    !stmt.source.orderBy.length &&
+    !stmt.source.limit &&
+    !stmt.source.with
+  ) {
     // VALUES rows coerce each expression straight to its column's type, so literals parse as it.
     const rows = body.rows.map((r) => {
       if (r.length > targets.length)
-        throw new SqlError(SqlState.syntaxError, 'INSERT has more expressions than target columns', r[targets.length]?.pos);
+        throw new SqlError(
+          SqlState.syntaxError,
+          'INSERT has more expressions than target columns',
+          r[targets.length]?.pos,
+        );
       if (r.length < targets.length)
-        throw new SqlError(SqlState.syntaxError, 'INSERT has more target columns than expressions', r[r.length - 1]?.pos);
+        throw new SqlError(
+          SqlState.syntaxError,
+          'INSERT has more target columns than expressions',
+          r[r.length - 1]?.pos,
+        );
       return r.map((e, k) => {
         const col = rel.columns[targets[k]!]!;
-        return coerceAssign(binder, binder.exprs.bind(e, binder.plainContext(empty, 'VALUES')), col, e.pos);
+        return coerceAssign(
+          binder,
+          binder.exprs.bind(e, binder.plainContext(empty, 'VALUES')),
+          col,
+          e.pos,
+        );
       });
     });
     sourcePlan = {
@@ -180,8 +245,10 @@ export function executeInsert(
   } else {
     const bound = binder.bindQuery(stmt.source, null);
     const n = bound.plan.schema.length;
-    if (n > targets.length) throw new SqlError(SqlState.syntaxError, 'INSERT has more expressions than target columns');
-    if (n < targets.length) throw new SqlError(SqlState.syntaxError, 'INSERT has more target columns than expressions');
+    if (n > targets.length)
+      throw new SqlError(SqlState.syntaxError, 'INSERT has more expressions than target columns');
+    if (n < targets.length)
+      throw new SqlError(SqlState.syntaxError, 'INSERT has more target columns than expressions');
     const exprs = bound.plan.schema.map((c, k) =>
       coerceAssign(binder, { kind: 'column', index: k, type: c.type }, rel.columns[targets[k]!]!),
     );
@@ -194,11 +261,27 @@ export function executeInsert(
   }
   const source = runPlan(sourcePlan, env);
   const defaults = rel.columns.map((c) =>
-    c.default ? compiled(coerceAssign(binder, binder.exprs.bind(c.default, binder.plainContext(empty, 'DEFAULT')), c)) : null,
+    c.default
+      ? compiled(
+          coerceAssign(
+            binder,
+            binder.exprs.bind(c.default, binder.plainContext(empty, 'DEFAULT')),
+            c,
+          ),
+        )
+      : null,
   );
   const scope = tableScope(rel, undefined);
   const generated = rel.columns.map((c) =>
-    c.generated ? compiled(coerceAssign(binder, binder.exprs.bind(c.generated, binder.plainContext(scope, 'generation expression')), c)) : null,
+    c.generated
+      ? compiled(
+          coerceAssign(
+            binder,
+            binder.exprs.bind(c.generated, binder.plainContext(scope, 'generation expression')),
+            c,
+          ),
+        )
+      : null,
   );
   const rows = source.map((src) => {
     const row: Row = rel.columns.map((_, i) => (defaults[i] ? defaults[i]!([], env) : null));
@@ -210,7 +293,11 @@ export function executeInsert(
     return row;
   });
   const count = writeRows(session, rel, rows);
-  return { tag: `INSERT 0 ${count}`, rowCount: count, ...returning(binder, stmt.returning, scope, rows, env) };
+  return {
+    tag: `INSERT 0 ${count}`,
+    rowCount: count,
+    ...returning(binder, stmt.returning, scope, rows, env),
+  };
 }
 
 /** Rows of `rel` matching WHERE (joined with FROM/USING items), with their row ids. */
@@ -231,7 +318,9 @@ function matchingRows(
     scope = new Scope([...base.columns, ...f.scope.columns]);
     extra = runPlan(f.plan, env);
   }
-  const pred = where ? compiled(binder.exprs.bindCondition(where, binder.plainContext(scope, 'WHERE'), 'WHERE')) : null;
+  const pred = where
+    ? compiled(binder.exprs.bindCondition(where, binder.plainContext(scope, 'WHERE'), 'WHERE'))
+    : null;
   const { ids, rows } = session.db.store(rel.id).scan();
   const matches: { id: number; row: Row; joined: Row }[] = [];
   rows.forEach((row, k) => {
@@ -256,14 +345,26 @@ export function executeUpdate(
   const binder = new Binder(session.db.catalog, ctx);
   const rel = targetTable(session, binder, stmt.table, 'update');
   const env = makeEnv(session, params, ctx);
-  const { scope, matches } = matchingRows(session, binder, rel, stmt.alias?.value, stmt.from, stmt.where, env);
+  const { scope, matches } = matchingRows(
+    session,
+    binder,
+    rel,
+    stmt.alias?.value,
+    stmt.from,
+    stmt.where,
+    env,
+  );
   const sets: { col: number; value: (row: Row, env: ExecEnv) => Value }[] = [];
   for (const a of stmt.assignments) {
     if (a.columns.length !== 1) {
       // (a, b) = (x, y)
       const v = a.value;
       if (v.kind !== 'row' || v.exprs.length !== a.columns.length)
-        throw new SqlError(SqlState.syntaxError, 'number of columns does not match number of values', a.columns[0]?.pos);
+        throw new SqlError(
+          SqlState.syntaxError,
+          'number of columns does not match number of values',
+          a.columns[0]?.pos,
+        );
       a.columns.forEach((c, k) => pushSet(c, v.exprs[k]!));
       continue;
     }
@@ -272,12 +373,23 @@ export function executeUpdate(
   function pushSet(c: A.Ident, value: A.Expr): void {
     const i = rel.columns.findIndex((col) => col.name === c.value);
     if (i < 0)
-      throw new SqlError(SqlState.undefinedColumn, `column "${c.value}" of relation "${rel.name}" does not exist`, c.pos);
+      throw new SqlError(
+        SqlState.undefinedColumn,
+        `column "${c.value}" of relation "${rel.name}" does not exist`,
+        c.pos,
+      );
     if (sets.some((s) => s.col === i))
-      throw new SqlError(SqlState.duplicateColumn, `multiple assignments to same column "${c.value}"`, c.pos);
+      throw new SqlError(
+        SqlState.duplicateColumn,
+        `multiple assignments to same column "${c.value}"`,
+        c.pos,
+      );
     const col = rel.columns[i]!;
     const e =
-      value.kind === 'identifier' && value.parts.length === 1 && value.parts[0]!.value === 'default' && !value.parts[0]!.quoted
+      value.kind === 'identifier' &&
+      value.parts.length === 1 &&
+      value.parts[0]!.value === 'default' &&
+      !value.parts[0]!.quoted
         ? col.default
           ? binder.exprs.bind(col.default, binder.plainContext(new Scope([]), 'DEFAULT'))
           : ({ kind: 'literal', value: null, type: col.type } as BoundExpr)
@@ -292,11 +404,21 @@ export function executeUpdate(
   });
   // Delete every old version first so a primary-key change cannot collide with itself.
   for (const u of updated) session.db.deleteRow(rel.id, u.id);
-  writeRows(session, rel, updated.map((u) => u.row));
+  writeRows(
+    session,
+    rel,
+    updated.map((u) => u.row),
+  );
   return {
     tag: `UPDATE ${updated.length}`,
     rowCount: updated.length,
-    ...returning(binder, stmt.returning, tableScope(rel, stmt.alias?.value), updated.map((u) => u.row), env),
+    ...returning(
+      binder,
+      stmt.returning,
+      tableScope(rel, stmt.alias?.value),
+      updated.map((u) => u.row),
+      env,
+    ),
   };
 }
 
@@ -309,11 +431,25 @@ export function executeDelete(
   const binder = new Binder(session.db.catalog, ctx);
   const rel = targetTable(session, binder, stmt.table, 'delete from');
   const env = makeEnv(session, params, ctx);
-  const { matches } = matchingRows(session, binder, rel, stmt.alias?.value, stmt.using, stmt.where, env);
+  const { matches } = matchingRows(
+    session,
+    binder,
+    rel,
+    stmt.alias?.value,
+    stmt.using,
+    stmt.where,
+    env,
+  );
   for (const m of matches) session.db.deleteRow(rel.id, m.id);
   return {
     tag: `DELETE ${matches.length}`,
     rowCount: matches.length,
-    ...returning(binder, stmt.returning, tableScope(rel, stmt.alias?.value), matches.map((m) => m.row), env),
+    ...returning(
+      binder,
+      stmt.returning,
+      tableScope(rel, stmt.alias?.value),
+      matches.map((m) => m.row),
+      env,
+    ),
   };
 }

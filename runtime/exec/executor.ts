@@ -66,6 +66,8 @@ export function runPlan(plan: PlanNode, env: ExecEnv): Row[] {
       return runAggregate(plan, env);
     case 'window':
       return runWindow(plan, runPlan(plan.input, env), env);
+    case 'projectSet':
+      return runProjectSet(plan, runPlan(plan.input, env), env);
     case 'sort': {
       const input = runPlan(plan.input, env);
       const keyExprs = plan.keys.map((k) => compiled(k.expr));
@@ -82,10 +84,7 @@ export function runPlan(plan: PlanNode, env: ExecEnv): Row[] {
         if (v === null) return null;
         const n = Number(v as bigint);
         if (n < 0)
-          throw new SqlError(
-            what === 'LIMIT' ? '2201W' : '2201X',
-            `${what} must not be negative`,
-          );
+          throw new SqlError(what === 'LIMIT' ? '2201W' : '2201X', `${what} must not be negative`);
         return n;
       };
       const offset = count(plan.offset, 'OFFSET') ?? 0;
@@ -96,7 +95,15 @@ export function runPlan(plan: PlanNode, env: ExecEnv): Row[] {
         const keyExprs = plan.withTies.map((k) => compiled(k.expr));
         const orders = keyOrders(plan.withTies);
         const last = keyExprs.map((c) => c(input[end - 1]!, env));
-        while (end < input.length && compareKeys(keyExprs.map((c) => c(input[end]!, env)), last, orders) === 0) end++;
+        while (
+          end < input.length &&
+          compareKeys(
+            keyExprs.map((c) => c(input[end]!, env)),
+            last,
+            orders,
+          ) === 0
+        )
+          end++;
       }
       return input.slice(offset, end);
     }
@@ -108,7 +115,10 @@ export function runPlan(plan: PlanNode, env: ExecEnv): Row[] {
         const on = plan.on.map(compiled);
         const types = plan.on.map((e) => e.type);
         for (const r of input) {
-          const k = rowKey(on.map((c) => c(r, env)), types);
+          const k = rowKey(
+            on.map((c) => c(r, env)),
+            types,
+          );
           if (!seen.has(k)) {
             seen.add(k);
             out.push(r);
@@ -166,7 +176,10 @@ export function runPlan(plan: PlanNode, env: ExecEnv): Row[] {
         let iterations = 0;
         while (working.length > 0) {
           if (++iterations > 100_000)
-            throw new SqlError(SqlState.programLimitExceeded, 'recursive query exceeded 100000 iterations');
+            throw new SqlError(
+              SqlState.programLimitExceeded,
+              'recursive query exceeded 100000 iterations',
+            );
           ctes.set(cte.id, working);
           const next = dedupe(runPlan(cte.recursive, inner));
           all.push(...next);
@@ -316,6 +329,28 @@ function runAggregate(plan: Extract<PlanNode, { kind: 'aggregate' }>, env: ExecE
       });
       out.push([...g.keys, ...g.accs.map((acc) => acc.result())]);
     }
+  }
+  return out;
+}
+
+/** Each input row repeated once per position of its set-returning calls' results, zipped. */
+export function runProjectSet(
+  plan: Extract<PlanNode, { kind: 'projectSet' }>,
+  input: Row[],
+  env: ExecEnv,
+): Row[] {
+  const calls = plan.calls.map((c) => ({ args: c.args.map(compiled), eval: c.eval }));
+  const out: Row[] = [];
+  for (const row of input) {
+    const results = calls.map((c) =>
+      c.eval(
+        c.args.map((a) => a(row, env)),
+        env.ctx,
+      ),
+    );
+    const n = Math.max(0, ...results.map((r) => r.length));
+    for (let i = 0; i < n; i++)
+      out.push([...row, ...results.map((r) => (i < r.length ? r[i]! : null))]);
   }
   return out;
 }

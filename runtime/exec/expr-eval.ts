@@ -37,7 +37,12 @@ export function compile(e: BoundExpr): Compiled {
           throw new SqlError(SqlState.undefinedParameter, `there is no parameter $${index + 1}`);
         const v = env.params[index]!;
         // Parameters arriving as text (pgwire text format) are parsed as the inferred type.
-        if (typeof v === 'string' && type.kind !== 'text' && type.kind !== 'varchar' && type.kind !== 'unknown')
+        if (
+          typeof v === 'string' &&
+          type.kind !== 'text' &&
+          type.kind !== 'varchar' &&
+          type.kind !== 'unknown'
+        )
           return parseValue(v, type, env.ctx);
         return v;
       };
@@ -55,7 +60,11 @@ export function compile(e: BoundExpr): Compiled {
     case 'native': {
       const args = e.args.map(compile);
       const f = e.eval;
-      return (row, env) => f(args.map((a) => a(row, env)), env.ctx);
+      return (row, env) =>
+        f(
+          args.map((a) => a(row, env)),
+          env.ctx,
+        );
     }
     case 'binary': {
       const l = compile(e.left);
@@ -114,8 +123,10 @@ export function compile(e: BoundExpr): Compiled {
       return (row, env) => {
         const v = a(row, env);
         // A row value IS NULL when all its fields are null.
-        const isNull = v === null || (v instanceof StructValue && v.fields.every((f) => f === null));
-        const isNotNull = v !== null && (!(v instanceof StructValue) || v.fields.every((f) => f !== null));
+        const isNull =
+          v === null || (v instanceof StructValue && v.fields.every((f) => f === null));
+        const isNotNull =
+          v !== null && (!(v instanceof StructValue) || v.fields.every((f) => f !== null));
         return neg ? isNotNull : isNull;
       };
     }
@@ -304,14 +315,17 @@ export function compile(e: BoundExpr): Compiled {
       return (row, env) => {
         const rows = sub(row, env);
         if (rows.length > 1)
-          throw new SqlError(SqlState.cardinalityViolation, 'more than one row returned by a subquery used as an expression');
+          throw new SqlError(
+            SqlState.cardinalityViolation,
+            'more than one row returned by a subquery used as an expression',
+          );
         return rows[0]?.[0] ?? null;
       };
     }
     case 'exists': {
       const sub = subqueryRunner(e.plan, e.correlated);
       const neg = e.negated;
-      return (row, env) => (sub(row, env).length > 0) !== neg;
+      return (row, env) => sub(row, env).length > 0 !== neg;
     }
     case 'arraySubquery': {
       const sub = subqueryRunner(e.plan, e.correlated);
@@ -348,7 +362,10 @@ function quantify(v: Value, vals: Value[], test: (x: Value) => Value, all: boole
   return sawNull ? null : all;
 }
 
-function subqueryRunner(plan: import('../plan/logical.js').PlanNode, correlated: boolean): (row: Row, env: ExecEnv) => Row[] {
+function subqueryRunner(
+  plan: import('../plan/logical.js').PlanNode,
+  correlated: boolean,
+): (row: Row, env: ExecEnv) => Row[] {
   if (correlated) return (row, env) => runPlan(plan, withOuter(env, row));
   return (_row, env) => {
     let rows = env.subqueryCache.get(plan);

@@ -9,6 +9,7 @@ import { Binder } from '../binder/binder.js';
 import { runPlan } from './executor.js';
 import { makeEnv } from './statement.js';
 import { Scope } from '../binder/scope.js';
+import { posixZone, validateTimeZone } from '../types/datetime.js';
 
 /** Session variables with their defaults, as PostgreSQL clients expect to read them. */
 const DEFAULTS: Record<string, string> = {
@@ -40,28 +41,6 @@ function oneValue(name: string, value: string): StatementResult {
   return { tag: 'SHOW', columns: [{ name, type: T.text }], rows: [[value]], rowCount: 1 };
 }
 
-/** Validates and normalises a time zone: an IANA name, `UTC`, or a numeric offset in hours. */
-export function normaliseTimeZone(zone: string): string {
-  const z = zone.trim();
-  if (/^[+-]?\d+(\.\d+)?$/.test(z)) {
-    // SET TIME ZONE -8: hours east of UTC, as PostgreSQL reads a bare number.
-    const hours = Number(z);
-    const sign = hours < 0 ? '-' : '+';
-    const abs = Math.abs(hours);
-    const h = Math.floor(abs);
-    const m = Math.round((abs - h) * 60);
-    return `${sign}${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
-  }
-  if (/^[+-]\d{1,2}(:\d{2})?$/.test(z)) return z;
-  if (/^(utc|gmt|z|zulu|etc\/utc|universal)$/i.test(z)) return 'UTC';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: z });
-  } catch {
-    throw new SqlError(SqlState.invalidParameterValue, `invalid value for parameter "TimeZone": "${zone}"`);
-  }
-  return z;
-}
-
 function valueText(e: A.Expr): string {
   switch (e.kind) {
     case 'literal':
@@ -82,14 +61,24 @@ function valueText(e: A.Expr): string {
   throw new SqlError(SqlState.syntaxError, 'SET value must be a literal or identifier', e.pos);
 }
 
-export function executeSet(session: Session, stmt: A.SetStatement, ctx: EvalContext): StatementResult {
+export function executeSet(
+  session: Session,
+  stmt: A.SetStatement,
+  ctx: EvalContext,
+): StatementResult {
   void ctx;
   const name = stmt.name.toLowerCase();
   if (name === 'timezone' || name === 'time zone') {
     if (stmt.isDefault || stmt.values.length === 0) session.settings.timeZone = 'UTC';
     else {
-      const v = valueText(stmt.values[0]!);
-      session.settings.timeZone = v.toLowerCase() === 'local' || v.toLowerCase() === 'default' ? 'UTC' : normaliseTimeZone(v);
+      const e = stmt.values[0]!;
+      const v = valueText(e);
+      // A number is hours east of UTC; a string is a zone name or POSIX spec.
+      const isNumber = e.kind === 'literal' ? e.value.kind === 'number' : e.kind === 'unary';
+      session.settings.timeZone =
+        v.toLowerCase() === 'local' || v.toLowerCase() === 'default'
+          ? 'UTC'
+          : validateTimeZone(isNumber ? v : posixZone(v));
     }
     return { tag: 'SET' };
   }
@@ -109,7 +98,12 @@ export function executeShow(session: Session, stmt: A.ShowStatement): StatementR
       .map((r) => r.name)
       .filter((n) => !stmt.like || likeToRegExp(stmt.like).test(n))
       .sort();
-    return { tag: 'SHOW', columns: [{ name: column, type: T.text }], rows: names.map((n) => [n]), rowCount: names.length };
+    return {
+      tag: 'SHOW',
+      columns: [{ name: column, type: T.text }],
+      rows: names.map((n) => [n]),
+      rowCount: names.length,
+    };
   };
   switch (stmt.what) {
     case 'tables':
@@ -123,7 +117,12 @@ export function executeShow(session: Session, stmt: A.ShowStatement): StatementR
     case 'sinks':
       return { tag: 'SHOW', columns: [{ name: 'Name', type: T.text }], rows: [], rowCount: 0 };
     case 'databases':
-      return { tag: 'SHOW', columns: [{ name: 'Name', type: T.text }], rows: [['dev']], rowCount: 1 };
+      return {
+        tag: 'SHOW',
+        columns: [{ name: 'Name', type: T.text }],
+        rows: [['dev']],
+        rowCount: 1,
+      };
     case 'schemas':
       return {
         tag: 'SHOW',
@@ -132,15 +131,20 @@ export function executeShow(session: Session, stmt: A.ShowStatement): StatementR
         rowCount: 3,
       };
     case 'functions': {
-      const rows = [...catalog.functions.values()].flat().map((f) => [
-        f.name,
-        f.params.map((p) => typeName(p.type)).join(', '),
-        typeName(f.returns),
-        'sql',
-      ]);
+      const rows = [...catalog.functions.values()]
+        .flat()
+        .map((f) => [
+          f.name,
+          f.params.map((p) => typeName(p.type)).join(', '),
+          typeName(f.returns),
+          'sql',
+        ]);
       return {
         tag: 'SHOW',
-        columns: ['Name', 'Arguments', 'Return Type', 'Language'].map((name) => ({ name, type: T.text })),
+        columns: ['Name', 'Arguments', 'Return Type', 'Language'].map((name) => ({
+          name,
+          type: T.text,
+        })),
         rows,
         rowCount: rows.length,
       };
@@ -150,7 +154,12 @@ export function executeShow(session: Session, stmt: A.ShowStatement): StatementR
     case 'create': {
       const simple = Catalog.simpleName(stmt.name!);
       const rel = catalog.get(simple);
-      if (!rel) throw new SqlError(SqlState.undefinedTable, `relation "${simple}" does not exist`, stmt.name![0]?.pos);
+      if (!rel)
+        throw new SqlError(
+          SqlState.undefinedTable,
+          `relation "${simple}" does not exist`,
+          stmt.name![0]?.pos,
+        );
       return {
         tag: 'SHOW',
         columns: ['Name', 'Create Sql'].map((n) => ({ name: n, type: T.text })),
@@ -159,12 +168,17 @@ export function executeShow(session: Session, stmt: A.ShowStatement): StatementR
       };
     }
     case 'variable': {
-      const name = stmt.name!.map((p) => p.value).join('.').toLowerCase();
+      const name = stmt
+        .name!.map((p) => p.value)
+        .join('.')
+        .toLowerCase();
       if (name === 'all') {
         const all = new Map<string, string>(Object.entries(DEFAULTS));
         all.set('timezone', session.settings.timeZone);
         for (const [k, v] of session.settings.vars) all.set(k, v);
-        const rows = [...all].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [DISPLAY[k] ?? k, v, '']);
+        const rows = [...all]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([k, v]) => [DISPLAY[k] ?? k, v, '']);
         return {
           tag: 'SHOW',
           columns: ['Name', 'Setting', 'Description'].map((n) => ({ name: n, type: T.text })),
@@ -172,30 +186,47 @@ export function executeShow(session: Session, stmt: A.ShowStatement): StatementR
           rowCount: rows.length,
         };
       }
-      if (name === 'timezone' || name === 'time zone') return oneValue('TimeZone', session.settings.timeZone);
+      if (name === 'timezone' || name === 'time zone')
+        return oneValue('TimeZone', session.settings.timeZone);
       const set = session.settings.vars.get(name);
       if (set !== undefined) return oneValue(DISPLAY[name] ?? name, set);
       const def = DEFAULTS[name];
       if (def !== undefined) return oneValue(DISPLAY[name] ?? name, def);
-      throw new SqlError(SqlState.undefinedObject, `unrecognized configuration parameter "${name}"`);
+      throw new SqlError(
+        SqlState.undefinedObject,
+        `unrecognized configuration parameter "${name}"`,
+      );
     }
   }
 }
 
 function likeToRegExp(pattern: string): RegExp {
-  const re = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  const re = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
   return new RegExp(`^${re}$`);
 }
 
 function describe(session: Session, name: A.ObjectName): StatementResult {
   const simple = Catalog.simpleName(name);
   const rel = session.db.catalog.get(simple);
-  if (!rel) throw new SqlError(SqlState.undefinedTable, `relation "${simple}" does not exist`, name[0]?.pos);
+  if (!rel)
+    throw new SqlError(
+      SqlState.undefinedTable,
+      `relation "${simple}" does not exist`,
+      name[0]?.pos,
+    );
   const rows = rel.columns
     .filter((c) => !c.hidden)
     .map((c) => [c.name, typeName(c.type), 'false', null] as (string | null)[]);
   if (rel.primaryKey.length > 0)
-    rows.push(['primary key', rel.primaryKey.map((i) => rel.columns[i]!.name).join(', '), null, null]);
+    rows.push([
+      'primary key',
+      rel.primaryKey.map((i) => rel.columns[i]!.name).join(', '),
+      null,
+      null,
+    ]);
   return {
     tag: 'DESCRIBE',
     columns: ['Name', 'Type', 'Is Hidden', 'Description'].map((n) => ({ name: n, type: T.text })),
@@ -212,5 +243,8 @@ export function executeDescribe(session: Session, stmt: A.DescribeStatement): St
 export function evalConstant(session: Session, e: A.Expr, ctx: EvalContext): unknown {
   const binder = new Binder(session.db.catalog, ctx);
   const b = binder.exprs.bind(e, binder.plainContext(new Scope([]), 'option'));
-  return runPlan({ kind: 'values', rows: [[b]], schema: [{ name: 'v', type: b.type }] }, makeEnv(session, [], ctx))[0]![0];
+  return runPlan(
+    { kind: 'values', rows: [[b]], schema: [{ name: 'v', type: b.type }] },
+    makeEnv(session, [], ctx),
+  )[0]![0];
 }

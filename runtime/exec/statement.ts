@@ -61,14 +61,20 @@ export function describeStatement(
     return { paramTypes, columns: [{ name: 'QUERY PLAN', type: { kind: 'text' } }] };
   if (target?.kind === 'query') {
     const { plan, binder } = bindQueryStatement(session, target, ctx, paramTypes);
-    return { paramTypes: binder.paramTypes.slice(), columns: plan.schema.map((c) => ({ name: c.name, type: c.type })) };
+    return {
+      paramTypes: binder.paramTypes.slice(),
+      columns: plan.schema.map((c) => ({ name: c.name, type: c.type })),
+    };
   }
   if (target?.kind === 'show' || target?.kind === 'describe') {
     // These return rows whose shape depends only on the statement: run it (it has no effects).
     const r = executeStatement(session, target, '', [], ctx, paramTypes);
     return { paramTypes, columns: r.columns };
   }
-  if ((target?.kind === 'insert' || target?.kind === 'update' || target?.kind === 'delete') && target.returning) {
+  if (
+    (target?.kind === 'insert' || target?.kind === 'update' || target?.kind === 'delete') &&
+    target.returning
+  ) {
     return { paramTypes, columns: undefined };
   }
   return { paramTypes, columns: undefined };
@@ -129,12 +135,20 @@ export function executeStatement(
       if (inner.kind === 'createView' && inner.materialized) {
         const binder = new Binder(session.db.catalog, ctx);
         const bound = binder.bindQuery(inner.query, null);
-        const planned = planMaterializedView(session, new StreamGraph(), printName(inner.name), bound.plan);
+        const planned = planMaterializedView(
+          session,
+          new StreamGraph(),
+          printName(inner.name),
+          bound.plan,
+        );
         const lines = explainDataflow(planned.output, new Set(planned.nodes));
         return textRows(lines);
       }
       if (inner.kind !== 'query')
-        throw new SqlError(SqlState.featureNotSupported, `EXPLAIN of ${inner.kind} statements is not supported yet`);
+        throw new SqlError(
+          SqlState.featureNotSupported,
+          `EXPLAIN of ${inner.kind} statements is not supported yet`,
+        );
       const { plan } = bindQueryStatement(session, inner, ctx, paramTypes);
       return textRows(explainPlan(plan));
     }

@@ -24,13 +24,23 @@ function floorDiv(a: bigint, b: bigint): bigint {
   return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
-export function assignWindows(plan: Extract<PlanNode, { kind: 'timeWindow' }>, input: Row[], env: ExecEnv): Row[] {
+export function assignWindows(
+  plan: Extract<PlanNode, { kind: 'timeWindow' }>,
+  input: Row[],
+  env: ExecEnv,
+): Row[] {
   const time = compiled(plan.timeCol);
   const size = intervalMicros(compiled(plan.size)([], env) as Interval, 'window size');
-  const slide = plan.slide ? intervalMicros(compiled(plan.slide)([], env) as Interval, 'window slide') : null;
-  const offset = plan.offset ? intervalMicros(compiled(plan.offset)([], env) as Interval, 'window offset') : 0n;
-  if (size <= 0n) throw new SqlError(SqlState.invalidParameterValue, 'window size must be positive');
-  if (slide !== null && slide <= 0n) throw new SqlError(SqlState.invalidParameterValue, 'window slide must be positive');
+  const slide = plan.slide
+    ? intervalMicros(compiled(plan.slide)([], env) as Interval, 'window slide')
+    : null;
+  const offset = plan.offset
+    ? intervalMicros(compiled(plan.offset)([], env) as Interval, 'window offset')
+    : 0n;
+  if (size <= 0n)
+    throw new SqlError(SqlState.invalidParameterValue, 'window size must be positive');
+  if (slide !== null && slide <= 0n)
+    throw new SqlError(SqlState.invalidParameterValue, 'window slide must be positive');
   const isDate = plan.timeCol.type.kind === 'date';
   const out: Row[] = [];
   for (const row of input) {

@@ -14,7 +14,11 @@ import { compiled, rowKey } from './executor.js';
 import { compareKeys, keyOrders } from './sort.js';
 import { T, typeName } from '../types/datatype.js';
 
-export function runWindow(plan: Extract<PlanNode, { kind: 'window' }>, input: Row[], env: ExecEnv): Row[] {
+export function runWindow(
+  plan: Extract<PlanNode, { kind: 'window' }>,
+  input: Row[],
+  env: ExecEnv,
+): Row[] {
   const results: Value[][] = plan.calls.map(() => new Array<Value>(input.length).fill(null));
   plan.calls.forEach((call, ci) => evalCall(call, input, env, results[ci]!));
   return input.map((r, i) => [...r, ...results.map((res) => res[i]!)]);
@@ -25,7 +29,10 @@ function evalCall(call: WindowCall, input: Row[], env: ExecEnv, out: Value[]): v
   const partTypes = call.partitionBy.map((p) => p.type);
   const partitions = new Map<string, number[]>();
   input.forEach((r, i) => {
-    const k = rowKey(part.map((c) => c(r, env)), partTypes);
+    const k = rowKey(
+      part.map((c) => c(r, env)),
+      partTypes,
+    );
     const list = partitions.get(k);
     if (list) list.push(i);
     else partitions.set(k, [i]);
@@ -47,7 +54,9 @@ function evalCall(call: WindowCall, input: Row[], env: ExecEnv, out: Value[]): v
 function peerGroups(keys: Value[][], orders: ReturnType<typeof keyOrders>): number[] {
   const g: number[] = [];
   for (let i = 0; i < keys.length; i++)
-    g.push(i === 0 ? 0 : compareKeys(keys[i - 1]!, keys[i]!, orders) === 0 ? g[i - 1]! : g[i - 1]! + 1);
+    g.push(
+      i === 0 ? 0 : compareKeys(keys[i - 1]!, keys[i]!, orders) === 0 ? g[i - 1]! : g[i - 1]! + 1,
+    );
   return g;
 }
 
@@ -80,7 +89,7 @@ function evalPartition(
       return out;
     }
     case 'cume_dist': {
-      for (let i = 0; i < n; ) {
+      for (let i = 0; i < n;) {
         let j = i;
         while (j < n && groups[j] === groups[i]) j++;
         for (let k = i; k < j; k++) out[k] = j / n;
@@ -92,12 +101,19 @@ function evalPartition(
       for (let i = 0; i < n; i++) {
         const b = argAt(0, i) as number | null;
         if (b === null) continue;
-        if (b <= 0) throw new SqlError(SqlState.invalidParameterValue, 'argument of ntile must be greater than zero');
+        if (b <= 0)
+          throw new SqlError(
+            SqlState.invalidParameterValue,
+            'argument of ntile must be greater than zero',
+          );
         const size = Math.floor(n / b);
         const extra = n % b;
         // The first `extra` buckets hold one row more.
         const big = extra * (size + 1);
-        out[i] = i < big ? Math.floor(i / (size + 1)) + 1 : extra + Math.floor((i - big) / Math.max(size, 1)) + 1;
+        out[i] =
+          i < big
+            ? Math.floor(i / (size + 1)) + 1
+            : extra + Math.floor((i - big) / Math.max(size, 1)) + 1;
       }
       return out;
     }
@@ -140,16 +156,24 @@ function evalPartition(
       else {
         const nth = argAt(1, i) as number | null;
         if (nth === null) continue;
-        if (nth <= 0) throw new SqlError(SqlState.invalidParameterValue, 'argument of nth_value must be greater than zero');
+        if (nth <= 0)
+          throw new SqlError(
+            SqlState.invalidParameterValue,
+            'argument of nth_value must be greater than zero',
+          );
         j = vals[nth - 1];
       }
       out[i] = j === undefined ? null : argAt(0, j);
     }
     return out;
   }
-  if (!call.agg) throw new SqlError(SqlState.undefinedFunction, `window function ${call.name} is not supported`);
+  if (!call.agg)
+    throw new SqlError(SqlState.undefinedFunction, `window function ${call.name} is not supported`);
   if (call.distinct)
-    throw new SqlError(SqlState.featureNotSupported, 'DISTINCT is not implemented for window functions');
+    throw new SqlError(
+      SqlState.featureNotSupported,
+      'DISTINCT is not implemented for window functions',
+    );
   const agg = call.agg;
   const filter = call.filter ? compiled(call.filter) : null;
   const included = (j: number): Value[] | null => {
@@ -162,7 +186,8 @@ function evalPartition(
   if (call.frame.exclude !== 'noOthers') {
     for (let i = 0; i < n; i++) {
       const acc = agg.create();
-      for (const j of frameMembers(call, frames, groups, i)) if (inputs[j]) acc.apply(inputs[j]!, 1);
+      for (const j of frameMembers(call, frames, groups, i))
+        if (inputs[j]) acc.apply(inputs[j]!, 1);
       out[i] = acc.result();
     }
     return out;
@@ -193,7 +218,12 @@ function evalPartition(
 }
 
 /** Row indices in row i's frame, after EXCLUDE. */
-function frameMembers(call: WindowCall, frames: [number, number][], groups: number[], i: number): number[] {
+function frameMembers(
+  call: WindowCall,
+  frames: [number, number][],
+  groups: number[],
+  i: number,
+): number[] {
   const [s, e] = frames[i]!;
   const out: number[] = [];
   for (let j = s; j < e; j++) {
@@ -228,9 +258,13 @@ function computeFrames(
   const offsetOf = (b: FrameBound, i: number): Value => {
     if (b.kind !== 'preceding' && b.kind !== 'following') return null;
     const v = compiled(b.offset)(rows[i]!, env);
-    if (v === null) throw new SqlError(SqlState.invalidParameterValue, 'frame starting offset must not be null');
+    if (v === null)
+      throw new SqlError(SqlState.invalidParameterValue, 'frame starting offset must not be null');
     if ((typeof v === 'number' || typeof v === 'bigint') && v < 0)
-      throw new SqlError(SqlState.invalidParameterValue, 'frame starting offset must not be negative');
+      throw new SqlError(
+        SqlState.invalidParameterValue,
+        'frame starting offset must not be negative',
+      );
     return v;
   };
   // Peer-group boundaries.
@@ -271,10 +305,13 @@ function computeFrames(
         const cur = keys[i]![0] ?? null;
         if (cur === null) return isStart ? groupStart[groups[i]!]! : groupEnd[groups[i]!]!;
         const t = o.expr.type;
-        const offType = t.kind === 'timestamp' || t.kind === 'timestamptz' || t.kind === 'date' ? T.interval : t;
+        const offType =
+          t.kind === 'timestamp' || t.kind === 'timestamptz' || t.kind === 'date' ? T.interval : t;
         const dirSign = o.desc ? -sign : sign;
         const opName = dirSign < 0 ? '-' : '+';
-        const op = resolveBinaryOperator(opName, t, offType) ?? resolveBinaryOperator(opName, t, call.orderBy[0]!.expr.type);
+        const op =
+          resolveBinaryOperator(opName, t, offType) ??
+          resolveBinaryOperator(opName, t, call.orderBy[0]!.expr.type);
         if (!op)
           throw new SqlError(
             SqlState.featureNotSupported,

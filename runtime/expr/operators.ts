@@ -297,6 +297,8 @@ function dateAddDays(d: number, n: number): number {
 
 function toText(v: Value, t: DataType, ctx: EvalContext): string {
   if (t.kind === 'text' || t.kind === 'varchar' || t.kind === 'unknown') return v as string;
+  // A boolean reaches || through its cast to text, which spells it out.
+  if (t.kind === 'boolean') return v ? 'true' : 'false';
   return formatValue(v, t, ctx);
 }
 

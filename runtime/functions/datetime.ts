@@ -26,6 +26,7 @@ import {
   tzOffsetSeconds,
   utcToLocal,
   validateTimeZone,
+  posixZone,
 } from '../types/datetime.js';
 import type { TimestampFields } from '../types/datetime.js';
 import type { Value } from '../types/value.js';
@@ -1375,7 +1376,7 @@ function localNow(ctxTime: bigint, zone: string): bigint {
   return utcToLocal(ctxTime, zone);
 }
 
-const zoneArg = (z: string): string => validateTimeZone(z.trim());
+const zoneArg = (z: string): string => validateTimeZone(posixZone(z));
 
 export const datetimeFunctions: ScalarFunction[] = [
   ...['now', 'current_timestamp', 'transaction_timestamp', 'statement_timestamp'].map((n) =>

@@ -1,4 +1,17 @@
 /**
+ * Case mapping character by character, as PostgreSQL does: a character whose mapping would
+ * expand into several (ß → SS) is left as it is.
+ */
+function mapCase(s: string, upper: boolean): string {
+  let out = '';
+  for (const ch of s) {
+    const m = upper ? ch.toUpperCase() : ch.toLowerCase();
+    out += [...m].length === 1 ? m : ch;
+  }
+  return out;
+}
+
+/**
  * String functions (PostgreSQL semantics; lengths and positions count characters, i.e. code
  * points), including the regular-expression functions.
  */
@@ -665,8 +678,8 @@ const defs: ScalarFunction[] = [
     { args: [text], ret: int4, eval: (a) => utf8Length(a[0] as string) * 8 },
     { args: [T.bytea], ret: int4, eval: (a) => (a[0] as Uint8Array).length * 8 },
   ]),
-  scalar('lower', [s1((s) => s.toLowerCase())]),
-  scalar('upper', [s1((s) => s.toUpperCase())]),
+  scalar('lower', [s1((s) => mapCase(s, false))]),
+  scalar('upper', [s1((s) => mapCase(s, true))]),
   scalar('initcap', [s1(initcap)]),
   scalar('reverse', [s1((s) => codePoints(s).reverse().join(''))]),
   scalar('md5', [

@@ -87,8 +87,13 @@ function describe(p: PlanNode): string {
     }
     case 'window':
       return `Window { calls: [${p.calls
-        .map((c) => `${c.name}(${c.args.map(e).join(', ')}) OVER (PARTITION BY ${list(c.partitionBy)} ORDER BY ${keys(c.orderBy)} ${c.frame.units.toUpperCase()})`)
+        .map(
+          (c) =>
+            `${c.name}(${c.args.map(e).join(', ')}) OVER (PARTITION BY ${list(c.partitionBy)} ORDER BY ${keys(c.orderBy)} ${c.frame.units.toUpperCase()})`,
+        )
         .join(', ')}] }`;
+    case 'projectSet':
+      return `ProjectSet { calls: [${p.calls.map((c) => `${c.name}(${c.args.map(e).join(', ')})`).join(', ')}] }`;
     case 'sort':
       return `Sort { order: ${keys(p.keys)} }`;
     case 'limit':

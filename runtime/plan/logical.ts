@@ -26,7 +26,13 @@ export type BoundExpr = (
   /** IS [NOT] TRUE/FALSE/UNKNOWN */
   | { kind: 'isBool'; arg: BoundExpr; value: boolean | null; negated: boolean }
   /** IS [NOT] DISTINCT FROM, through the type's equality */
-  | { kind: 'isDistinct'; left: BoundExpr; right: BoundExpr; negated: boolean; eq: ResolvedOperator }
+  | {
+      kind: 'isDistinct';
+      left: BoundExpr;
+      right: BoundExpr;
+      negated: boolean;
+      eq: ResolvedOperator;
+    }
   | { kind: 'cast'; arg: BoundExpr; from: DataType }
   | { kind: 'case'; whens: { when: BoundExpr; then: BoundExpr }[]; else: BoundExpr | null }
   | { kind: 'coalesce'; args: BoundExpr[] }
@@ -34,18 +40,43 @@ export type BoundExpr = (
   | { kind: 'nullif'; left: BoundExpr; right: BoundExpr; eq: ResolvedOperator }
   /** `arg IN (list)`: `eq` compares arg with each element (all coerced to one type). */
   | { kind: 'inList'; arg: BoundExpr; list: BoundExpr[]; negated: boolean; eq: ResolvedOperator }
-  | { kind: 'like'; arg: BoundExpr; pattern: BoundExpr; escape: BoundExpr | null; negated: boolean; caseInsensitive: boolean; similar: boolean }
-  | { kind: 'regex'; arg: BoundExpr; pattern: BoundExpr; negated: boolean; caseInsensitive: boolean }
+  | {
+      kind: 'like';
+      arg: BoundExpr;
+      pattern: BoundExpr;
+      escape: BoundExpr | null;
+      negated: boolean;
+      caseInsensitive: boolean;
+      similar: boolean;
+    }
+  | {
+      kind: 'regex';
+      arg: BoundExpr;
+      pattern: BoundExpr;
+      negated: boolean;
+      caseInsensitive: boolean;
+    }
   | { kind: 'array'; elements: BoundExpr[] }
   | { kind: 'row'; fields: BoundExpr[] }
   | { kind: 'subscript'; arg: BoundExpr; index: BoundExpr }
   | { kind: 'slice'; arg: BoundExpr; lower: BoundExpr | null; upper: BoundExpr | null }
   | { kind: 'field'; arg: BoundExpr; fieldIndex: number }
   /** `x op ANY/ALL (array)` */
-  | { kind: 'quantifiedArray'; left: BoundExpr; right: BoundExpr; op: ResolvedOperator; all: boolean }
+  | {
+      kind: 'quantifiedArray';
+      left: BoundExpr;
+      right: BoundExpr;
+      op: ResolvedOperator;
+      all: boolean;
+    }
   | SubqueryExpr
   /** Function with a custom evaluator that sees NULLs and the context (e.g. concat, now). */
-  | { kind: 'native'; name: string; args: BoundExpr[]; eval: (args: Value[], ctx: EvalContext) => Value }
+  | {
+      kind: 'native';
+      name: string;
+      args: BoundExpr[];
+      eval: (args: Value[], ctx: EvalContext) => Value;
+    }
 ) & { type: DataType };
 
 export interface ResolvedUnary {
@@ -58,7 +89,15 @@ export type SubqueryExpr =
   | { kind: 'scalarSubquery'; plan: PlanNode; correlated: boolean }
   | { kind: 'exists'; plan: PlanNode; negated: boolean; correlated: boolean }
   /** `left op ANY/ALL (subquery)`; IN is `= ANY`, NOT IN is `<> ALL`. */
-  | { kind: 'quantifiedSubquery'; left: BoundExpr; plan: PlanNode; opName: string; op: ResolvedOperator; all: boolean; correlated: boolean }
+  | {
+      kind: 'quantifiedSubquery';
+      left: BoundExpr;
+      plan: PlanNode;
+      opName: string;
+      op: ResolvedOperator;
+      all: boolean;
+      correlated: boolean;
+    }
   | { kind: 'arraySubquery'; plan: PlanNode; correlated: boolean };
 
 export interface ColumnSchema {
@@ -111,6 +150,15 @@ export interface WindowCall {
   distinct: boolean;
 }
 
+/** A set-returning function in a select list (`SELECT generate_series(1, 3)`). */
+export interface SrfCall {
+  name: string;
+  args: BoundExpr[];
+  /** The function's rows for one set of arguments (one value each). */
+  eval: (args: Value[], ctx: EvalContext) => Value[];
+  type: DataType;
+}
+
 export type JoinKind = 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti';
 
 export type PlanNode = (
@@ -140,16 +188,51 @@ export type PlanNode = (
       groupingSets: number[][] | null;
     }
   | { kind: 'window'; input: PlanNode; calls: WindowCall[] }
+  /** Appends the values of set-returning calls, one output row per position (zipped, NULL-padded). */
+  | { kind: 'projectSet'; input: PlanNode; calls: SrfCall[] }
   | { kind: 'sort'; input: PlanNode; keys: SortKey[] }
-  | { kind: 'limit'; input: PlanNode; limit: BoundExpr | null; offset: BoundExpr | null; withTies: SortKey[] | null }
+  | {
+      kind: 'limit';
+      input: PlanNode;
+      limit: BoundExpr | null;
+      offset: BoundExpr | null;
+      withTies: SortKey[] | null;
+    }
   | { kind: 'distinct'; input: PlanNode; on: BoundExpr[] | null }
-  | { kind: 'setOp'; op: 'union' | 'intersect' | 'except'; all: boolean; left: PlanNode; right: PlanNode }
+  | {
+      kind: 'setOp';
+      op: 'union' | 'intersect' | 'except';
+      all: boolean;
+      left: PlanNode;
+      right: PlanNode;
+    }
   /** Table function: generate_series, unnest, ... evaluated once per call with outer context. */
-  | { kind: 'tableFunction'; name: string; args: BoundExpr[]; withOrdinality: boolean; eval: (args: import('../types/value.js').Value[], ctx: EvalContext) => import('../types/value.js').Row[] }
+  | {
+      kind: 'tableFunction';
+      name: string;
+      args: BoundExpr[];
+      withOrdinality: boolean;
+      eval: (
+        args: import('../types/value.js').Value[],
+        ctx: EvalContext,
+      ) => import('../types/value.js').Row[];
+    }
   /** TUMBLE/HOP: appends window_start, window_end to each input row (HOP may emit several). */
-  | { kind: 'timeWindow'; input: PlanNode; fn: 'tumble' | 'hop'; timeCol: BoundExpr; size: BoundExpr; slide: BoundExpr | null; offset: BoundExpr | null }
+  | {
+      kind: 'timeWindow';
+      input: PlanNode;
+      fn: 'tumble' | 'hop';
+      timeCol: BoundExpr;
+      size: BoundExpr;
+      slide: BoundExpr | null;
+      offset: BoundExpr | null;
+    }
   /** Reads the rows a `cteMaterialize` (or recursive CTE) produced. */
   | { kind: 'cteScan'; cteId: number }
   /** Evaluates each CTE once, then `input`. */
-  | { kind: 'withCtes'; ctes: { id: number; plan: PlanNode; recursive: PlanNode | null; unionAll: boolean }[]; input: PlanNode }
+  | {
+      kind: 'withCtes';
+      ctes: { id: number; plan: PlanNode; recursive: PlanNode | null; unionAll: boolean }[];
+      input: PlanNode;
+    }
 ) & { schema: ColumnSchema[] };

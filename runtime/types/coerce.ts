@@ -31,10 +31,14 @@ export function canImplicitCast(from: DataType, to: DataType): boolean {
   const tf = temporalRank[from.kind];
   const tt = temporalRank[to.kind];
   if (tf !== undefined && tt !== undefined) return tf <= tt;
-  if ((from.kind === 'varchar' || from.kind === 'text') && (to.kind === 'varchar' || to.kind === 'text'))
+  if (
+    (from.kind === 'varchar' || from.kind === 'text') &&
+    (to.kind === 'varchar' || to.kind === 'text')
+  )
     return true;
   if (from.kind === 'time' && to.kind === 'interval') return true;
-  if (from.kind === 'array' && to.kind === 'array') return canImplicitCast(from.element, to.element);
+  if (from.kind === 'array' && to.kind === 'array')
+    return canImplicitCast(from.element, to.element);
   return false;
 }
 
@@ -50,11 +54,31 @@ export function commonType(types: DataType[]): DataType | undefined {
     if (typesEqual(best, t)) continue;
     if (canImplicitCast(best, t) && !canImplicitCast(t, best)) best = t;
     else if (canImplicitCast(t, best)) continue;
-    else if ((best.kind === 'varchar' || best.kind === 'text') && (t.kind === 'varchar' || t.kind === 'text'))
+    else if (
+      (best.kind === 'varchar' || best.kind === 'text') &&
+      (t.kind === 'varchar' || t.kind === 'text')
+    )
       best = T.text;
     else return undefined;
   }
   // varchar mixed with text resolves to text, as PostgreSQL's preferred string type.
   if (best.kind === 'varchar' && known.some((t) => t.kind === 'text')) return T.text;
+  // A type modifier (numeric(10,2), varchar(5)) survives only if every input has it.
+  if (hasModifier(best) && !known.every((t) => sameModifier(t, best)))
+    return { kind: best.kind } as DataType;
   return best;
+}
+
+function hasModifier(t: DataType): boolean {
+  return (
+    (t.kind === 'numeric' && t.precision !== undefined) ||
+    (t.kind === 'varchar' && t.length !== undefined)
+  );
+}
+
+function sameModifier(a: DataType, b: DataType): boolean {
+  if (a.kind === 'numeric' && b.kind === 'numeric')
+    return a.precision === b.precision && a.scale === b.scale;
+  if (a.kind === 'varchar' && b.kind === 'varchar') return a.length === b.length;
+  return false;
 }

@@ -220,6 +220,17 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * A zone written as a string (`SET TIME ZONE '+05:00'`, `AT TIME ZONE '-3'`) is a POSIX zone
+ * spec in PostgreSQL, whose numeric offset counts hours west of UTC; Sluice's zone strings count
+ * east (as `SET TIME ZONE -8`, a number, does). This flips a bare signed offset accordingly.
+ */
+export function posixZone(zone: string): string {
+  const m = /^([+-]?)(\d{1,2}(?::?\d{2}(?::?\d{2})?)?|\d+(?:\.\d+)?)$/.exec(zone.trim());
+  if (!m) return zone.trim();
+  return `${m[1] === '-' ? '+' : '-'}${m[2]}`;
+}
+
 /** Throws 22023 unless `zone` names a zone Sluice can use; returns it unchanged. */
 export function validateTimeZone(zone: string): string {
   if (fixedOffset(zone) === undefined) formatterFor(zone);

@@ -122,14 +122,18 @@ describe('catalog statements', () => {
 
   test('SET TIME ZONE changes timestamptz output; SHOW reads it back', () => {
     s.execute("SET TIME ZONE 'America/New_York'");
-    expect(query(s, "SELECT '2026-04-02 07:27:00+00'::timestamptz")).toEqual([['2026-04-02 03:27:00-04']]);
+    expect(query(s, "SELECT '2026-04-02 07:27:00+00'::timestamptz")).toEqual([
+      ['2026-04-02 03:27:00-04'],
+    ]);
     expect(query(s, 'SHOW TIME ZONE')).toEqual([['America/New_York']]);
     expect(columns(s, 'SHOW TIME ZONE')).toEqual(['TimeZone']);
   });
 
   test('EXPLAIN prints the plan tree', () => {
     s.execute('CREATE TABLE t (a INT, b INT)');
-    expect(query(s, 'EXPLAIN SELECT a, sum(b) FROM t WHERE a > 1 GROUP BY a').map((r) => r[0])).toEqual([
+    expect(
+      query(s, 'EXPLAIN SELECT a, sum(b) FROM t WHERE a > 1 GROUP BY a').map((r) => r[0]),
+    ).toEqual([
       'Project { exprs: [a, sum] }',
       '└─HashAgg { group_key: [a], aggs: [sum(b)] }',
       '  └─Filter { predicate: (a > 1:integer) }',

@@ -14,7 +14,9 @@ export function query(session: Session, sql: string): (string | null)[][] {
   if (!last?.rows || !last.columns) return [];
   const cols = last.columns;
   return last.rows.map((r) =>
-    r.map((v, i) => (v === null ? null : formatValue(v, cols[i]!.type, { timeZone: session.settings.timeZone }))),
+    r.map((v, i) =>
+      v === null ? null : formatValue(v, cols[i]!.type, { timeZone: session.settings.timeZone }),
+    ),
   );
 }
 

@@ -25,7 +25,13 @@ describe('TableStore', () => {
     const batches = store.batches();
     expect(batches.length).toBe(1);
     expect(batches[0]!.numRows).toBe(2);
-    expect(batches[0]!.schema.fields.map((f) => String(f.type))).toEqual(['Int32', 'Int64', 'Utf8', 'Utf8', 'Int64']);
+    expect(batches[0]!.schema.fields.map((f) => String(f.type))).toEqual([
+      'Int32',
+      'Int64',
+      'Utf8',
+      'Utf8',
+      'Int64',
+    ]);
     const out = store.scan().rows;
     expect(out[0]![0]).toBe(1);
     expect(out[0]![1]).toBe(2n ** 62n);
@@ -38,7 +44,14 @@ describe('TableStore', () => {
   test('random inserts and deletes match a reference list', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.oneof(fc.record({ op: fc.constant('ins' as const), k: fc.integer({ min: 0, max: 20 }) }), fc.record({ op: fc.constant('del' as const), k: fc.integer({ min: 0, max: 20 }) }), fc.constant({ op: 'seal' as const, k: 0 })), { maxLength: 80 }),
+        fc.array(
+          fc.oneof(
+            fc.record({ op: fc.constant('ins' as const), k: fc.integer({ min: 0, max: 20 }) }),
+            fc.record({ op: fc.constant('del' as const), k: fc.integer({ min: 0, max: 20 }) }),
+            fc.constant({ op: 'seal' as const, k: 0 }),
+          ),
+          { maxLength: 80 },
+        ),
         (ops) => {
           const store = new TableStore([{ name: 'k', type: T.int4 }], [0]);
           const ref = new Map<number, number>();
@@ -55,7 +68,10 @@ describe('TableStore', () => {
               ref.delete(o.k);
             }
           }
-          const got = store.scan().rows.map((r) => r[0] as number).sort((a, b) => a - b);
+          const got = store
+            .scan()
+            .rows.map((r) => r[0] as number)
+            .sort((a, b) => a - b);
           expect(got).toEqual([...ref.keys()].sort((a, b) => a - b));
           expect(store.rowCount).toBe(ref.size);
         },

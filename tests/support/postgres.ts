@@ -169,7 +169,7 @@ export async function startPostgres(): Promise<PostgresServer> {
     'trust',
     '-E',
     'UTF8',
-    '--locale=C',
+    '--locale=C.UTF-8',
     '--no-sync',
   ]);
   const init = spawnSync(initCmd, initArgs, { encoding: 'utf8' });

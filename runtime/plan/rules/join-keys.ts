@@ -14,7 +14,8 @@ function side(e: BoundExpr, nl: number): 'left' | 'right' | 'both' | 'none' {
       const here = x.index < nl ? 'left' : 'right';
       s = s === 'none' || s === here ? here : 'both';
     }
-    if (x.kind === 'outerColumn' || (x.kind === 'call' && x.fn.volatile) || 'plan' in x) pure = false;
+    if (x.kind === 'outerColumn' || (x.kind === 'call' && x.fn.volatile) || 'plan' in x)
+      pure = false;
   });
   return pure ? s : 'both';
 }
@@ -47,6 +48,11 @@ export function splitJoinKeys(p: Extract<PlanNode, { kind: 'join' }>): PlanNode 
     ...p,
     leftKeys,
     rightKeys,
-    condition: rest.length === 0 ? null : rest.length === 1 ? rest[0]! : { kind: 'and', args: rest, type: T.boolean },
+    condition:
+      rest.length === 0
+        ? null
+        : rest.length === 1
+          ? rest[0]!
+          : { kind: 'and', args: rest, type: T.boolean },
   };
 }

@@ -7,7 +7,10 @@ import type { BoundExpr, PlanNode } from '../logical.js';
 import { mapBound } from '../../binder/binder.js';
 import { isCorrelated, transformPlan } from './walk.js';
 
-function hoist(input: PlanNode, exprs: BoundExpr[]): { input: PlanNode; exprs: BoundExpr[] } | null {
+function hoist(
+  input: PlanNode,
+  exprs: BoundExpr[],
+): { input: PlanNode; exprs: BoundExpr[] } | null {
   let current = input;
   let changed = false;
   const out = exprs.map((e) =>
@@ -42,7 +45,12 @@ export function scalarSubqueryToJoin(plan: PlanNode): PlanNode {
       const h = hoist(p.input, [p.predicate]);
       if (!h) return p;
       // Keep the filter's output shape: drop the hoisted columns again.
-      const filtered: PlanNode = { kind: 'filter', input: h.input, predicate: h.exprs[0]!, schema: h.input.schema };
+      const filtered: PlanNode = {
+        kind: 'filter',
+        input: h.input,
+        predicate: h.exprs[0]!,
+        schema: h.input.schema,
+      };
       return {
         kind: 'project',
         input: filtered,

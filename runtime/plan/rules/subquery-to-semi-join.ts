@@ -47,6 +47,8 @@ function and(parts: (BoundExpr | null)[]): BoundExpr | null {
 
 function rewriteConjunct(input: PlanNode, c: BoundExpr): PlanNode | null {
   const nl = input.schema.length;
+  // `NOT EXISTS (q)` is bound as a NOT around EXISTS.
+  if (c.kind === 'not' && c.arg.kind === 'exists') c = { ...c.arg, negated: !c.arg.negated };
   if (c.kind === 'exists') {
     const inner = decompose(c.plan, nl);
     if (!inner) return null;
@@ -66,8 +68,19 @@ function rewriteConjunct(input: PlanNode, c: BoundExpr): PlanNode | null {
     if (c.left.kind === 'outerColumn' || !pullUp(c.left, 0)) return null;
     const inner = decompose(c.plan, nl);
     if (!inner) return null;
-    const right: BoundExpr = inner.column ?? { kind: 'column', index: nl, type: c.plan.schema[0]!.type };
-    const cmp: BoundExpr = { kind: 'binary', name: c.opName, op: c.op, left: c.left, right, type: T.boolean };
+    const right: BoundExpr = inner.column ?? {
+      kind: 'column',
+      index: nl,
+      type: c.plan.schema[0]!.type,
+    };
+    const cmp: BoundExpr = {
+      kind: 'binary',
+      name: c.opName,
+      op: c.op,
+      left: c.left,
+      right,
+      type: T.boolean,
+    };
     if (!c.all) {
       return splitJoinKeys({
         kind: 'join',
@@ -82,7 +95,13 @@ function rewriteConjunct(input: PlanNode, c: BoundExpr): PlanNode | null {
       });
     }
     // x op ALL (q): no row of q may make `x op y` false or unknown.
-    const violates: BoundExpr = { kind: 'isBool', arg: cmp, value: true, negated: true, type: T.boolean };
+    const violates: BoundExpr = {
+      kind: 'isBool',
+      arg: cmp,
+      value: true,
+      negated: true,
+      type: T.boolean,
+    };
     return {
       kind: 'join',
       joinKind: 'anti',

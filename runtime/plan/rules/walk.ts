@@ -15,7 +15,11 @@ export function transformPlan(p: PlanNode, f: (p: PlanNode) => PlanNode): PlanNo
     case 'withCtes':
       n = {
         ...p,
-        ctes: p.ctes.map((c) => ({ ...c, plan: transformPlan(c.plan, f), recursive: c.recursive ? transformPlan(c.recursive, f) : null })),
+        ctes: p.ctes.map((c) => ({
+          ...c,
+          plan: transformPlan(c.plan, f),
+          recursive: c.recursive ? transformPlan(c.recursive, f) : null,
+        })),
         input: transformPlan(p.input, f),
       };
       break;
@@ -38,7 +42,12 @@ export function pullUp(e: BoundExpr, leftWidth: number): BoundExpr | null {
   let ok = true;
   visitBound(e, (x) => {
     if (x.kind === 'outerColumn' && x.depth > 1) ok = false;
-    if (x.kind === 'scalarSubquery' || x.kind === 'exists' || x.kind === 'quantifiedSubquery' || x.kind === 'arraySubquery')
+    if (
+      x.kind === 'scalarSubquery' ||
+      x.kind === 'exists' ||
+      x.kind === 'quantifiedSubquery' ||
+      x.kind === 'arraySubquery'
+    )
       ok = false;
   });
   if (!ok) return null;
@@ -114,6 +123,9 @@ export function forEachExpr(n: PlanNode, f: (e: BoundExpr | null) => void): void
       break;
     case 'sort':
       n.keys.forEach((k) => f(k.expr));
+      break;
+    case 'projectSet':
+      n.calls.forEach((c) => c.args.forEach(f));
       break;
     case 'limit':
       f(n.limit);
