@@ -1,0 +1,347 @@
+/**
+ * The materialized-view oracle: random small tables, random DML and random view definitions;
+ * after every statement each view must hold exactly what its defining query returns as a batch
+ * query. Rows compare as sorted multisets of PostgreSQL text. Shared by the property test and
+ * the regression cases it produced.
+ */
+import fc from 'fast-check';
+import { Database, type Session } from '../../runtime/engine.js';
+import { formatValue } from '../../runtime/types/format.js';
+import { SqlError } from '../../runtime/errors.js';
+
+export interface OracleCase {
+  /** Table DDL. */
+  setup: string[];
+  /** DML before the views exist (their backfill). */
+  before: string[];
+  /** View definitions, in order; `{mvN}` is replaced by the name of view N (an earlier one). */
+  views: string[];
+  /** DML after the views exist (their maintenance). */
+  after: string[];
+}
+
+/** Result rows as sorted PostgreSQL text lines (NULL as `∅`). */
+export function textRows(session: Session, sql: string): string[] {
+  const results = session.execute(sql);
+  const last = results[results.length - 1]!;
+  const cols = last.columns ?? [];
+  return last
+    .rows!.map((r) =>
+      r
+        .map((v, i) =>
+          v === null ? '∅' : formatValue(v, cols[i]!.type, { timeZone: session.settings.timeZone }),
+        )
+        .join(' | '),
+    )
+    .sort();
+}
+
+export class OracleMismatch extends Error {}
+
+/**
+ * Runs a case; throws OracleMismatch naming the statement after which a view differed from its
+ * query. DML that fails (a key violation, say) is allowed: the views must then still agree.
+ */
+export function runOracleCase(c: OracleCase): void {
+  const session = new Database().connect();
+  for (const s of c.setup) session.execute(s);
+  for (const s of c.before) tryDml(session, s);
+  const views: { name: string; query: string }[] = [];
+  c.views.forEach((v, i) => {
+    const query = v.replace(/\{mv(\d+)\}/g, (_, n: string) => `mv${n}`);
+    const name = `mv${i}`;
+    session.execute(`CREATE MATERIALIZED VIEW ${name} AS ${query}`);
+    views.push({ name, query });
+  });
+  const check = (after: string): void => {
+    for (const v of views) {
+      const got = textRows(session, `SELECT * FROM ${v.name}`);
+      const want = textRows(session, v.query);
+      if (got.join('\n') !== want.join('\n'))
+        throw new OracleMismatch(
+          `view ${v.name} (${v.query}) differs from its query after: ${after}\n--- view\n${got.join('\n')}\n--- query\n${want.join('\n')}`,
+        );
+    }
+  };
+  check('CREATE MATERIALIZED VIEW (backfill)');
+  for (const s of c.after) {
+    tryDml(session, s);
+    check(s);
+  }
+}
+
+function tryDml(session: Session, sql: string): void {
+  try {
+    session.execute(sql);
+  } catch (err) {
+    if (!(err instanceof SqlError) || err.code === 'XX000') throw err;
+  }
+}
+
+/** The whole case as one SQL script, for failure reports and regression files. */
+export function caseScript(c: OracleCase): string {
+  return [
+    ...c.setup,
+    ...c.before,
+    ...c.views.map(
+      (v, i) => `CREATE MATERIALIZED VIEW mv${i} AS ${v.replace(/\{mv(\d+)\}/g, 'mv$1')}`,
+    ),
+    ...c.after,
+  ]
+    .map((s) => `${s};`)
+    .join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generators. Small domains so keys collide, groups shrink to empty and joins find duplicates.
+
+const int = (lo: number, hi: number): fc.Arbitrary<string> =>
+  fc.oneof(
+    { weight: 5, arbitrary: fc.integer({ min: lo, max: hi }).map(String) },
+    { weight: 1, arbitrary: fc.constant('NULL') },
+  );
+const key = int(0, 3);
+const small = int(-3, 3);
+const text = fc.constantFrom("'a'", "'b'", "'c'", "'a b'", 'NULL');
+const num = fc.constantFrom('1.50', '-2.25', '0.00', '10.10', '3.333', 'NULL');
+const ts = fc.constantFrom(
+  "'2024-01-01 00:10:00+00'",
+  "'2024-01-01 00:50:00+00'",
+  "'2024-01-01 01:20:00+00'",
+  "'2024-01-01 02:00:00+00'",
+  "'2023-12-31 23:59:59+00'",
+  'NULL',
+);
+
+/** t1(id, k, v, s, n, ts) and t2(id, k, w, s); `id` is the primary key when `pk`. */
+const t1Row = fc.tuple(fc.integer({ min: 0, max: 7 }).map(String), key, small, text, num, ts);
+const t2Row = fc.tuple(fc.integer({ min: 0, max: 7 }).map(String), key, small, text);
+const rowsOf = (rows: string[][]): string => rows.map((r) => `(${r.join(', ')})`).join(', ');
+
+const t1Pred = fc.oneof(
+  fc
+    .tuple(
+      fc.constantFrom('id', 'k', 'v'),
+      fc.constantFrom('=', '<', '>', '<>'),
+      fc.integer({ min: -1, max: 4 }),
+    )
+    .map(([c, op, n]) => `${c} ${op} ${n}`),
+  fc.constantFrom(
+    'k IS NULL',
+    'v IS NULL',
+    's IS NULL',
+    "s = 'a'",
+    'n > 0',
+    "ts < '2024-01-01 01:00:00+00'",
+    'TRUE',
+  ),
+);
+const t2Pred = fc.oneof(
+  fc
+    .tuple(
+      fc.constantFrom('id', 'k', 'w'),
+      fc.constantFrom('=', '<', '>'),
+      fc.integer({ min: -1, max: 4 }),
+    )
+    .map(([c, op, n]) => `${c} ${op} ${n}`),
+  fc.constantFrom('k IS NULL', 'w IS NULL', "s = 'b'", 'TRUE'),
+);
+
+const t1Set = fc.oneof(
+  fc.tuple(fc.constantFrom('id'), fc.integer({ min: 0, max: 7 }).map(String)),
+  fc.tuple(fc.constantFrom('k'), key),
+  fc.tuple(fc.constantFrom('v'), small),
+  fc.tuple(fc.constantFrom('s'), text),
+  fc.tuple(fc.constantFrom('n'), num),
+  fc.tuple(fc.constantFrom('ts'), ts),
+  fc.constant(['v', 'v + 1'] as [string, string]),
+  fc.constant(['k', 'coalesce(k, 0) + 1'] as [string, string]),
+);
+const t2Set = fc.oneof(
+  fc.tuple(fc.constantFrom('id'), fc.integer({ min: 0, max: 7 }).map(String)),
+  fc.tuple(fc.constantFrom('k'), key),
+  fc.tuple(fc.constantFrom('w'), small),
+  fc.tuple(fc.constantFrom('s'), text),
+);
+
+export const dmlArb: fc.Arbitrary<string> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc
+      .array(t1Row, { minLength: 1, maxLength: 3 })
+      .map((rs) => `INSERT INTO t1 VALUES ${rowsOf(rs)}`),
+  },
+  {
+    weight: 3,
+    arbitrary: fc
+      .array(t2Row, { minLength: 1, maxLength: 3 })
+      .map((rs) => `INSERT INTO t2 VALUES ${rowsOf(rs)}`),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.tuple(t1Set, t1Pred).map(([[c, v], p]) => `UPDATE t1 SET ${c} = ${v} WHERE ${p}`),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.tuple(t2Set, t2Pred).map(([[c, v], p]) => `UPDATE t2 SET ${c} = ${v} WHERE ${p}`),
+  },
+  { weight: 2, arbitrary: t1Pred.map((p) => `DELETE FROM t1 WHERE ${p}`) },
+  { weight: 1, arbitrary: t2Pred.map((p) => `DELETE FROM t2 WHERE ${p}`) },
+);
+
+const cmp = fc.constantFrom('<', '<=', '>', '<>');
+
+/**
+ * View definitions over t1/t2, one family per operator. Queries whose batch answer could depend
+ * on row order (LIMIT, row_number) order by every column they output, so ties are only between
+ * equal output rows.
+ */
+export const baseViewArb: fc.Arbitrary<string> = fc.oneof(
+  // projection / filter
+  fc
+    .tuple(t1Pred)
+    .map(([p]) => `SELECT id, k, v + 1 AS v1, s || '!' AS s1, n * 2 AS n2 FROM t1 WHERE ${p}`),
+  // group by with every aggregate family
+  fc
+    .constantFrom(
+      'count(*) AS c, sum(v) AS sv, min(v) AS mi, max(v) AS ma',
+      'avg(v) AS av, sum(n) AS sn, min(n) AS mn, max(ts) AS mt, min(s) AS ms',
+      'count(DISTINCT v) AS cdv, sum(DISTINCT v) AS sdv, count(v) AS cv',
+      "string_agg(s, ',' ORDER BY s) AS sa, array_agg(v ORDER BY v) AS av",
+      "string_agg(DISTINCT s, '/' ORDER BY s) AS sa, array_agg(n ORDER BY n DESC) AS an",
+      'bool_and(v > 0) AS ba, bool_or(v < 0) AS bo, count(*) FILTER (WHERE v > 0) AS cf, sum(v) FILTER (WHERE s IS NOT NULL) AS sf',
+      'max(s) AS xs, min(ts) AS nt, count(n) AS cn',
+    )
+    .chain((aggs) =>
+      fc.constantFrom(
+        `SELECT k, ${aggs} FROM t1 GROUP BY k`,
+        `SELECT k, s, ${aggs} FROM t1 GROUP BY k, s`,
+      ),
+    ),
+  // global aggregation
+  fc.constantFrom(
+    'SELECT count(*) AS c, sum(v) AS sv, max(ts) AS mt, min(n) AS mn FROM t1',
+    'SELECT count(*) AS c, count(DISTINCT k) AS dk, avg(w) AS aw FROM t2',
+    "SELECT string_agg(s, ',' ORDER BY s) AS sa, bool_and(w > 0) AS ba FROM t2 WHERE k IS NOT NULL",
+  ),
+  // group by over an expression, HAVING
+  fc.constantFrom(
+    'SELECT v % 2 AS parity, count(*) AS c, max(k) AS mk FROM t1 GROUP BY v % 2',
+    'SELECT k, count(*) AS c FROM t1 GROUP BY k HAVING count(*) > 1',
+  ),
+  // joins: equi + residual
+  fc
+    .tuple(
+      fc.constantFrom('JOIN', 'LEFT JOIN', 'RIGHT JOIN', 'FULL JOIN'),
+      fc.option(cmp, { nil: undefined }),
+    )
+    .map(
+      ([j, c]) =>
+        `SELECT t1.id AS id1, t1.k AS k1, t1.v, t2.id AS id2, t2.w, t2.s AS s2 FROM t1 ${j} t2 ON t1.k = t2.k${c ? ` AND t1.v ${c} t2.w` : ''}`,
+    ),
+  fc.constantFrom(
+    'SELECT t1.id AS id1, t2.id AS id2 FROM t1 JOIN t2 ON t1.k = t2.k AND t1.s = t2.s',
+    'SELECT t1.id AS id1, t2.id AS id2 FROM t1 LEFT JOIN t2 ON t1.v < t2.w',
+    'SELECT t1.k, count(t2.id) AS c, sum(t2.w) AS sw FROM t1 LEFT JOIN t2 ON t1.k = t2.k GROUP BY t1.k',
+    'SELECT t2.k, count(*) AS c FROM t1 FULL JOIN t2 ON t1.k = t2.k GROUP BY t2.k',
+  ),
+  // subqueries
+  fc.constantFrom(
+    'SELECT id, k, v FROM t1 WHERE k IN (SELECT k FROM t2)',
+    'SELECT id, k, v FROM t1 WHERE k NOT IN (SELECT k FROM t2 WHERE k IS NOT NULL)',
+    'SELECT id, k, v FROM t1 WHERE v NOT IN (SELECT w FROM t2)',
+    'SELECT id, k, v FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE t2.k = t1.k)',
+    'SELECT id, k, v FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE t2.k = t1.k AND t2.w > t1.v)',
+    'SELECT id, k, v FROM t1 WHERE NOT EXISTS (SELECT 1 FROM t2 WHERE t2.k = t1.k)',
+    'SELECT id, k, v FROM t1 WHERE NOT EXISTS (SELECT 1 FROM t2 WHERE t2.w = t1.v AND t2.s <> t1.s)',
+    'SELECT id, v FROM t1 WHERE v > (SELECT min(w) FROM t2)',
+    'SELECT id, v FROM t1 WHERE v > ALL (SELECT w FROM t2 WHERE k = 1)',
+  ),
+  // time windows
+  fc.constantFrom(
+    "SELECT window_start, k, count(*) AS c, sum(v) AS sv FROM TUMBLE(t1, ts, INTERVAL '1 hour') GROUP BY window_start, k",
+    "SELECT window_start, window_end, count(*) AS c, max(v) AS mv FROM HOP(t1, ts, INTERVAL '30 minutes', INTERVAL '1 hour') GROUP BY window_start, window_end",
+    "SELECT id, window_start, window_end FROM HOP(t1, ts, INTERVAL '20 minutes', INTERVAL '1 hour')",
+  ),
+  // set operations and DISTINCT
+  fc.constantFrom(
+    'SELECT k, s FROM t1 UNION ALL SELECT k, s FROM t2',
+    'SELECT k, s FROM t1 UNION SELECT k, s FROM t2',
+    'SELECT k FROM t1 WHERE v > 0 UNION ALL SELECT w FROM t2',
+    'SELECT DISTINCT k, s FROM t1',
+    'SELECT DISTINCT v % 2 AS p FROM t1',
+    'SELECT count(DISTINCT s) AS c FROM (SELECT s FROM t1 UNION ALL SELECT s FROM t2) u',
+  ),
+  // top-N, DISTINCT ON, row_number
+  fc
+    .tuple(
+      fc.integer({ min: 1, max: 3 }),
+      fc.constantFrom('', ' DESC'),
+      fc.constantFrom('', ' OFFSET 1'),
+    )
+    .map(([n, d, o]) => `SELECT k, v, s FROM t1 ORDER BY v${d}, k, s LIMIT ${n}${o}`),
+  fc.constantFrom(
+    'SELECT DISTINCT ON (k) k, v, s FROM t1 ORDER BY k, v, s',
+    'SELECT DISTINCT ON (k) k, v FROM t1 ORDER BY k, v DESC',
+  ),
+  fc
+    .tuple(fc.integer({ min: 1, max: 2 }), fc.constantFrom('<=', '<'))
+    .map(
+      ([n, op]) =>
+        `SELECT k, v, s, rn FROM (SELECT k, v, s, row_number() OVER (PARTITION BY k ORDER BY v DESC, s) AS rn FROM t1) x WHERE rn ${op} ${n + (op === '<' ? 1 : 0)}`,
+    ),
+  // window functions over partitions
+  fc.constantFrom(
+    'SELECT k, v, rank() OVER (PARTITION BY k ORDER BY v) AS r, sum(v) OVER (PARTITION BY k) AS sm FROM t1',
+    'SELECT k, v, s, dense_rank() OVER (PARTITION BY k ORDER BY v) AS r, count(*) OVER (PARTITION BY k ORDER BY v) AS c FROM t1',
+    'SELECT k, v, s, row_number() OVER (PARTITION BY k ORDER BY v, s) AS rn FROM t1',
+  ),
+);
+
+/** A view over an earlier view, whose columns are read at creation (`{c0}` its first column). */
+export const stackedViewArb: fc.Arbitrary<string> = fc.constantFrom(
+  'SELECT {c0}, count(*) AS cnt FROM {src} GROUP BY {c0}',
+  'SELECT * FROM {src} WHERE {c0} IS NOT NULL',
+  'SELECT DISTINCT {c0} FROM {src}',
+  'SELECT count(*) AS cnt FROM {src}',
+);
+
+export interface GenCase {
+  pk1: boolean;
+  pk2: boolean;
+  before: string[];
+  views: { base: string; stacked: string | null }[];
+  after: string[];
+}
+
+export const caseArb: fc.Arbitrary<GenCase> = fc.record({
+  pk1: fc.boolean(),
+  pk2: fc.boolean(),
+  before: fc.array(dmlArb, { maxLength: 4 }),
+  views: fc.array(
+    fc.record({ base: baseViewArb, stacked: fc.option(stackedViewArb, { nil: null }) }),
+    { minLength: 1, maxLength: 3 },
+  ),
+  after: fc.array(dmlArb, { minLength: 1, maxLength: 12 }),
+});
+
+/** Turns a generated case into an OracleCase; stacked views get their source's first column. */
+export function toOracleCase(g: GenCase): OracleCase {
+  const setup = [
+    `CREATE TABLE t1 (id int${g.pk1 ? ' PRIMARY KEY' : ''}, k int, v int, s text, n numeric(10,2), ts timestamptz)`,
+    `CREATE TABLE t2 (id int${g.pk2 ? ' PRIMARY KEY' : ''}, k int, w int, s text)`,
+  ];
+  const views: string[] = [];
+  const probe = new Database().connect();
+  for (const s of setup) probe.execute(s);
+  for (const v of g.views) {
+    const idx = views.length;
+    views.push(v.base);
+    if (v.stacked) {
+      const cols = probe.execute(`SELECT * FROM (${v.base}) q LIMIT 0`)[0]!.columns!;
+      const c0 = `"${cols[0]!.name}"`;
+      views.push(v.stacked.replaceAll('{c0}', c0).replaceAll('{src}', `{mv${idx}}`));
+    }
+  }
+  return { setup, before: g.before, views, after: g.after };
+}
