@@ -25,6 +25,7 @@ import type {
 } from '../plan/logical.js';
 import type { EvalContext } from '../expr/context.js';
 import { Scope, type ScopeColumn } from './scope.js';
+import { systemRelation, type SystemRelation } from '../catalog/system/index.js';
 import { exprKey } from './expr-key.js';
 import {
   ExprBinder,
@@ -746,6 +747,30 @@ export class Binder {
         ),
       };
     }
+    const system = this.systemRelationFor(t.name);
+    if (system) {
+      const names = applyColumnAliases(
+        system.columns.map((c) => c.name),
+        t.alias,
+        t.pos,
+      );
+      const catalog = this.catalog;
+      const settings = { timeZone: this.ctx.timeZone, vars: new Map<string, string>() };
+      return {
+        plan: {
+          kind: 'tableFunction',
+          name: `${system.schema}.${system.name}`,
+          args: [],
+          withOrdinality: false,
+          eval: () => system.rows(catalog, settings),
+          schema: system.columns.map((c) => ({ name: c.name, type: c.type })),
+        },
+        scope: new Scope(
+          system.columns.map((c, i) => ({ qualifier: alias, name: names[i]!, type: c.type })),
+          outer,
+        ),
+      };
+    }
     const rel = this.lookupRelation(t.name, t.pos);
     this.referenced.add(rel.id);
     if (rel.kind === 'view') {
@@ -791,6 +816,17 @@ export class Binder {
       },
       scope: new Scope(scopeCols, outer),
     };
+  }
+
+  /** pg_catalog / information_schema relations; unqualified names only when no table has them. */
+  private systemRelationFor(name: A.ObjectName): SystemRelation | undefined {
+    const parts = name.map((p) => p.value);
+    const last = parts[parts.length - 1]!;
+    if (parts.length === 1)
+      return this.catalog.get(last) ? undefined : systemRelation(undefined, last);
+    const schema = parts[parts.length - 2]!;
+    if (schema !== 'pg_catalog' && schema !== 'information_schema') return undefined;
+    return systemRelation(schema, last);
   }
 
   lookupRelation(name: A.ObjectName, pos?: number): RelationDesc {
