@@ -293,7 +293,9 @@ export class Binder {
     keepUnknown = false,
   ): BoundQuery {
     // FROM
-    let { plan, scope } = this.bindFromList(sel.from, outer);
+    const from = this.bindFromList(sel.from, outer);
+    const scope = from.scope;
+    let plan = from.plan;
 
     // WHERE
     if (sel.where) {

@@ -273,7 +273,6 @@ function createMaterializedView(
 export function executeCreateFunction(
   session: Session,
   stmt: A.CreateFunctionStatement,
-  sql: string,
 ): StatementResult {
   const name = Catalog.simpleName(stmt.name);
   if (stmt.language.toLowerCase() !== 'sql')

@@ -113,7 +113,7 @@ export function executeStatement(
     case 'createView':
       return executeCreateView(session, stmt, sql, ctx);
     case 'createFunction':
-      return executeCreateFunction(session, stmt, sql);
+      return executeCreateFunction(session, stmt);
     case 'createIndex':
       return executeCreateIndex(session, stmt);
     case 'createSource':

@@ -81,10 +81,6 @@ function unsupported(unit: string, typeName: string): SqlError {
   );
 }
 
-function floorDiv(a: number, b: number): number {
-  return Math.floor(a / b);
-}
-
 /** ISO 8601 week-numbering year and week of a date (days since epoch). */
 function isoWeek(days: number): { isoYear: number; week: number } {
   const dow = isoDow(days); // 1..7

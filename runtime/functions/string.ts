@@ -48,7 +48,7 @@ export function substr(s: string, start: number, count?: number): string {
   if (count !== undefined && count < 0)
     throw new SqlError('22011', 'negative substring length not allowed');
   let from = start;
-  let to = count === undefined ? Infinity : start + count;
+  const to = count === undefined ? Infinity : start + count;
   if (from < 1) from = 1;
   if (to <= from) return '';
   if (isBmp(s)) return s.slice(from - 1, to === Infinity ? undefined : to - 1);
