@@ -67,7 +67,11 @@ export class Database {
     return new Session(this);
   }
 
-  createStore(id: number, columns: { name: string; type: DataType }[], primaryKey: number[]): TableStore {
+  createStore(
+    id: number,
+    columns: { name: string; type: DataType }[],
+    primaryKey: number[],
+  ): TableStore {
     const store = new TableStore(columns, primaryKey);
     this.stores.set(id, store);
     return store;
@@ -175,10 +179,18 @@ export class Session {
   prepare(sql: string, paramTypes: DataType[] = []): PreparedStatement {
     const statements = parseStatements(sql);
     if (statements.length > 1)
-      throw new SqlError(SqlState.syntaxError, 'cannot insert multiple commands into a prepared statement');
+      throw new SqlError(
+        SqlState.syntaxError,
+        'cannot insert multiple commands into a prepared statement',
+      );
     const statement = statements[0] ?? null;
-    const ctx: EvalContext = { timeZone: this.settings.timeZone, statementTime: BigInt(Date.now()) * 1000n };
-    const described = statement ? describeStatement(this, statement, ctx, paramTypes) : { paramTypes: [], columns: undefined };
+    const ctx: EvalContext = {
+      timeZone: this.settings.timeZone,
+      statementTime: BigInt(Date.now()) * 1000n,
+    };
+    const described = statement
+      ? describeStatement(this, statement, ctx, paramTypes)
+      : { paramTypes: [], columns: undefined };
     return { sql, statement, ...described };
   }
 
@@ -189,7 +201,12 @@ export class Session {
   }
 
   /** Runs one parsed statement; `sql` is the text its positions refer to. */
-  executeStatement(stmt: Statement, sql: string, params: Value[] = [], paramTypes: DataType[] = []): StatementResult {
+  executeStatement(
+    stmt: Statement,
+    sql: string,
+    params: Value[] = [],
+    paramTypes: DataType[] = [],
+  ): StatementResult {
     const ctx: EvalContext = {
       timeZone: this.settings.timeZone,
       statementTime: BigInt(Date.now()) * 1000n,

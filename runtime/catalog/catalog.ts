@@ -78,7 +78,11 @@ export class Catalog {
     if (parts.length === 1) return parts[0]!;
     const schema = parts[parts.length - 2]!;
     if (schema !== 'public' && schema !== 'pg_catalog' && schema !== 'information_schema')
-      throw new SqlError(SqlState.invalidSchemaName, `schema "${schema}" does not exist`, name[0]?.pos);
+      throw new SqlError(
+        SqlState.invalidSchemaName,
+        `schema "${schema}" does not exist`,
+        name[0]?.pos,
+      );
     return parts[parts.length - 1]!;
   }
 

@@ -1598,7 +1598,9 @@ class Parser {
         }
         // An operator Sluice does not define still parses (PostgreSQL users may write any);
         // the binder then reports `operator does not exist` with the operand types.
-        const op = BINARY_OPS[t.value] ?? (isOperatorName(t.value) ? (t.value as BinaryOperator) : undefined);
+        const op =
+          BINARY_OPS[t.value] ??
+          (isOperatorName(t.value) ? (t.value as BinaryOperator) : undefined);
         if (op === undefined) return left;
         const prec = binaryPrec(op);
         if (prec <= minPrec) return left;

@@ -337,7 +337,8 @@ export function tokenize(sql: string): Token[] {
       // before a comment start; a run ending in + or - drops them unless it contains one of
       // ~ ! @ # % ^ & | ` ? (so `2*-1` is `*` then `-1`).
       let j = i;
-      while (j < n && OP_CHARS.has(sql[j]!) && !sql.startsWith('--', j) && !sql.startsWith('/*', j)) j++;
+      while (j < n && OP_CHARS.has(sql[j]!) && !sql.startsWith('--', j) && !sql.startsWith('/*', j))
+        j++;
       let run = sql.slice(i, j);
       if (run.length > 1 && !/[~!@#%^&|`?]/.test(run)) run = run.replace(/[+-]+$/, '') || run[0]!;
       if (run.length > 0) op = run;

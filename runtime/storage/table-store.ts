@@ -147,7 +147,12 @@ export class TableStore {
     const batch = rowsToBatch(this.schema, this.types, this.tail);
     const live = Uint8Array.from(this.tailLive, (b) => (b ? 1 : 0));
     // Rows are read back from the batch so the Arrow data is what queries see.
-    this.segments.push({ firstId: this.tailFirstId, batch, live, rows: batchToRows(batch, this.types) });
+    this.segments.push({
+      firstId: this.tailFirstId,
+      batch,
+      live,
+      rows: batchToRows(batch, this.types),
+    });
     this.tail = [];
     this.tailLive = [];
   }
@@ -171,5 +176,4 @@ export class TableStore {
     }
     return undefined;
   }
-
 }

@@ -10,9 +10,15 @@ import type { StreamEnv } from './executor.js';
 import type { StreamGraph } from './graph.js';
 import type { PlannedView } from './planner.js';
 
-export function backfill(graph: StreamGraph, view: PlannedView, snapshot: (relationId: number) => Row[], env: StreamEnv): void {
+export function backfill(
+  graph: StreamGraph,
+  view: PlannedView,
+  snapshot: (relationId: number) => Row[],
+  env: StreamEnv,
+): void {
   const initial = view.nodes.map((n) => ({ n, chunk: n.exec.initial?.(env) ?? null }));
-  for (const { n, chunk } of initial.reverse()) if (chunk && chunk.size > 0) graph.emit(n, chunk, env);
+  for (const { n, chunk } of initial.reverse())
+    if (chunk && chunk.size > 0) graph.emit(n, chunk, env);
   for (const e of view.entries) {
     const rows = snapshot(e.relation.id);
     if (rows.length > 0) graph.push(e.node, StreamChunk.inserts(rows), e.port, env);

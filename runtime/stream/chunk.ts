@@ -35,7 +35,11 @@ export class StreamChunk {
 
   /** The chunk as an Arrow record batch with its op vector (0 `+`, 1 `-`, 2 `U-`, 3 `U+`). */
   toArrow(schema: ColumnSchema[]): { batch: RecordBatch; ops: Int8Array } {
-    const batch = rowsToBatch(schemaOf(schema), schema.map((c) => c.type), this.rows);
+    const batch = rowsToBatch(
+      schemaOf(schema),
+      schema.map((c) => c.type),
+      this.rows,
+    );
     const codes: Record<Op, number> = { '+': 0, '-': 1, 'U-': 2, 'U+': 3 };
     return { batch, ops: Int8Array.from(this.ops, (o) => codes[o]) };
   }

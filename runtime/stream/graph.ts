@@ -59,9 +59,11 @@ export class StreamGraph {
     if (!flow) return;
     const dead = new Set(flow.nodes);
     for (const n of flow.nodes)
-      for (const input of n.inputs) if (input) input.outputs = input.outputs.filter((o) => !dead.has(o.node));
+      for (const input of n.inputs)
+        if (input) input.outputs = input.outputs.filter((o) => !dead.has(o.node));
     this.views.delete(id);
     // A table source nobody reads any more is dropped too.
-    for (const [tableId, src] of this.tableSources) if (src.outputs.length === 0) this.tableSources.delete(tableId);
+    for (const [tableId, src] of this.tableSources)
+      if (src.outputs.length === 0) this.tableSources.delete(tableId);
   }
 }

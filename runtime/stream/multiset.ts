@@ -31,7 +31,10 @@ export class RowMultiset {
     const e = this.entries.get(key);
     const count = (e?.count ?? 0) + sign;
     if (count < 0)
-      throw new SqlError(SqlState.internalError, 'stream state inconsistency: retracting a row that is not present');
+      throw new SqlError(
+        SqlState.internalError,
+        'stream state inconsistency: retracting a row that is not present',
+      );
     if (count === 0) this.entries.delete(key);
     else if (e) e.count = count;
     else this.entries.set(key, { row, count });
@@ -51,7 +54,12 @@ export class RowMultiset {
  * Emits the difference between two multisets of output rows as changes: rows only in `before`
  * as deletes, rows only in `after` as inserts; a single replaced row becomes an update pair.
  */
-export function diffRows(before: Row[], after: Row[], types: DataType[], emit: (op: '+' | '-' | 'U-' | 'U+', row: Row) => void): void {
+export function diffRows(
+  before: Row[],
+  after: Row[],
+  types: DataType[],
+  emit: (op: '+' | '-' | 'U-' | 'U+', row: Row) => void,
+): void {
   const counts = new Map<string, { row: Row; n: number }>();
   for (const r of before) {
     const k = rowKey(r, types);

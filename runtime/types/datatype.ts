@@ -72,9 +72,7 @@ export function typeName(t: DataType): string {
     case 'float8':
       return 'double precision';
     case 'numeric':
-      return t.precision !== undefined
-        ? `numeric(${t.precision},${t.scale ?? 0})`
-        : 'numeric';
+      return t.precision !== undefined ? `numeric(${t.precision},${t.scale ?? 0})` : 'numeric';
     case 'varchar':
       return t.length !== undefined ? `character varying(${t.length})` : 'character varying';
     case 'text':
@@ -142,7 +140,9 @@ export function typesEqual(a: DataType, b: DataType): boolean {
   if (a.kind === 'struct' && b.kind === 'struct')
     return (
       a.fields.length === b.fields.length &&
-      a.fields.every((f, i) => f.name === b.fields[i]!.name && typesEqual(f.type, b.fields[i]!.type))
+      a.fields.every(
+        (f, i) => f.name === b.fields[i]!.name && typesEqual(f.type, b.fields[i]!.type),
+      )
     );
   return true;
 }
