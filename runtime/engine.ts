@@ -16,6 +16,8 @@ import { StreamGraph } from './stream/graph.js';
 import { StreamChunk } from './stream/chunk.js';
 import type { StreamEnv } from './stream/executor.js';
 import type { MaterializeExecutor } from './stream/executors/materialize.js';
+import type { StreamNode } from './stream/graph.js';
+import { SubscriberExecutor, type Change } from './stream/subscription.js';
 
 export interface ColumnInfo {
   name: string;
@@ -106,6 +108,28 @@ export class Database {
     else this.statementChanges.set(tableId, [change]);
   }
 
+  private readonly subscribers = new Set<{ node: StreamNode; exec: SubscriberExecutor; viewId: number }>();
+
+  /**
+   * Calls `listener` with each committed batch of changes to materialized view `name` (one call
+   * per statement that changed it). Returns a function that ends the subscription.
+   */
+  subscribe(name: string, listener: (changes: Change[]) => void): () => void {
+    const rel = this.catalog.get(name);
+    const flow = rel ? this.graph.views.get(rel.id) : undefined;
+    if (!rel || !flow)
+      throw new SqlError(SqlState.undefinedTable, `materialized view "${name}" does not exist`);
+    const exec = new SubscriberExecutor(flow.output.exec.schema, listener);
+    const node = this.graph.newNode(exec);
+    this.graph.connect(flow.output, node, 0);
+    const sub = { node, exec, viewId: rel.id };
+    this.subscribers.add(sub);
+    return () => {
+      this.subscribers.delete(sub);
+      flow.output.outputs = flow.output.outputs.filter((o) => o.node !== node);
+    };
+  }
+
   /** Current rows of a table or materialized view. */
   scanRelation(id: number): Row[] {
     const store = this.stores.get(id);
@@ -147,6 +171,11 @@ export class Database {
     } finally {
       for (const id of this.statementChanges.keys()) this.stores.get(id)?.seal();
       this.statementChanges.clear();
+    }
+    for (const sub of this.subscribers) {
+      // A view dropped while subscribed ends its subscriptions.
+      if (!this.graph.views.has(sub.viewId)) this.subscribers.delete(sub);
+      else sub.exec.flush();
     }
   }
 }
