@@ -6,7 +6,7 @@ import type { BoundExpr } from '../plan/logical.js';
 import type { Row, Value } from '../types/value.js';
 import { StructValue } from '../types/value.js';
 import { castValue } from '../types/cast.js';
-import { parseValue } from '../types/parse.js';
+import { jsToValue } from '../types/js.js';
 import { compareValues } from '../types/compare.js';
 import { likeMatcher, posixRegex, similarToMatcher } from '../functions/pattern.js';
 import { SqlError, SqlState } from '../errors.js';
@@ -35,16 +35,8 @@ export function compile(e: BoundExpr): Compiled {
       return (_row, env) => {
         if (index >= env.params.length)
           throw new SqlError(SqlState.undefinedParameter, `there is no parameter $${index + 1}`);
-        const v = env.params[index]!;
-        // Parameters arriving as text (pgwire text format) are parsed as the inferred type.
-        if (
-          typeof v === 'string' &&
-          type.kind !== 'text' &&
-          type.kind !== 'varchar' &&
-          type.kind !== 'unknown'
-        )
-          return parseValue(v, type, env.ctx);
-        return v;
+        // Text-format parameters are parsed as the inferred type; JS values are converted.
+        return jsToValue(env.params[index], type, env.ctx);
       };
     }
     case 'call': {

@@ -1,0 +1,44 @@
+import { describe, expect, test } from 'vitest';
+import { Sluice } from '../../runtime/index.js';
+import { Decimal } from '../../runtime/types/numeric.js';
+
+describe('the embedding API', () => {
+  test('execute, insert objects, query with parameters, subscribe to a view', async () => {
+    const db = await Sluice.open({ storage: 'memory' });
+    expect(await db.execute('CREATE TABLE t (k INT, v NUMERIC, at TIMESTAMPTZ)')).toEqual({
+      command: 'CREATE TABLE',
+      rowCount: 0,
+    });
+    await db.execute('CREATE MATERIALIZED VIEW m AS SELECT k, sum(v) AS total FROM t GROUP BY k');
+    const seen: string[] = [];
+    const stop = db.subscribe('m', (changes) =>
+      seen.push(changes.map((c) => `${c.op} ${String(c.row[0])} ${String(c.row[1])}`).join('; ')),
+    );
+    expect(
+      await db.insert('t', [
+        { k: 1, v: 1.5, at: new Date('2026-04-02T07:27:00Z') },
+        { k: 1, v: 2 },
+      ]),
+    ).toBe(2);
+    await db.execute('INSERT INTO t VALUES ($1, $2, NULL)', [2, '0.25']);
+    stop();
+    await db.execute('INSERT INTO t VALUES (2, 1, NULL)');
+    expect(seen).toEqual(['+ 1 3.5', '+ 2 0.25']);
+    const r = await db.query('SELECT k, total FROM m WHERE k = $1', [2]);
+    expect(r.columns.map((c) => c.name)).toEqual(['k', 'total']);
+    expect(r.rows).toEqual([[2, Decimal.parse('1.25')]]);
+    expect(r.table.numRows).toBe(1);
+    expect(r.table.getChild('k')?.get(0)).toBe(2);
+    await db.close();
+  });
+
+  test('bad input is a PostgreSQL-style error and leaves the handle usable', async () => {
+    const db = await Sluice.open();
+    await expect(db.query('SELECT * FROM nope')).rejects.toMatchObject({ code: '42P01' });
+    await expect(db.insert('nope', [])).rejects.toMatchObject({ code: '42P01' });
+    expect((await db.query('SELECT 1 AS one')).rows).toEqual([[1]]);
+    await expect(Sluice.open({ storage: { dir: '/tmp/x' } })).rejects.toMatchObject({
+      code: '0A000',
+    });
+  });
+});
