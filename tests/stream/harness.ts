@@ -10,6 +10,7 @@ import { StreamGraph, type StreamNode } from '../../runtime/stream/graph.js';
 import { WorkStats, type StreamEnv, type StreamExecutor } from '../../runtime/stream/executor.js';
 import { parseChunk, prettyChunk } from '../../runtime/stream/pretty.js';
 import type { DataType } from '../../runtime/types/datatype.js';
+import type { ColumnSchema } from '../../runtime/plan/logical.js';
 
 export function streamEnv(stats = new WorkStats()): StreamEnv {
   return {
@@ -67,9 +68,30 @@ export class OperatorProbe {
     return prettyChunk(out, this.outputTypes);
   }
 
+  /** Like `push`, with the output lines sorted (for operators whose output order is incidental). */
+  pushSorted(text: string, port = 0): string {
+    return this.push(text, port).split('\n').filter(Boolean).sort().join('\n');
+  }
+
   initial(): string {
     return prettyChunk(this.exec.initial?.(this.env) ?? null, this.outputTypes);
   }
+}
+
+/** A probe for an executor built by hand, reading `inputSchema` on port 0. */
+export function probeExec(exec: StreamExecutor, inputSchema: ColumnSchema[]): OperatorProbe {
+  const input: StreamNode = {
+    id: 0,
+    exec: { name: 'Input', schema: inputSchema, process: (c) => c, describe: () => '' },
+    inputs: [],
+    outputs: [],
+  };
+  return new OperatorProbe({ id: 1, exec, inputs: [input], outputs: [] });
+}
+
+/** Sorted chunk lines, to compare with `pushSorted`. */
+export function sorted(text: string): string {
+  return chunk(text).split('\n').filter(Boolean).sort().join('\n');
 }
 
 /** The single operator named `name` (e.g. 'StreamHashAgg') in the view's dataflow. */

@@ -9,7 +9,9 @@ import fc from 'fast-check';
 import { caseArb, caseScript, runOracleCase, toOracleCase } from './oracle.js';
 
 const RUNS = Number(process.env.MV_ORACLE_RUNS ?? 150);
-const SEEDS = [20261127, 7, 424242];
+const SEEDS = process.env.MV_ORACLE_SEEDS
+  ? process.env.MV_ORACLE_SEEDS.split(',').map(Number)
+  : [20261127, 7, 424242];
 
 describe('materialized views equal their queries (oracle)', () => {
   for (const seed of SEEDS) {

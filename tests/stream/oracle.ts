@@ -290,7 +290,33 @@ export const baseViewArb: fc.Arbitrary<string> = fc.oneof(
       ([n, op]) =>
         `SELECT k, v, s, rn FROM (SELECT k, v, s, row_number() OVER (PARTITION BY k ORDER BY v DESC, s) AS rn FROM t1) x WHERE rn ${op} ${n + (op === '<' ? 1 : 0)}`,
     ),
+  // multi-way joins, self joins, nested aggregation, grouping sets, CTEs, scalar subqueries
+  fc.constantFrom(
+    'SELECT a.id AS ida, b.id AS idb, c.id AS idc FROM t1 a JOIN t2 b ON a.k = b.k LEFT JOIN t1 c ON b.w = c.v',
+    'SELECT a.id AS ida, b.id AS idb FROM t1 a JOIN t1 b ON a.k = b.v AND a.id <> b.id',
+    'SELECT a.id AS ida, b.id AS idb FROM t2 a FULL JOIN t2 b ON a.k = b.w',
+    'SELECT k, max(c) AS m, sum(c) AS t FROM (SELECT k, s, count(*) AS c FROM t1 GROUP BY k, s) x GROUP BY k',
+    'SELECT k, s, count(*) AS c, sum(v) AS sv FROM t1 GROUP BY ROLLUP (k, s)',
+    'SELECT k, s, count(*) AS c FROM t1 GROUP BY GROUPING SETS ((k), (s), ())',
+    'SELECT id, v, (SELECT max(w) FROM t2) AS mw FROM t1',
+    'WITH c AS (SELECT k, count(*) AS n FROM t1 GROUP BY k) SELECT c.k, c.n, t2.w FROM c JOIN t2 ON c.k = t2.k',
+    "SELECT id FROM t1 WHERE k IN (1, 2, NULL) AND s IS DISTINCT FROM 'b'",
+    'SELECT k, array_agg(DISTINCT v ORDER BY v) AS a, max(DISTINCT v) AS m, count(DISTINCT v) FILTER (WHERE v > 0) AS c FROM t1 GROUP BY k',
+    "SELECT window_start, count(*) AS c FROM TUMBLE(t1, ts, INTERVAL '1 hour', INTERVAL '10 minutes') GROUP BY window_start",
+    'SELECT k, count(*) AS c FROM t1 GROUP BY k ORDER BY c DESC, k LIMIT 2',
+    'SELECT k, stddev_samp(v) AS sd, var_pop(v) AS vp, jsonb_agg(v ORDER BY v) AS j FROM t1 GROUP BY k',
+    "SELECT * FROM (VALUES (1, 'a'), (2, 'b')) v(a, b) JOIN t1 ON t1.k = v.a",
+    'SELECT t2.k, count(*) AS c FROM t2 WHERE EXISTS (SELECT 1 FROM t1 WHERE t1.k = t2.k) GROUP BY t2.k',
+    'SELECT k, count(*) AS c FROM (SELECT k, s FROM t1 UNION ALL SELECT k, s FROM t2) u GROUP BY k',
+  ),
   // window functions over partitions
+  fc.constantFrom(
+    'SELECT k, v, lag(v) OVER (PARTITION BY k ORDER BY id, v, s, n, ts) AS lv FROM t1',
+    'SELECT k, v, sum(v) OVER (PARTITION BY k ORDER BY id, v, s, n, ts ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) AS sv FROM t1',
+    'SELECT * FROM (SELECT k, v, rank() OVER (PARTITION BY k ORDER BY v) AS r FROM t1) x WHERE r <= 2',
+    'SELECT * FROM (SELECT k, v, s, row_number() OVER (PARTITION BY k ORDER BY v, s) AS rn FROM t1) x WHERE rn = 1',
+    'SELECT * FROM (SELECT id, w, row_number() OVER (ORDER BY w DESC, id) AS rn FROM t2) x WHERE rn <= 2',
+  ),
   fc.constantFrom(
     'SELECT k, v, rank() OVER (PARTITION BY k ORDER BY v) AS r, sum(v) OVER (PARTITION BY k) AS sm FROM t1',
     'SELECT k, v, s, dense_rank() OVER (PARTITION BY k ORDER BY v) AS r, count(*) OVER (PARTITION BY k ORDER BY v) AS c FROM t1',
@@ -301,6 +327,8 @@ export const baseViewArb: fc.Arbitrary<string> = fc.oneof(
 /** A view over an earlier view, whose columns are read at creation (`{c0}` its first column). */
 export const stackedViewArb: fc.Arbitrary<string> = fc.constantFrom(
   'SELECT {c0}, count(*) AS cnt FROM {src} GROUP BY {c0}',
+  'SELECT x.{c0}, t2.id AS t2id FROM {src} x LEFT JOIN t2 ON x.{c0}::text = t2.k::text',
+  'SELECT {c0} FROM {src} ORDER BY {c0} DESC LIMIT 2',
   'SELECT * FROM {src} WHERE {c0} IS NOT NULL',
   'SELECT DISTINCT {c0} FROM {src}',
   'SELECT count(*) AS cnt FROM {src}',

@@ -1,0 +1,88 @@
+/**
+ * StreamOverWindow (window functions per partition: a change re-ranks the other rows of its
+ * partition) and StreamTumble/StreamHop (window assignment; HOP puts a row in several windows).
+ */
+import { describe, expect, it } from 'vitest';
+import { chunk, probe, sorted } from '../harness.js';
+
+describe('StreamOverWindow', () => {
+  const setup = 'CREATE TABLE t (g int, v int)';
+
+  it('an insert ahead of other rows shifts their rank; a delete shifts them back', () => {
+    const p = probe(
+      setup,
+      'CREATE MATERIALIZED VIEW mv AS SELECT g, v, rank() OVER (PARTITION BY g ORDER BY v) AS r FROM t',
+      'StreamOverWindow',
+    );
+    expect(p.pushSorted('+ 1 5\n+ 1 7\n+ 2 1')).toBe(sorted('+ 1 5 1\n+ 1 7 2\n+ 2 1 1'));
+    expect(p.pushSorted('+ 1 3')).toBe(sorted('- 1 5 1\n- 1 7 2\n+ 1 3 1\n+ 1 5 2\n+ 1 7 3'));
+    // A tie: both 5s rank 2, the 7 moves to 4; rows whose rank is unchanged are not touched.
+    expect(p.pushSorted('+ 1 5')).toBe(sorted('- 1 7 3\n+ 1 5 2\n+ 1 7 4'));
+    expect(p.pushSorted('- 1 3')).toBe(
+      sorted('- 1 3 1\n- 1 5 2\n- 1 5 2\n- 1 7 4\n+ 1 5 1\n+ 1 5 1\n+ 1 7 3'),
+    );
+    // Other partitions are untouched.
+    expect(p.pushSorted('- 2 1')).toBe(sorted('- 2 1 1'));
+  });
+
+  it('an aggregate over the whole partition updates every row of it', () => {
+    const p = probe(
+      setup,
+      'CREATE MATERIALIZED VIEW mv AS SELECT g, v, sum(v) OVER (PARTITION BY g) AS s FROM t',
+      'StreamOverWindow',
+    );
+    expect(p.push('+ 1 1')).toBe(chunk('+ 1 1 1'));
+    expect(p.pushSorted('+ 1 2')).toBe(sorted('- 1 1 1\n+ 1 1 3\n+ 1 2 3'));
+  });
+});
+
+describe('StreamTumble / StreamHop', () => {
+  const setup = 'CREATE TABLE e (id int, ts timestamptz)';
+
+  it('TUMBLE assigns one window; an update pair becomes delete + insert', () => {
+    const p = probe(
+      setup,
+      "CREATE MATERIALIZED VIEW mv AS SELECT * FROM TUMBLE(e, ts, INTERVAL '1 hour')",
+      'StreamTumble',
+    );
+    expect(p.push('+ 1 "2024-01-01 00:10:00+00"')).toBe(
+      chunk('+ 1 "2024-01-01 00:10:00+00" "2024-01-01 00:00:00+00" "2024-01-01 01:00:00+00"'),
+    );
+    expect(p.push('U- 1 "2024-01-01 00:10:00+00"\nU+ 1 "2024-01-01 01:10:00+00"')).toBe(
+      chunk(
+        '- 1 "2024-01-01 00:10:00+00" "2024-01-01 00:00:00+00" "2024-01-01 01:00:00+00"\n+ 1 "2024-01-01 01:10:00+00" "2024-01-01 01:00:00+00" "2024-01-01 02:00:00+00"',
+      ),
+    );
+  });
+
+  it('HOP puts a row into size/slide windows, and retracts all of them', () => {
+    const p = probe(
+      setup,
+      "CREATE MATERIALIZED VIEW mv AS SELECT id, window_start FROM HOP(e, ts, INTERVAL '20 minutes', INTERVAL '1 hour')",
+      'StreamHop',
+    );
+    const starts = ['2023-12-31 23:20:00+00', '2023-12-31 23:40:00+00', '2024-01-01 00:00:00+00'];
+    const rowsFor = (op: string): string =>
+      starts
+        .map(
+          (s) =>
+            `${op} 1 "2024-01-01 00:10:00+00" "${s}" "${s.replace(/(\d\d):(\d\d):00/, (_, h: string, m: string) => `${String((Number(h) + 1) % 24).padStart(2, '0')}:${m}:00`)}"`,
+        )
+        .join('\n');
+    const inserted = p.push('+ 1 "2024-01-01 00:10:00+00"');
+    expect(inserted.split('\n')).toHaveLength(3);
+    expect(inserted).toContain('"2023-12-31 23:20:00+00"');
+    expect(inserted).toContain('"2024-01-01 00:00:00+00"');
+    expect(p.push('- 1 "2024-01-01 00:10:00+00"')).toBe(inserted.replace(/^\+ /gm, '- '));
+    void rowsFor;
+  });
+
+  it('a NULL time gets no window in HOP', () => {
+    const p = probe(
+      setup,
+      "CREATE MATERIALIZED VIEW mv AS SELECT id, window_start FROM HOP(e, ts, INTERVAL '20 minutes', INTERVAL '1 hour')",
+      'StreamHop',
+    );
+    expect(p.push('+ 1 .')).toBe('');
+  });
+});
