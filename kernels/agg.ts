@@ -1,0 +1,690 @@
+/**
+ * Hash aggregation kernels. Two open-addressing group tables assign dense, permanent group ids
+ * (0, 1, 2, ...) to keys: one for int64 keys (also timestamps and any fixed-width key widened
+ * to 64 bits) and one for byte-string keys kept in an arena (UTF-8 keys or multi-column keys
+ * encoded by the key encoder). NULL keys share one group. Accumulator kernels then fold a batch
+ * into per-group state arrays indexed by group id, each row carrying a signed weight (+1 insert,
+ * -1 delete, 0 filtered out). Exact sums that would leave their range stop at the offending
+ * row and undo the rows already applied, so state is never left wrapped or half-updated.
+ */
+import { grow, hashBytes, isValid, mix64 } from './common';
+
+// ---------------------------------------------------------------- int64 group table
+
+@unmanaged
+class I64Table {
+  cap: i32; // slots, a power of two
+  size: i32; // groups assigned
+  nullGroup: i32; // group of the NULL key, -1 until seen
+  gcap: i32; // capacity of the group-key array
+  keys: usize; // i64 per slot
+  gids: usize; // i32 per slot, -1 = empty
+  gkeys: usize; // i64 per group (0 for the NULL group)
+}
+
+function i64Alloc(t: I64Table, cap: i32): void {
+  t.cap = cap;
+  t.keys = heap.alloc((<usize>cap) << 3);
+  t.gids = heap.alloc((<usize>cap) << 2);
+  memory.fill(t.gids, 0xff, (<usize>cap) << 2);
+}
+
+export function i64TableNew(capHint: i32): usize {
+  const t = changetype<I64Table>(heap.alloc(offsetof<I64Table>()));
+  let cap = 16;
+  while (cap < capHint * 2) cap <<= 1;
+  i64Alloc(t, cap);
+  t.size = 0;
+  t.nullGroup = -1;
+  t.gcap = cap >> 1;
+  t.gkeys = heap.alloc((<usize>t.gcap) << 3);
+  return changetype<usize>(t);
+}
+
+export function i64TableFree(p: usize): void {
+  const t = changetype<I64Table>(p);
+  heap.free(t.keys);
+  heap.free(t.gids);
+  heap.free(t.gkeys);
+  heap.free(p);
+}
+
+export function i64TableSize(p: usize): i32 {
+  return changetype<I64Table>(p).size;
+}
+export function i64TableNullGroup(p: usize): i32 {
+  return changetype<I64Table>(p).nullGroup;
+}
+/** Pointer to the key of each group (i64 per group); valid until the next assign. */
+export function i64TableGroupKeys(p: usize): usize {
+  return changetype<I64Table>(p).gkeys;
+}
+
+function i64Rehash(t: I64Table): void {
+  const oldCap = t.cap;
+  const oldKeys = t.keys;
+  const oldGids = t.gids;
+  i64Alloc(t, oldCap << 1);
+  const mask = t.cap - 1;
+  for (let s = 0; s < oldCap; s++) {
+    const g = load<i32>(oldGids + ((<usize>s) << 2));
+    if (g < 0) continue;
+    const k = load<i64>(oldKeys + ((<usize>s) << 3));
+    let j = (<i32>mix64(<u64>k)) & mask;
+    while (load<i32>(t.gids + ((<usize>j) << 2)) >= 0) j = (j + 1) & mask;
+    store<i64>(t.keys + ((<usize>j) << 3), k);
+    store<i32>(t.gids + ((<usize>j) << 2), g);
+  }
+  heap.free(oldKeys);
+  heap.free(oldGids);
+}
+
+function newGroup(t: I64Table, k: i64): i32 {
+  if (t.size == t.gcap) {
+    t.gkeys = grow(t.gkeys, (<usize>t.gcap) << 3, (<usize>t.gcap) << 4);
+    t.gcap <<= 1;
+  }
+  const g = t.size++;
+  store<i64>(t.gkeys + ((<usize>g) << 3), k);
+  return g;
+}
+
+/** Writes the group id of each row to `out` (i32), creating groups; returns the group count. */
+export function i64TableAssign(p: usize, keys: usize, validity: usize, n: i32, out: usize): i32 {
+  const t = changetype<I64Table>(p);
+  for (let i = 0; i < n; i++) {
+    let g: i32;
+    if (!isValid(validity, i)) {
+      if (t.nullGroup < 0) t.nullGroup = newGroup(t, 0);
+      g = t.nullGroup;
+    } else {
+      if ((t.size + 1) * 2 > t.cap) i64Rehash(t);
+      const k = load<i64>(keys + ((<usize>i) << 3));
+      const mask = t.cap - 1;
+      let j = (<i32>mix64(<u64>k)) & mask;
+      while (true) {
+        const gp = t.gids + ((<usize>j) << 2);
+        g = load<i32>(gp);
+        if (g < 0) {
+          g = newGroup(t, k);
+          store<i32>(gp, g);
+          store<i64>(t.keys + ((<usize>j) << 3), k);
+          break;
+        }
+        if (load<i64>(t.keys + ((<usize>j) << 3)) == k) break;
+        j = (j + 1) & mask;
+      }
+    }
+    store<i32>(out + ((<usize>i) << 2), g);
+  }
+  return t.size;
+}
+
+/** Like assign but never creates groups: unknown keys (and NULL keys) get -1. */
+export function i64TableLookup(p: usize, keys: usize, validity: usize, n: i32, out: usize): void {
+  const t = changetype<I64Table>(p);
+  const mask = t.cap - 1;
+  for (let i = 0; i < n; i++) {
+    let g: i32 = -1;
+    if (isValid(validity, i)) {
+      const k = load<i64>(keys + ((<usize>i) << 3));
+      let j = (<i32>mix64(<u64>k)) & mask;
+      while (true) {
+        g = load<i32>(t.gids + ((<usize>j) << 2));
+        if (g < 0 || load<i64>(t.keys + ((<usize>j) << 3)) == k) break;
+        j = (j + 1) & mask;
+      }
+    }
+    store<i32>(out + ((<usize>i) << 2), g);
+  }
+}
+
+// ---------------------------------------------------------------- byte-string group table
+
+@unmanaged
+class BytesTable {
+  cap: i32;
+  size: i32;
+  nullGroup: i32;
+  gcap: i32;
+  hashes: usize; // u64 per slot
+  gids: usize; // i32 per slot, -1 = empty
+  goffs: usize; // i32 per group + 1: key start in the arena
+  arena: usize;
+  arenaCap: i32;
+}
+
+function bytesAlloc(t: BytesTable, cap: i32): void {
+  t.cap = cap;
+  t.hashes = heap.alloc((<usize>cap) << 3);
+  t.gids = heap.alloc((<usize>cap) << 2);
+  memory.fill(t.gids, 0xff, (<usize>cap) << 2);
+}
+
+export function bytesTableNew(capHint: i32): usize {
+  const t = changetype<BytesTable>(heap.alloc(offsetof<BytesTable>()));
+  let cap = 16;
+  while (cap < capHint * 2) cap <<= 1;
+  bytesAlloc(t, cap);
+  t.size = 0;
+  t.nullGroup = -1;
+  t.gcap = cap >> 1;
+  t.goffs = heap.alloc((<usize>(t.gcap + 1)) << 2);
+  store<i32>(t.goffs, 0);
+  t.arenaCap = 1024;
+  t.arena = heap.alloc(<usize>t.arenaCap);
+  return changetype<usize>(t);
+}
+
+export function bytesTableFree(p: usize): void {
+  const t = changetype<BytesTable>(p);
+  heap.free(t.hashes);
+  heap.free(t.gids);
+  heap.free(t.goffs);
+  heap.free(t.arena);
+  heap.free(p);
+}
+
+export function bytesTableSize(p: usize): i32 {
+  return changetype<BytesTable>(p).size;
+}
+export function bytesTableNullGroup(p: usize): i32 {
+  return changetype<BytesTable>(p).nullGroup;
+}
+/** Pointer to size + 1 i32 offsets of each group's key in the arena. */
+export function bytesTableKeyOffsets(p: usize): usize {
+  return changetype<BytesTable>(p).goffs;
+}
+export function bytesTableArena(p: usize): usize {
+  return changetype<BytesTable>(p).arena;
+}
+
+function bytesRehash(t: BytesTable): void {
+  const oldCap = t.cap;
+  const oldHashes = t.hashes;
+  const oldGids = t.gids;
+  bytesAlloc(t, oldCap << 1);
+  const mask = t.cap - 1;
+  for (let s = 0; s < oldCap; s++) {
+    const g = load<i32>(oldGids + ((<usize>s) << 2));
+    if (g < 0) continue;
+    const h = load<u64>(oldHashes + ((<usize>s) << 3));
+    let j = (<i32>h) & mask;
+    while (load<i32>(t.gids + ((<usize>j) << 2)) >= 0) j = (j + 1) & mask;
+    store<u64>(t.hashes + ((<usize>j) << 3), h);
+    store<i32>(t.gids + ((<usize>j) << 2), g);
+  }
+  heap.free(oldHashes);
+  heap.free(oldGids);
+}
+
+function bytesNewGroup(t: BytesTable, src: usize, len: i32): i32 {
+  if (t.size == t.gcap) {
+    t.goffs = grow(t.goffs, (<usize>(t.gcap + 1)) << 2, (<usize>(2 * t.gcap + 1)) << 2);
+    t.gcap <<= 1;
+  }
+  const g = t.size++;
+  const start = load<i32>(t.goffs + ((<usize>g) << 2));
+  if (start + len > t.arenaCap) {
+    let c = t.arenaCap;
+    while (start + len > c) c <<= 1;
+    t.arena = grow(t.arena, <usize>t.arenaCap, <usize>c);
+    t.arenaCap = c;
+  }
+  memory.copy(t.arena + <usize>start, src, <usize>len);
+  store<i32>(t.goffs + ((<usize>(g + 1)) << 2), start + len);
+  return g;
+}
+
+function bytesFind(t: BytesTable, h: u64, src: usize, len: i32, create: bool): i32 {
+  if (create && (t.size + 1) * 2 > t.cap) bytesRehash(t);
+  const mask = t.cap - 1;
+  let j = (<i32>h) & mask;
+  while (true) {
+    const gp = t.gids + ((<usize>j) << 2);
+    const g = load<i32>(gp);
+    if (g < 0) {
+      if (!create) return -1;
+      const ng = bytesNewGroup(t, src, len);
+      store<i32>(gp, ng);
+      store<u64>(t.hashes + ((<usize>j) << 3), h);
+      return ng;
+    }
+    if (load<u64>(t.hashes + ((<usize>j) << 3)) == h) {
+      const s = load<i32>(t.goffs + ((<usize>g) << 2));
+      const e = load<i32>(t.goffs + ((<usize>(g + 1)) << 2));
+      if (e - s == len && memory.compare(t.arena + <usize>s, src, <usize>len) == 0) return g;
+    }
+    j = (j + 1) & mask;
+  }
+}
+
+function bytesRun(
+  p: usize,
+  offsets: usize,
+  data: usize,
+  validity: usize,
+  n: i32,
+  out: usize,
+  create: bool,
+): void {
+  const t = changetype<BytesTable>(p);
+  for (let i = 0; i < n; i++) {
+    let g: i32;
+    if (!isValid(validity, i)) {
+      if (create && t.nullGroup < 0) t.nullGroup = bytesNewGroup(t, 0, 0);
+      g = create ? t.nullGroup : -1;
+    } else {
+      const s = load<i32>(offsets + ((<usize>i) << 2));
+      const len = load<i32>(offsets + ((<usize>(i + 1)) << 2)) - s;
+      const h = hashBytes(data + <usize>s, len, 0x9ae16a3b2f90404f);
+      g = bytesFind(t, h, data + <usize>s, len, create);
+    }
+    store<i32>(out + ((<usize>i) << 2), g);
+  }
+}
+
+/** Group ids for byte-string keys (i32 offsets into `data`); returns the group count. */
+export function bytesTableAssign(
+  p: usize,
+  offsets: usize,
+  data: usize,
+  validity: usize,
+  n: i32,
+  out: usize,
+): i32 {
+  bytesRun(p, offsets, data, validity, n, out, true);
+  return changetype<BytesTable>(p).size;
+}
+
+export function bytesTableLookup(
+  p: usize,
+  offsets: usize,
+  data: usize,
+  validity: usize,
+  n: i32,
+  out: usize,
+): void {
+  bytesRun(p, offsets, data, validity, n, out, false);
+}
+
+// ---------------------------------------------------------------- accumulators
+
+/** counts[g] += weight for rows whose value is non-NULL (validity 0: COUNT(*)); i64 state. */
+export function aggCount(
+  gids: usize,
+  weights: usize,
+  validity: usize,
+  n: i32,
+  counts: usize,
+): void {
+  for (let i = 0; i < n; i++) {
+    if (!isValid(validity, i)) continue;
+    const w = load<i8>(weights + <usize>i);
+    const p = counts + ((<usize>load<i32>(gids + ((<usize>i) << 2))) << 3);
+    store<i64>(p, load<i64>(p) + <i64>w);
+  }
+}
+
+/** sums[g] += weight × value over float64 values. */
+export function aggSumF64(
+  gids: usize,
+  weights: usize,
+  vals: usize,
+  validity: usize,
+  n: i32,
+  sums: usize,
+): void {
+  for (let i = 0; i < n; i++) {
+    if (!isValid(validity, i)) continue;
+    const w = load<i8>(weights + <usize>i);
+    if (w == 0) continue;
+    const p = sums + ((<usize>load<i32>(gids + ((<usize>i) << 2))) << 3);
+    const v = load<f64>(vals + ((<usize>i) << 3));
+    store<f64>(p, w > 0 ? load<f64>(p) + v : load<f64>(p) - v);
+  }
+}
+
+/**
+ * Checked int64 sum: sums[g] += sign(weight) × value. Returns -1, or the index of the first row
+ * whose addition overflows (after undoing the rows before it).
+ */
+export function aggSumI64Checked(
+  gids: usize,
+  weights: usize,
+  vals: usize,
+  validity: usize,
+  n: i32,
+  sums: usize,
+): i32 {
+  for (let i = 0; i < n; i++) {
+    if (!isValid(validity, i)) continue;
+    const w = load<i8>(weights + <usize>i);
+    if (w == 0) continue;
+    const p = sums + ((<usize>load<i32>(gids + ((<usize>i) << 2))) << 3);
+    const a = load<i64>(p);
+    const v = load<i64>(vals + ((<usize>i) << 3));
+    const r = w > 0 ? a + v : a - v;
+    const over = w > 0 ? ((a ^ r) & (v ^ r)) < 0 : ((a ^ v) & (a ^ r)) < 0;
+    if (over) {
+      for (let k = i - 1; k >= 0; k--) {
+        if (!isValid(validity, k)) continue;
+        const wk = load<i8>(weights + <usize>k);
+        if (wk == 0) continue;
+        const q = sums + ((<usize>load<i32>(gids + ((<usize>k) << 2))) << 3);
+        const vk = load<i64>(vals + ((<usize>k) << 3));
+        store<i64>(q, wk > 0 ? load<i64>(q) - vk : load<i64>(q) + vk);
+      }
+      return i;
+    }
+    store<i64>(p, r);
+  }
+  return -1;
+}
+
+/**
+ * Adds (w > 0) or subtracts a 128-bit value to the 128-bit accumulator at lo/hi; returns
+ * whether the signed result left the 128-bit range (the store is skipped then).
+ */
+function add128(lo: usize, hi: usize, vlo: u64, vhi: i64, w: i8): bool {
+  const alo = load<u64>(lo);
+  const ahi = load<i64>(hi);
+  let rlo: u64;
+  let rhi: i64;
+  let over: bool;
+  if (w > 0) {
+    rlo = alo + vlo;
+    rhi = ahi + vhi + <i64>(rlo < alo);
+    over = ((ahi ^ rhi) & (vhi ^ rhi)) < 0;
+  } else {
+    rlo = alo - vlo;
+    rhi = ahi - vhi - <i64>(alo < vlo);
+    over = ((ahi ^ vhi) & (ahi ^ rhi)) < 0;
+  }
+  if (!over) {
+    store<u64>(lo, rlo);
+    store<i64>(hi, rhi);
+  }
+  return over;
+}
+
+/** Exact int64 sum into 128-bit state (sumLo u64, sumHi i64 per group); -1 or overflow row. */
+export function aggSumI64Wide(
+  gids: usize,
+  weights: usize,
+  vals: usize,
+  validity: usize,
+  n: i32,
+  sumLo: usize,
+  sumHi: usize,
+): i32 {
+  for (let i = 0; i < n; i++) {
+    if (!isValid(validity, i)) continue;
+    const w = load<i8>(weights + <usize>i);
+    if (w == 0) continue;
+    const g = (<usize>load<i32>(gids + ((<usize>i) << 2))) << 3;
+    const v = load<i64>(vals + ((<usize>i) << 3));
+    if (add128(sumLo + g, sumHi + g, <u64>v, v >> 63, w)) {
+      undoWide(gids, weights, vals, 0, validity, i, sumLo, sumHi);
+      return i;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Exact decimal sum: values and state are 128-bit integers scaled by the same power of ten
+ * (valLo/valHi and sumLo/sumHi, u64 + i64 per entry). Returns -1 or the overflowing row; on
+ * overflow the rows before it are undone.
+ */
+export function aggSumDecimal(
+  gids: usize,
+  weights: usize,
+  valLo: usize,
+  valHi: usize,
+  validity: usize,
+  n: i32,
+  sumLo: usize,
+  sumHi: usize,
+): i32 {
+  for (let i = 0; i < n; i++) {
+    if (!isValid(validity, i)) continue;
+    const w = load<i8>(weights + <usize>i);
+    if (w == 0) continue;
+    const g = (<usize>load<i32>(gids + ((<usize>i) << 2))) << 3;
+    const o = (<usize>i) << 3;
+    if (add128(sumLo + g, sumHi + g, load<u64>(valLo + o), load<i64>(valHi + o), w)) {
+      undoWide(gids, weights, valLo, valHi, validity, i, sumLo, sumHi);
+      return i;
+    }
+  }
+  return -1;
+}
+
+/** Reverts rows [0, upTo) of a wide sum; wrapping arithmetic makes this exact. */
+function undoWide(
+  gids: usize,
+  weights: usize,
+  valLo: usize,
+  valHi: usize,
+  validity: usize,
+  upTo: i32,
+  sumLo: usize,
+  sumHi: usize,
+): void {
+  for (let k = upTo - 1; k >= 0; k--) {
+    if (!isValid(validity, k)) continue;
+    const w = load<i8>(weights + <usize>k);
+    if (w == 0) continue;
+    const g = (<usize>load<i32>(gids + ((<usize>k) << 2))) << 3;
+    const o = (<usize>k) << 3;
+    const vlo = load<u64>(valLo + o);
+    // valHi == 0 marks int64 input: the high word is the sign extension.
+    const vhi = valHi == 0 ? (<i64>vlo) >> 63 : load<i64>(valHi + o);
+    const alo = load<u64>(sumLo + g);
+    const ahi = load<i64>(sumHi + g);
+    if (w > 0) {
+      store<u64>(sumLo + g, alo - vlo);
+      store<i64>(sumHi + g, ahi - vhi - <i64>(alo < vlo));
+    } else {
+      const rlo = alo + vlo;
+      store<u64>(sumLo + g, rlo);
+      store<i64>(sumHi + g, ahi + vhi + <i64>(rlo < alo));
+    }
+  }
+}
+
+/**
+ * Per-group MIN/MAX candidates of this batch's inserted (weight > 0) int64 values: the host
+ * resets `mins` to i64.MAX, `maxs` to i64.MIN and `seen` to 0 before the batch and merges the
+ * candidates into its retractable state afterwards.
+ */
+export function aggMinMaxI64(
+  gids: usize,
+  weights: usize,
+  vals: usize,
+  validity: usize,
+  n: i32,
+  mins: usize,
+  maxs: usize,
+  seen: usize,
+): void {
+  for (let i = 0; i < n; i++) {
+    if (!isValid(validity, i) || load<i8>(weights + <usize>i) <= 0) continue;
+    const g = load<i32>(gids + ((<usize>i) << 2));
+    const v = load<i64>(vals + ((<usize>i) << 3));
+    const mp = mins + ((<usize>g) << 3);
+    const xp = maxs + ((<usize>g) << 3);
+    if (v < load<i64>(mp)) store<i64>(mp, v);
+    if (v > load<i64>(xp)) store<i64>(xp, v);
+    store<u8>(seen + <usize>g, 1);
+  }
+}
+
+// ---------------------------------------------------------------- decimal text to scaled
+
+let lastStatus: i32 = 0;
+let lastNeededScale: i32 = 0;
+
+/** 0 ok, 1 scale too small (see decNeededScale), 2 out of the 128-bit range, 3 not a number. */
+export function decStatus(): i32 {
+  return lastStatus;
+}
+export function decNeededScale(): i32 {
+  return lastNeededScale;
+}
+
+/** Multiplies the non-negative 128-bit magnitude at (lo, hi) by 10 and adds `d`. */
+let mlo: u64 = 0;
+let mhi: u64 = 0;
+function mulAdd10(d: u64): bool {
+  const a = mlo >>> 32;
+  const b = mlo & 0xffffffff;
+  const lo10 = mlo * 10;
+  const carry = (a * 10 + ((b * 10) >>> 32)) >>> 32;
+  if (mhi > 0x0ccccccccccccccc) return false;
+  let hi = mhi * 10 + carry;
+  const lo = lo10 + d;
+  if (lo < lo10) hi++;
+  if (hi > 0x7fffffffffffffff) return false;
+  mlo = lo;
+  mhi = hi;
+  return true;
+}
+
+/**
+ * Parses decimal text (Utf8 column: plain `-12.50` or Sluice's `{"n":"-12.50"}` encoding) into
+ * 128-bit integers scaled by 10^scale (outLo u64, outHi i64 per row; NULL rows get 0).
+ * Returns -1 when every row converted, else the first failing row with decStatus() saying why;
+ * on status 1 decNeededScale() is the scale the whole batch needs.
+ */
+export function decParseUtf8(
+  offsets: usize,
+  data: usize,
+  validity: usize,
+  n: i32,
+  scale: i32,
+  outLo: usize,
+  outHi: usize,
+): i32 {
+  lastStatus = 0;
+  lastNeededScale = scale;
+  let firstBad: i32 = -1;
+  for (let i = 0; i < n; i++) {
+    const o = (<usize>i) << 3;
+    store<u64>(outLo + o, 0);
+    store<i64>(outHi + o, 0);
+    if (!isValid(validity, i)) continue;
+    let s = <usize>load<i32>(offsets + ((<usize>i) << 2));
+    let e = <usize>load<i32>(offsets + ((<usize>(i + 1)) << 2));
+    if (e > s && load<u8>(data + s) == 0x7b) {
+      // {"n":"...."}
+      s += 6;
+      e -= 2;
+    }
+    let neg = false;
+    if (s < e && (load<u8>(data + s) == 0x2d || load<u8>(data + s) == 0x2b)) {
+      neg = load<u8>(data + s) == 0x2d;
+      s++;
+    }
+    mlo = 0;
+    mhi = 0;
+    let frac: i32 = 0; // fraction digits applied
+    let pendingZeros: i32 = 0; // fraction zeros not yet applied (trailing unless a digit follows)
+    let inFrac = false;
+    let digits = 0;
+    let status = 0;
+    for (let p = s; p < e; p++) {
+      const c = load<u8>(data + p);
+      if (c == 0x2e && !inFrac) {
+        inFrac = true;
+        continue;
+      }
+      if (c < 0x30 || c > 0x39) {
+        status = 3;
+        break;
+      }
+      digits++;
+      const d = <u64>(c - 0x30);
+      if (inFrac) {
+        if (d == 0) {
+          pendingZeros++;
+          continue;
+        }
+        while (pendingZeros > 0) {
+          if (!mulAdd10(0)) status = 2;
+          pendingZeros--;
+          frac++;
+        }
+        frac++;
+      }
+      if (!mulAdd10(d)) status = 2;
+      if (status != 0) break;
+    }
+    if (status == 0 && digits == 0) status = 3;
+    if (status == 0 && frac > scale) {
+      status = 1;
+      if (frac > lastNeededScale) lastNeededScale = frac;
+    }
+    if (status == 0) {
+      for (let k = frac; k < scale; k++) {
+        if (!mulAdd10(0)) {
+          status = 2;
+          break;
+        }
+      }
+    }
+    if (status != 0) {
+      // A range or syntax failure ends the scan; a scale shortfall keeps scanning for the maximum.
+      if (firstBad < 0 || (lastStatus == 1 && status > 1)) {
+        if (firstBad < 0) firstBad = i;
+        lastStatus = status;
+      }
+      if (status > 1) return i;
+      continue;
+    }
+    if (neg) {
+      const lo = ~mlo + 1;
+      const hi = ~mhi + <u64>(lo == 0);
+      store<u64>(outLo + o, lo);
+      store<i64>(outHi + o, <i64>hi);
+    } else {
+      store<u64>(outLo + o, mlo);
+      store<i64>(outHi + o, <i64>mhi);
+    }
+  }
+  return firstBad;
+}
+
+/**
+ * Multiplies `n` 128-bit state entries by 10^k (to move state to a larger scale). Returns -1
+ * or the first entry that would overflow, in which case nothing is changed.
+ */
+export function decRescale(lo: usize, hi: usize, n: i32, k: i32): i32 {
+  for (let pass = 0; pass < 2; pass++) {
+    for (let i = 0; i < n; i++) {
+      const o = (<usize>i) << 3;
+      let l = load<u64>(lo + o);
+      let h = load<i64>(hi + o);
+      const neg = h < 0;
+      if (neg) {
+        l = ~l + 1;
+        h = <i64>(~(<u64>h) + <u64>(l == 0));
+      }
+      mlo = l;
+      mhi = <u64>h;
+      for (let j = 0; j < k; j++) if (!mulAdd10(0)) return i;
+      if (pass == 1) {
+        if (neg) {
+          const nl = ~mlo + 1;
+          store<u64>(lo + o, nl);
+          store<i64>(hi + o, <i64>(~mhi + <u64>(nl == 0)));
+        } else {
+          store<u64>(lo + o, mlo);
+          store<i64>(hi + o, <i64>mhi);
+        }
+      }
+    }
+  }
+  return -1;
+}

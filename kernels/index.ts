@@ -1,0 +1,8 @@
+/** Entry of the Sluice kernel module: every kernel family, compiled into one Wasm binary. */
+export { alloc, release, memoryBytes } from './common';
+export * from './hash';
+export * from './agg';
+export * from './join';
+export * from './window';
+export * from './filter';
+export * from './take';

@@ -1,0 +1,4 @@
+/** The Wasm kernels: loader and typed wrappers. */
+export * from './loader.js';
+export * from './ops.js';
+export * from './misc.js';

@@ -1,0 +1,204 @@
+/**
+ * Typed wrappers for the join, window, filter and take kernels (see ops.ts for the staging
+ * rules: inputs are copied into reusable Wasm regions, results copied out).
+ */
+import { Kernels, Region } from './loader.js';
+import { columnLength, I64GroupTable, type Fixed, type KColumn } from './ops.js';
+
+class Staging {
+  private regions = new Map<string, Region>();
+  constructor(private readonly k: Kernels) {}
+  r(name: string): Region {
+    let r = this.regions.get(name);
+    if (!r) this.regions.set(name, (r = this.k.region()));
+    return r;
+  }
+  free(): void {
+    for (const r of this.regions.values()) r.free();
+  }
+}
+
+/**
+ * Hash-join state for int64 keys: build rows are numbered in insertion order; probing returns
+ * the matching (probe row, build row) pairs.
+ */
+export class I64JoinTable {
+  readonly groups: I64GroupTable;
+  readonly handle: number;
+  private st: Staging;
+  constructor(
+    private readonly k: Kernels,
+    capHint = 1024,
+  ) {
+    this.groups = new I64GroupTable(k, capHint);
+    this.handle = k.x.joinNew();
+    this.st = new Staging(k);
+  }
+  /** Adds build rows; returns the row number of the first (the rest follow). NULL keys never match. */
+  insert(keys: KColumn): number {
+    const n = columnLength(keys);
+    const gp = this.groups.assignPtr(keys);
+    // NULL keys must not join: route the NULL group to -1.
+    const ng = this.groups.nullGroup;
+    if (ng >= 0) {
+      const g = this.k.i32(gp, n);
+      for (let i = 0; i < n; i++) if (g[i] === ng) g[i] = -1;
+    }
+    return this.k.x.joinInsert(this.handle, gp, n);
+  }
+  delete(rowIds: Int32Array): number {
+    return this.k.x.joinDelete(this.handle, this.k.put(this.st.r('del'), rowIds), rowIds.length);
+  }
+  /** Matching pairs for a probe batch, probe rows ascending. */
+  probe(keys: KColumn): { probe: Int32Array; build: Int32Array } {
+    const x = this.k.x;
+    const n = columnLength(keys);
+    const gp = this.groups.lookupPtr(keys);
+    let cap = Math.max(1024, n);
+    const probe: Int32Array[] = [];
+    const build: Int32Array[] = [];
+    x.joinProbeReset(this.handle);
+    let total = 0;
+    while (!x.joinProbeDone(this.handle)) {
+      const op = this.st.r('p').ensure(cap * 4);
+      const ob = this.st.r('b').ensure(cap * 4);
+      const m = x.joinProbe(this.handle, gp, n, op, ob, cap);
+      probe.push(this.k.i32(op, m).slice());
+      build.push(this.k.i32(ob, m).slice());
+      total += m;
+      cap *= 2;
+    }
+    return { probe: concat(probe, total), build: concat(build, total) };
+  }
+  get liveRows(): number {
+    return this.k.x.joinLiveRows(this.handle);
+  }
+}
+
+function concat(parts: Int32Array[], total: number): Int32Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Int32Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** TUMBLE and HOP window assignment over int64 microsecond timestamps. */
+export class WindowAssigner {
+  private st: Staging;
+  constructor(private readonly k: Kernels) {
+    this.st = new Staging(k);
+  }
+  tumble(ts: BigInt64Array, validity: Uint8Array | null, size: bigint, offset = 0n): BigInt64Array {
+    const n = ts.length;
+    const t = this.k.put(this.st.r('ts'), ts);
+    const v = validity ? this.k.put(this.st.r('v'), validity) : 0;
+    const out = this.st.r('s').ensure(n * 8 + 8);
+    this.k.x.tumble(t, v, n, size, offset, out, 0);
+    return this.k.i64(out, n).slice();
+  }
+  hop(
+    ts: BigInt64Array,
+    validity: Uint8Array | null,
+    slide: bigint,
+    size: bigint,
+    offset = 0n,
+  ): { rows: Int32Array; starts: BigInt64Array } {
+    const n = ts.length;
+    const t = this.k.put(this.st.r('ts'), ts);
+    const v = validity ? this.k.put(this.st.r('v'), validity) : 0;
+    const max = n * this.k.x.hopMaxWindows(slide, size);
+    const rows = this.st.r('r').ensure(max * 4 + 4);
+    const starts = this.st.r('s').ensure(max * 8 + 8);
+    const m = this.k.x.hop(t, v, n, slide, size, offset, rows, starts);
+    return { rows: this.k.i32(rows, m).slice(), starts: this.k.i64(starts, m).slice() };
+  }
+}
+
+export type CmpOp = '=' | '<>' | '<' | '<=' | '>' | '>=';
+const CMP: Record<CmpOp, number> = { '=': 0, '<>': 1, '<': 2, '<=': 3, '>': 4, '>=': 5 };
+
+/** Column-versus-constant comparisons producing selection vectors; chain them for AND. */
+export class Filter {
+  private st: Staging;
+  private enc = new TextEncoder();
+  constructor(private readonly k: Kernels) {
+    this.st = new Staging(k);
+  }
+  compare(
+    col: KColumn,
+    op: CmpOp,
+    c: bigint | number | string,
+    sel?: Int32Array | null,
+  ): Int32Array {
+    const k = this.k;
+    const x = k.x;
+    const n = columnLength(col);
+    const v = col.validity ? k.put(this.st.r('v'), col.validity) : 0;
+    const si = sel ? k.put(this.st.r('si'), sel) : 0;
+    const ni = sel ? sel.length : 0;
+    const so = this.st.r('so').ensure((sel ? ni : n) * 4 + 4);
+    let m: number;
+    if (col.kind === 'utf8') {
+      const bytes = this.enc.encode(String(c));
+      const cp = k.put(this.st.r('c'), bytes);
+      const o = k.put(this.st.r('o'), col.offsets);
+      const d = k.put(this.st.r('d'), col.data);
+      m = x.cmpUtf8(o, d, v, n, CMP[op], cp, bytes.length, si, ni, so);
+    } else {
+      const p = k.put(this.st.r('d'), col.values);
+      if (col.kind === 'f64') m = x.cmpF64(p, v, n, CMP[op], Number(c), si, ni, so);
+      else if (col.values instanceof BigInt64Array) {
+        m = x.cmpI64(p, v, n, CMP[op], BigInt(c), si, ni, so);
+      } else if (col.values instanceof Int32Array) {
+        m = x.cmpI32(p, v, n, CMP[op], Number(c), si, ni, so);
+      } else throw new Error('compare: unsupported column width');
+    }
+    return k.i32(so, m).slice();
+  }
+}
+
+/** Gathers rows of a column by index (negative index → NULL). */
+export class Take {
+  private st: Staging;
+  constructor(private readonly k: Kernels) {
+    this.st = new Staging(k);
+  }
+  take(col: KColumn, idx: Int32Array): KColumn {
+    const k = this.k;
+    const x = k.x;
+    const n = idx.length;
+    const ip = k.put(this.st.r('i'), idx.length ? idx : new Int32Array(1));
+    const v = col.validity ? k.put(this.st.r('v'), col.validity) : 0;
+    const vo = this.st.r('vo').ensure(((n + 7) >> 3) + 8);
+    const nulls = x.takeValidity(v, ip, n, vo);
+    const validity = nulls > 0 ? k.u8(vo, (n + 7) >> 3).slice() : null;
+    if (col.kind === 'utf8') {
+      const o = k.put(this.st.r('o'), col.offsets);
+      const d = k.put(this.st.r('d'), col.data.length ? col.data : new Uint8Array(1));
+      const oo = this.st.r('oo').ensure(n * 4 + 8);
+      const bytes = x.takeUtf8Offsets(o, ip, n, oo);
+      const od = this.st.r('od').ensure(bytes + 8);
+      x.takeUtf8Data(o, d, ip, n, oo, od);
+      return {
+        kind: 'utf8',
+        offsets: k.i32(oo, n + 1).slice(),
+        data: k.u8(od, bytes).slice(),
+        validity,
+      };
+    }
+    const width = col.values.BYTES_PER_ELEMENT;
+    const src = k.put(this.st.r('d'), col.values);
+    const dst = this.st.r('out').ensure(n * width + 8);
+    x.takeFixed(src, width, ip, n, dst);
+    const buf = k.u8(dst, n * width).slice().buffer;
+    const Ctor = col.values.constructor as new (b: ArrayBuffer) => Fixed | Float64Array;
+    const values = new Ctor(buf);
+    return col.kind === 'f64'
+      ? { kind: 'f64', values: values as Float64Array, validity }
+      : { kind: 'fixed', values: values as Exclude<typeof values, Float64Array>, validity };
+  }
+}

@@ -1,0 +1,475 @@
+/**
+ * Typed wrappers over the Wasm kernels: they copy Arrow column buffers into reusable regions of
+ * Wasm memory (Arrow's JS buffers cannot be shared with the Wasm memory, so each input column is
+ * copied in once per batch), run the kernel and copy results out. Errors a SQL user can cause
+ * (exact sums leaving their range) become SqlError 22003.
+ */
+import type { Data } from 'apache-arrow';
+import { SqlError } from '../errors.js';
+import { Decimal } from '../types/numeric.js';
+import { Kernels, Region } from './loader.js';
+
+export type Fixed = Int8Array | Uint8Array | Int16Array | Int32Array | BigInt64Array | Float32Array;
+
+/** A column as the kernels read it: Arrow's buffers (validity is an LSB bitmap, null = none). */
+export type KColumn =
+  | { kind: 'fixed'; values: Fixed; validity?: Uint8Array | null }
+  | { kind: 'f64'; values: Float64Array; validity?: Uint8Array | null }
+  | { kind: 'utf8'; offsets: Int32Array; data: Uint8Array; validity?: Uint8Array | null };
+
+export function columnLength(c: KColumn): number {
+  return c.kind === 'utf8' ? c.offsets.length - 1 : c.values.length;
+}
+
+function sliceBitmap(bm: Uint8Array | null | undefined, offset: number, n: number) {
+  if (!bm) return null;
+  if (offset % 8 === 0) return bm.subarray(offset >> 3, (offset + n + 7) >> 3);
+  const out = new Uint8Array((n + 7) >> 3);
+  for (let i = 0; i < n; i++) {
+    const j = offset + i;
+    if ((bm[j >> 3]! >> (j & 7)) & 1) out[i >> 3]! |= 1 << (i & 7);
+  }
+  return out;
+}
+
+/** Views an Arrow column (one `Data` chunk) as a KColumn without copying when unsliced. */
+export function columnFromArrow(d: Data): KColumn {
+  const n = d.length;
+  const validity = d.nullCount > 0 ? sliceBitmap(d.nullBitmap, d.offset, n) : null;
+  if (d.valueOffsets) {
+    return {
+      kind: 'utf8',
+      offsets: (d.valueOffsets as Int32Array).subarray(d.offset, d.offset + n + 1),
+      data: d.values as Uint8Array,
+      validity,
+    };
+  }
+  const values = (d.values as Fixed | Float64Array).subarray(d.offset, d.offset + n);
+  if (values instanceof Float64Array) return { kind: 'f64', values, validity };
+  return { kind: 'fixed', values, validity };
+}
+
+/** Pointers of a column staged in Wasm memory. */
+interface Staged {
+  n: number;
+  values: number;
+  offsets: number;
+  validity: number;
+  width: number;
+}
+
+/** Regions for one staged column, reused batch after batch. */
+class Slot {
+  values: Region;
+  offsets: Region;
+  validity: Region;
+  constructor(private readonly k: Kernels) {
+    this.values = k.region();
+    this.offsets = k.region();
+    this.validity = k.region();
+  }
+  stage(c: KColumn): Staged {
+    const k = this.k;
+    const n = columnLength(c);
+    const validity = c.validity ? k.put(this.validity, c.validity) : 0;
+    if (c.kind === 'utf8') {
+      return {
+        n,
+        offsets: k.put(this.offsets, c.offsets),
+        values: k.put(this.values, c.data),
+        validity,
+        width: 0,
+      };
+    }
+    return {
+      n,
+      values: k.put(this.values, c.values),
+      offsets: 0,
+      validity,
+      width: c.values.BYTES_PER_ELEMENT,
+    };
+  }
+  free(): void {
+    this.values.free();
+    this.offsets.free();
+    this.validity.free();
+  }
+}
+
+/** Row hashes of single or multi-column keys. */
+export class KeyHasher {
+  private slot: Slot;
+  private out: Region;
+  constructor(private readonly k: Kernels) {
+    this.slot = new Slot(k);
+    this.out = k.region();
+  }
+  hash(cols: KColumn[]): BigUint64Array {
+    const n = cols.length ? columnLength(cols[0]!) : 0;
+    const out = this.out.ensure(n * 8 + 8);
+    cols.forEach((c, i) => {
+      const s = this.slot.stage(c);
+      const combine = i > 0 ? 1 : 0;
+      if (c.kind === 'utf8') this.k.x.hashUtf8(s.offsets, s.values, s.validity, n, out, combine);
+      else if (c.kind === 'f64') this.k.x.hashF64(s.values, s.validity, n, out, combine);
+      else this.k.x.hashFixed(s.values, s.width, s.validity, n, out, combine);
+    });
+    return this.k.u64(out, n).slice();
+  }
+}
+
+/** Group ids for int64 keys (also timestamps); ids are dense and permanent. */
+export class I64GroupTable {
+  readonly handle: number;
+  private slot: Slot;
+  private out: Region;
+  constructor(
+    private readonly k: Kernels,
+    capHint = 1024,
+  ) {
+    this.handle = k.x.i64TableNew(capHint);
+    this.slot = new Slot(k);
+    this.out = k.region();
+  }
+  /** Group ids as a pointer to n i32 in Wasm memory, valid until the next call. */
+  assignPtr(keys: KColumn): number {
+    const s = this.slot.stage(keys);
+    const out = this.out.ensure(s.n * 4 + 4);
+    this.k.x.i64TableAssign(this.handle, s.values, s.validity, s.n, out);
+    return out;
+  }
+  assign(keys: KColumn): Int32Array {
+    return this.k.i32(this.assignPtr(keys), columnLength(keys)).slice();
+  }
+  lookupPtr(keys: KColumn): number {
+    const s = this.slot.stage(keys);
+    const out = this.out.ensure(s.n * 4 + 4);
+    this.k.x.i64TableLookup(this.handle, s.values, s.validity, s.n, out);
+    return out;
+  }
+  lookup(keys: KColumn): Int32Array {
+    return this.k.i32(this.lookupPtr(keys), columnLength(keys)).slice();
+  }
+  get size(): number {
+    return this.k.x.i64TableSize(this.handle);
+  }
+  get nullGroup(): number {
+    return this.k.x.i64TableNullGroup(this.handle);
+  }
+  /** The key of group g (null for the NULL group). */
+  key(g: number): bigint | null {
+    if (g === this.nullGroup) return null;
+    return this.k.i64(this.k.x.i64TableGroupKeys(this.handle), this.size)[g]!;
+  }
+  free(): void {
+    this.k.x.i64TableFree(this.handle);
+    this.slot.free();
+    this.out.free();
+  }
+}
+
+/**
+ * Group ids for byte-string keys: a single UTF-8 column, or several columns of any kind encoded
+ * into one byte string per row by the key encoder.
+ */
+export class BytesGroupTable {
+  readonly handle: number;
+  private slots: Slot[] = [];
+  private lens: Region;
+  private offs: Region;
+  private cursor: Region;
+  private data: Region;
+  private out: Region;
+  constructor(
+    private readonly k: Kernels,
+    capHint = 1024,
+  ) {
+    this.handle = k.x.bytesTableNew(capHint);
+    this.lens = k.region();
+    this.offs = k.region();
+    this.cursor = k.region();
+    this.data = k.region();
+    this.out = k.region();
+  }
+  private slot(i: number): Slot {
+    while (this.slots.length <= i) this.slots.push(new Slot(this.k));
+    return this.slots[i]!;
+  }
+  /** Stages the key: a lone UTF-8 column as is, anything else through the key encoder. */
+  private stageKey(cols: KColumn[]): Staged {
+    const x = this.k.x;
+    const first = cols[0]!;
+    if (cols.length === 1 && first.kind === 'utf8') return this.slot(0).stage(first);
+    const n = columnLength(first);
+    const lens = this.lens.ensure(n * 4 + 4);
+    this.k.u8(lens, n * 4).fill(0);
+    const staged = cols.map((c, i) => this.slot(i).stage(c));
+    staged.forEach((s, i) => {
+      if (cols[i]!.kind === 'utf8') x.keyLenUtf8(s.offsets, s.validity, n, lens);
+      else x.keyLenFixed(s.width, s.validity, n, lens);
+    });
+    const offs = this.offs.ensure(n * 4 + 4);
+    const cursor = this.cursor.ensure(n * 4 + 4);
+    const total = x.keyOffsets(lens, n, offs, cursor);
+    const data = this.data.ensure(total + 8);
+    staged.forEach((s, i) => {
+      if (cols[i]!.kind === 'utf8') x.keyPutUtf8(s.offsets, s.values, s.validity, n, cursor, data);
+      else x.keyPutFixed(s.values, s.width, s.validity, n, cursor, data);
+    });
+    return { n, values: data, offsets: offs, validity: 0, width: 0 };
+  }
+  assignPtr(cols: KColumn[]): number {
+    const s = this.stageKey(cols);
+    const out = this.out.ensure(s.n * 4 + 4);
+    this.k.x.bytesTableAssign(this.handle, s.offsets, s.values, s.validity, s.n, out);
+    return out;
+  }
+  assign(cols: KColumn[]): Int32Array {
+    return this.k.i32(this.assignPtr(cols), columnLength(cols[0]!)).slice();
+  }
+  lookupPtr(cols: KColumn[]): number {
+    const s = this.stageKey(cols);
+    const out = this.out.ensure(s.n * 4 + 4);
+    this.k.x.bytesTableLookup(this.handle, s.offsets, s.values, s.validity, s.n, out);
+    return out;
+  }
+  lookup(cols: KColumn[]): Int32Array {
+    return this.k.i32(this.lookupPtr(cols), columnLength(cols[0]!)).slice();
+  }
+  get size(): number {
+    return this.k.x.bytesTableSize(this.handle);
+  }
+  get nullGroup(): number {
+    return this.k.x.bytesTableNullGroup(this.handle);
+  }
+  /** The stored key bytes of group g (UTF-8 text, or the encoded multi-column key). */
+  keyBytes(g: number): Uint8Array {
+    const offs = this.k.i32(this.k.x.bytesTableKeyOffsets(this.handle), this.size + 1);
+    return this.k
+      .u8(this.k.x.bytesTableArena(this.handle) + offs[g]!, offs[g + 1]! - offs[g]!)
+      .slice();
+  }
+  free(): void {
+    this.k.x.bytesTableFree(this.handle);
+    for (const s of this.slots) s.free();
+    for (const r of [this.lens, this.offs, this.cursor, this.data, this.out]) r.free();
+  }
+}
+
+/** What one aggregate accumulates; `column` indexes the batch's argument columns. */
+export type AggKind =
+  | { fn: 'count_star' }
+  | { fn: 'count'; column: number }
+  | { fn: 'sum_int'; column: number } // int64 input, exact 128-bit state
+  | { fn: 'sum_float'; column: number }
+  | { fn: 'sum_decimal'; column: number } // Utf8 decimal text (Sluice's numeric encoding)
+  | { fn: 'minmax_int'; column: number }; // this batch's MIN/MAX candidates of inserted rows
+
+/** Per-group state arrays in Wasm memory, grown as groups appear. */
+class GroupState {
+  ptr = 0;
+  cap = 0;
+  constructor(
+    private readonly k: Kernels,
+    readonly width: number,
+    private readonly init: number,
+  ) {}
+  ensure(groups: number): void {
+    if (groups <= this.cap) return;
+    let cap = Math.max(64, this.cap);
+    while (cap < groups) cap *= 2;
+    const p = this.k.x.alloc(cap * this.width);
+    const u8 = this.k.u8(p, cap * this.width);
+    if (this.ptr) u8.set(this.k.u8(this.ptr, this.cap * this.width));
+    u8.fill(this.init, this.cap * this.width);
+    if (this.ptr) this.k.x.release(this.ptr);
+    this.ptr = p;
+    this.cap = cap;
+  }
+}
+
+interface AggSlot {
+  kind: AggKind;
+  a: GroupState; // count / sum / sum lo / min
+  b: GroupState; // sum hi / max
+  c: GroupState; // min/max seen
+  scale: number; // decimal state scale
+}
+
+/** A batch for HashAggregator.apply: key columns, signed weights, argument columns. */
+export interface AggBatch {
+  keys: KColumn[];
+  /** +1 insert, -1 delete per row (see weightsFromOps). */
+  weights: Int8Array;
+  args: KColumn[];
+  /** Per aggregate, weights to use instead (a FILTER clause zeroes the rows it drops). */
+  aggWeights?: (Int8Array | null)[];
+}
+
+/**
+ * Hash aggregation with signed weights: one group table (int64 when the key is a single 64-bit
+ * column, byte strings otherwise) and per-aggregate state arrays in Wasm memory.
+ */
+export class HashAggregator {
+  readonly groups: I64GroupTable | BytesGroupTable;
+  private slots: AggSlot[];
+  private argSlots: Slot[] = [];
+  private wRegion: Region;
+  private aggW: Region;
+  private decLo: Region;
+  private decHi: Region;
+  constructor(
+    private readonly k: Kernels,
+    keyIsInt64: boolean,
+    kinds: AggKind[],
+    capHint = 1024,
+  ) {
+    this.groups = keyIsInt64 ? new I64GroupTable(k, capHint) : new BytesGroupTable(k, capHint);
+    this.slots = kinds.map((kind) => ({
+      kind,
+      a: new GroupState(k, 8, kind.fn === 'minmax_int' ? 0xff : 0),
+      b: new GroupState(k, 8, 0),
+      c: new GroupState(k, 1, 0),
+      scale: 0,
+    }));
+    this.wRegion = k.region();
+    this.aggW = k.region();
+    this.decLo = k.region();
+    this.decHi = k.region();
+  }
+
+  /** Folds a batch into the state; returns each row's group id. Throws SqlError 22003. */
+  apply(batch: AggBatch): Int32Array {
+    const k = this.k;
+    const x = k.x;
+    const n = batch.weights.length;
+    const staged = batch.args.map((c, i) => {
+      while (this.argSlots.length <= i) this.argSlots.push(new Slot(k));
+      return this.argSlots[i]!.stage(c);
+    });
+    const gp =
+      this.groups instanceof I64GroupTable
+        ? this.groups.assignPtr(batch.keys[0]!)
+        : this.groups.assignPtr(batch.keys);
+    const size = this.groups.size;
+    const w0 = k.put(this.wRegion, batch.weights.length ? batch.weights : new Int8Array(1));
+    // Sums first: if one overflows, later aggregates are untouched and earlier ones are undone.
+    const done: (() => void)[] = [];
+    try {
+      const sumsFirst = this.slots
+        .map((s, i) => [s, i] as const)
+        .sort(([a], [b]) => Number(isSum(b.kind)) - Number(isSum(a.kind)));
+      sumsFirst.forEach(([s, i]) => {
+        const aw = batch.aggWeights?.[i];
+        const w = aw ? k.put(this.aggW, aw) : w0;
+        s.a.ensure(size);
+        s.b.ensure(size);
+        s.c.ensure(size);
+        const kind = s.kind;
+        if (kind.fn === 'count_star') x.aggCount(gp, w, 0, n, s.a.ptr);
+        else {
+          const c = staged[kind.column]!;
+          if (kind.fn === 'count') x.aggCount(gp, w, c.validity, n, s.a.ptr);
+          else if (kind.fn === 'sum_float') x.aggSumF64(gp, w, c.values, c.validity, n, s.a.ptr);
+          else if (kind.fn === 'minmax_int') {
+            k.i64(s.a.ptr, size).fill(BigInt.asIntN(64, (1n << 63n) - 1n));
+            k.i64(s.b.ptr, size).fill(-(1n << 63n));
+            k.u8(s.c.ptr, size).fill(0);
+            x.aggMinMaxI64(gp, w, c.values, c.validity, n, s.a.ptr, s.b.ptr, s.c.ptr);
+          } else if (kind.fn === 'sum_int') {
+            const bad = x.aggSumI64Wide(gp, w, c.values, c.validity, n, s.a.ptr, s.b.ptr);
+            if (bad >= 0) throw new SqlError('22003', 'numeric value out of range');
+            done.push(() =>
+              this.undoSum(s, gp, this.k.put(this.aggW, aw ?? batch.weights), c, 0, 0, n),
+            );
+          } else {
+            const [lo, hi] = this.parseDecimal(s, c, size);
+            const bad = x.aggSumDecimal(gp, w, lo, hi, c.validity, n, s.a.ptr, s.b.ptr);
+            if (bad >= 0) throw new SqlError('22003', 'value overflows numeric format');
+            done.push(() =>
+              this.undoSum(s, gp, this.k.put(this.aggW, aw ?? batch.weights), c, lo, hi, n),
+            );
+          }
+        }
+      });
+    } catch (e) {
+      for (const undo of done.reverse()) undo();
+      throw e;
+    }
+    return k.i32(gp, n).slice();
+  }
+
+  /** Applies a sum with negated weights: takes back a batch already folded in. */
+  private undoSum(s: AggSlot, gp: number, w: number, c: Staged, lo: number, hi: number, n: number) {
+    const neg = this.k.i8(w, n);
+    for (let i = 0; i < n; i++) neg[i] = -neg[i]!;
+    if (s.kind.fn === 'sum_int')
+      this.k.x.aggSumI64Wide(gp, w, c.values, c.validity, n, s.a.ptr, s.b.ptr);
+    else this.k.x.aggSumDecimal(gp, w, lo, hi, c.validity, n, s.a.ptr, s.b.ptr);
+  }
+
+  /** Parses decimal text at the state's scale, raising the scale (and rescaling) if needed. */
+  private parseDecimal(s: AggSlot, c: Staged, size: number): [number, number] {
+    const x = this.k.x;
+    const lo = this.decLo.ensure(c.n * 8 + 8);
+    const hi = this.decHi.ensure(c.n * 8 + 8);
+    for (;;) {
+      const bad = x.decParseUtf8(c.offsets, c.values, c.validity, c.n, s.scale, lo, hi);
+      if (bad < 0) return [lo, hi];
+      const status = x.decStatus();
+      if (status === 1) {
+        const need = x.decNeededScale();
+        if (x.decRescale(s.a.ptr, s.b.ptr, size, need - s.scale) >= 0) {
+          throw new SqlError('22003', 'value overflows numeric format');
+        }
+        s.scale = need;
+        continue;
+      }
+      if (status === 2) throw new SqlError('22003', 'value overflows numeric format');
+      throw new KernelUnsupportedError('decimal sum of NaN or Infinity');
+    }
+  }
+
+  get size(): number {
+    return this.groups.size;
+  }
+  /** Count of an aggregate (count_star/count) for group g. */
+  count(agg: number, g: number): bigint {
+    return this.k.i64(this.slots[agg]!.a.ptr, this.size)[g]!;
+  }
+  sumFloat(agg: number, g: number): number {
+    return this.k.f64(this.slots[agg]!.a.ptr, this.size)[g]!;
+  }
+  /** Exact integer sum (128-bit state) as a bigint. */
+  sumInt(agg: number, g: number): bigint {
+    const s = this.slots[agg]!;
+    const lo = this.k.u64(s.a.ptr, this.size)[g]!;
+    const hi = this.k.i64(s.b.ptr, this.size)[g]!;
+    return (hi << 64n) | lo;
+  }
+  sumDecimal(agg: number, g: number): Decimal {
+    return Decimal.of(this.sumInt(agg, g), this.slots[agg]!.scale);
+  }
+  /** This batch's MIN/MAX candidates of group g, or null when it inserted no value. */
+  minMax(agg: number, g: number): [bigint, bigint] | null {
+    const s = this.slots[agg]!;
+    if (!this.k.u8(s.c.ptr, this.size)[g]) return null;
+    return [this.k.i64(s.a.ptr, this.size)[g]!, this.k.i64(s.b.ptr, this.size)[g]!];
+  }
+}
+
+function isSum(k: AggKind): boolean {
+  return k.fn === 'sum_int' || k.fn === 'sum_decimal';
+}
+
+/** The kernels cannot represent this input exactly; the caller must not use them for it. */
+export class KernelUnsupportedError extends Error {}
+
+const OP_CODES = { '+': 0, '-': 1, 'U-': 2, 'U+': 3 } as const;
+
+/** Weights from chunk ops ('+'/'U+' → +1, '-'/'U-' → -1). */
+export function weightsFromOps(ops: readonly (keyof typeof OP_CODES)[]): Int8Array {
+  const w = new Int8Array(ops.length);
+  for (let i = 0; i < ops.length; i++) w[i] = OP_CODES[ops[i]!] === 0 || ops[i] === 'U+' ? 1 : -1;
+  return w;
+}
