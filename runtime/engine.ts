@@ -57,6 +57,15 @@ export interface RowChange {
   row: Row;
 }
 
+/** One notice per distinct data error met while maintaining views. */
+function evalErrorNotices(errors: SqlError[]): string[] {
+  const counts = new Map<string, number>();
+  for (const e of errors) counts.set(e.message, (counts.get(e.message) ?? 0) + 1);
+  return [...counts].map(
+    ([m, n]) => `${n} value${n === 1 ? '' : 's'} in materialized views set to NULL: ${m}`,
+  );
+}
+
 export class Database {
   readonly catalog = new Catalog();
   private readonly stores = new Map<number, TableStore>();
@@ -108,7 +117,11 @@ export class Database {
     else this.statementChanges.set(tableId, [change]);
   }
 
-  private readonly subscribers = new Set<{ node: StreamNode; exec: SubscriberExecutor; viewId: number }>();
+  private readonly subscribers = new Set<{
+    node: StreamNode;
+    exec: SubscriberExecutor;
+    viewId: number;
+  }>();
 
   /**
    * Calls `listener` with each committed batch of changes to materialized view `name` (one call
@@ -149,6 +162,7 @@ export class Database {
       scan: (id) => this.scanRelation(id),
       subqueryCache: new Map(),
       stats: this.graph.stats,
+      evalErrors: [],
     };
   }
 
@@ -157,7 +171,8 @@ export class Database {
    * views reflect the statement when it returns), seals written tables into Arrow batches and
    * clears the change log.
    */
-  endStatement(ctx: EvalContext): void {
+  endStatement(ctx: EvalContext): string[] {
+    const env = this.streamEnv(ctx);
     try {
       for (const [id, changes] of this.statementChanges) {
         const source = this.graph.tableSources.get(id);
@@ -166,7 +181,7 @@ export class Database {
           changes.map((c) => c.op),
           changes.map((c) => c.row),
         );
-        this.graph.emit(source, chunk, this.streamEnv(ctx));
+        this.graph.emit(source, chunk, env);
       }
     } finally {
       for (const id of this.statementChanges.keys()) this.stores.get(id)?.seal();
@@ -177,6 +192,7 @@ export class Database {
       if (!this.graph.views.has(sub.viewId)) this.subscribers.delete(sub);
       else sub.exec.flush();
     }
+    return evalErrorNotices(env.evalErrors ?? []);
   }
 }
 
@@ -247,7 +263,9 @@ export class Session {
       this.db.endStatement(ctx);
       throw err;
     }
-    this.db.endStatement(ctx);
+    const notices = this.db.endStatement(ctx);
+    if (notices.length > 0)
+      result = { ...result, notices: [...(result.notices ?? []), ...notices] };
     return result;
   }
 }

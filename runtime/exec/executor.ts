@@ -21,7 +21,22 @@ const compiledCache = new WeakMap<BoundExpr, Compiled>();
 export function compiled(e: BoundExpr): Compiled {
   let c = compiledCache.get(e);
   if (!c) {
-    c = compileExpr(e);
+    const strict = compileExpr(e);
+    // In view maintenance (env.evalErrors set) a data error such as division by zero makes
+    // the expression NULL instead of failing the write, as RisingWave does; the error is
+    // reported to the writer as a notice.
+    c = (row, env) => {
+      if (!env.evalErrors) return strict(row, env);
+      try {
+        return strict(row, env);
+      } catch (err) {
+        if (err instanceof SqlError && err.code.startsWith('22')) {
+          env.evalErrors.push(err);
+          return null;
+        }
+        throw err;
+      }
+    };
     compiledCache.set(e, c);
   }
   return c;
