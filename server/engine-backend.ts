@@ -2,9 +2,9 @@
  * The `Backend` the network surfaces use, over Sluice's embedded engine (`runtime/engine.ts`).
  */
 import { Database, type Session } from '../runtime/engine.js';
-import { normaliseTimeZone } from '../runtime/exec/show.js';
 import { parseStatements } from '../runtime/sql/parser.js';
 import { tokenize } from '../runtime/sql/tokenizer.js';
+import { posixZone, validateTimeZone } from '../runtime/types/datetime.js';
 import { formatValue } from '../runtime/types/format.js';
 import type { Backend, BackendSession, QueryUnit } from './backend.js';
 
@@ -52,7 +52,9 @@ class EngineSession implements BackendSession {
 
   applyStartupParameter(name: string, value: string): void {
     const key = name.toLowerCase();
-    if (key === 'timezone') this.session.settings.timeZone = normaliseTimeZone(value);
+    if (key === 'timezone')
+      // A startup value is a string, so a bare number is a POSIX offset, as PostgreSQL reads it.
+      this.session.settings.timeZone = validateTimeZone(posixZone(value));
     // The encoding is always UTF8; whatever a client asks for is read as UTF8.
     else if (key === 'client_encoding') return;
     else this.session.settings.vars.set(key, value);

@@ -1015,12 +1015,81 @@ class Parser {
     return undefined;
   }
 
+  /** The operator of `OPERATOR([schema.]op)`, after the opening parenthesis. */
+  qualifiedOperator(): BinaryOperator {
+    if (this.peek().kind === 'word' || this.peek().kind === 'qident') {
+      const schema = this.next();
+      if (schema.value !== 'pg_catalog')
+        throw new SqlError('3F000', `schema "${schema.value}" does not exist`, schema.pos);
+      this.expectOp('.');
+    }
+    const o = this.peek();
+    if (o.kind !== 'op' || !isOperatorName(o.value)) this.fail();
+    this.i++;
+    this.expectOp(')');
+    return BINARY_OPS[o.value] ?? (o.value as BinaryOperator);
+  }
+
+  /** A collation name; `pg_catalog.`, where every collation lives, is dropped. */
+  collationName(): ObjectName {
+    const name = this.objectName();
+    if (name.length === 2 && name[0]!.value === 'pg_catalog' && !name[0]!.quoted) {
+      // Kept quoted so that printing `default` (a reserved word) reads back the same.
+      return [{ ...name[1]!, quoted: true }];
+    }
+    return name;
+  }
+
+  /**
+   * A cast to an object-identifier type (`::regclass`, `::regtype`), which Sluice has no data
+   * type for: it becomes a call of `pg_catalog.regclass(x)` / `regtype(x)`, the oid (bigint)
+   * of the named object. A following cast to text (`::regclass::text`) calls
+   * `pg_catalog.regclassout` / `regtypeout` instead: the object's name, as PostgreSQL prints
+   * these types. Returns undefined (consuming nothing) when the next type is another one.
+   */
+  regTypeCast(expr: Expr, pos: number): Expr | undefined {
+    const k = this.isWord('pg_catalog') && this.isOp('.', 1) ? 2 : 0;
+    const w = this.peek(k);
+    if (w.kind !== 'word' || (w.value !== 'regclass' && w.value !== 'regtype')) return undefined;
+    this.i += k + 1;
+    const call = (fn: string): Expr => ({
+      kind: 'function',
+      name: [
+        { value: 'pg_catalog', quoted: false, pos },
+        { value: fn, quoted: false, pos },
+      ],
+      args: [{ value: expr }],
+      distinct: false,
+      star: false,
+      orderBy: [],
+      pos,
+    });
+    if (this.isOp('::')) {
+      const j = this.isWord('pg_catalog', 1) && this.isOp('.', 2) ? 3 : 1;
+      const to = this.peek(j);
+      if (to.kind === 'word' && ['text', 'name', 'varchar'].includes(to.value)) {
+        this.i += j + 1;
+        return call(`${w.value}out`);
+      }
+    }
+    return call(w.value);
+  }
+
   dataType(): DataType {
+    // Built-in types live in pg_catalog; clients qualify them (`::pg_catalog.text`).
+    if (this.isWord('pg_catalog') && this.isOp('.', 1)) this.i += 2;
     const t = this.peek();
     if (t.kind !== 'word' && t.kind !== 'qident') this.fail();
     this.i++;
     let ty: DataType;
     switch (t.value) {
+      // Object identifiers are bigint in Sluice (they all fit); `name` is text.
+      case 'oid':
+        ty = { kind: 'int8' };
+        break;
+      case 'name':
+        ty = { kind: 'text' };
+        break;
       case 'int':
       case 'integer':
       case 'int4':
@@ -1574,7 +1643,14 @@ class Parser {
         if (t.value === '::') {
           if (Prec.cast <= minPrec) return left;
           this.i++;
-          left = { kind: 'cast', expr: left, dataType: this.dataType(), syntax: '::', pos: t.pos };
+          const reg = this.regTypeCast(left, t.pos);
+          left = reg ?? {
+            kind: 'cast',
+            expr: left,
+            dataType: this.dataType(),
+            syntax: '::',
+            pos: t.pos,
+          };
           continue;
         }
         if (t.value === '[') {
@@ -1627,6 +1703,15 @@ class Parser {
         continue;
       }
       if (t.kind !== 'word') return left;
+      if (t.value === 'operator' && this.isOp('(', 1)) {
+        // `a OPERATOR(pg_catalog.~) b` (psql writes it): the named operator, at the precedence
+        // PostgreSQL gives every OPERATOR() form.
+        if (Prec.other <= minPrec) return left;
+        this.i += 2;
+        const op = this.qualifiedOperator();
+        left = { kind: 'binary', op, left, right: this.expr(Prec.other), pos: t.pos };
+        continue;
+      }
       switch (t.value) {
         case 'and':
         case 'or': {
@@ -1668,7 +1753,7 @@ class Parser {
         case 'collate':
           if (Prec.collate <= minPrec) return left;
           this.i++;
-          left = { kind: 'collate', expr: left, collation: this.objectName(), pos: t.pos };
+          left = { kind: 'collate', expr: left, collation: this.collationName(), pos: t.pos };
           continue;
         case 'not':
         case 'between':
@@ -1858,6 +1943,11 @@ class Parser {
         this.i += 2;
         const expr = this.expr();
         this.expectWord('as');
+        const reg = w === 'cast' ? this.regTypeCast(expr, pos) : undefined;
+        if (reg) {
+          this.expectOp(')');
+          return reg;
+        }
         const dataType = this.dataType();
         this.expectOp(')');
         return { kind: 'cast', expr, dataType, syntax: w === 'cast' ? 'cast' : 'try_cast', pos };
