@@ -172,6 +172,7 @@ export class Database {
    * clears the change log.
    */
   endStatement(ctx: EvalContext): string[] {
+    const started = this.onStatementEnd ? performance.now() : 0;
     const env = this.streamEnv(ctx);
     try {
       for (const [id, changes] of this.statementChanges) {
@@ -192,8 +193,12 @@ export class Database {
       if (!this.graph.views.has(sub.viewId)) this.subscribers.delete(sub);
       else sub.exec.flush();
     }
+    this.onStatementEnd?.(performance.now() - started);
     return evalErrorNotices(env.evalErrors ?? []);
   }
+
+  /** Called after each `endStatement` with the milliseconds it took (server metrics). */
+  onStatementEnd: ((ms: number) => void) | undefined;
 }
 
 export class Session {
@@ -232,6 +237,7 @@ export class Session {
     const ctx: EvalContext = {
       timeZone: this.settings.timeZone,
       statementTime: BigInt(Date.now()) * 1000n,
+      catalog: this.db.catalog,
     };
     const described = statement
       ? describeStatement(this, statement, ctx, paramTypes)
@@ -255,6 +261,7 @@ export class Session {
     const ctx: EvalContext = {
       timeZone: this.settings.timeZone,
       statementTime: BigInt(Date.now()) * 1000n,
+      catalog: this.db.catalog,
     };
     let result: StatementResult;
     try {
