@@ -61,7 +61,11 @@ export class TsJoin {
     const b: number[] = [];
     for (let i = 0; i < keys.length; i++) {
       const l = this.map.get(keys[i]!);
-      if (l) for (const r of l) (p.push(i), b.push(r));
+      if (!l) continue;
+      for (const r of l) {
+        p.push(i);
+        b.push(r);
+      }
     }
     return p.length;
   }
