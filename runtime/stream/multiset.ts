@@ -1,11 +1,43 @@
 /**
  * A multiset of rows with signed counts (a Z-set in DBSP terms): the integral of a change
- * stream. Rows are keyed by their canonical value key, so equal rows share one entry.
+ * stream. Rows are keyed by their exact written form (`exactRowKey`), so only identical rows
+ * share an entry: values that compare equal but print differently (numeric 1.0 and 1.00,
+ * interval '1 day' and '24 hours', float -0 and 0) stay apart, and deleting one removes that one.
  */
 import type { DataType } from '../types/datatype.js';
-import type { Row } from '../types/value.js';
-import { rowKey } from '../exec/executor.js';
+import type { Row, Value } from '../types/value.js';
+import type { Decimal } from '../types/numeric.js';
+import { valueKey } from '../types/compare.js';
+import { formatValue } from '../types/format.js';
 import { SqlError, SqlState } from '../errors.js';
+
+/** A key telling apart values that are equal but written differently. */
+function exactValueKey(v: Value, t: DataType): string {
+  switch (t.kind) {
+    case 'numeric':
+      return (v as Decimal).toString();
+    case 'float4':
+    case 'float8':
+      return Object.is(v, -0) ? '-0' : valueKey(v, t);
+    case 'interval':
+    case 'jsonb':
+    case 'array':
+    case 'struct':
+      return formatValue(v, t, { timeZone: 'UTC' });
+    default:
+      return valueKey(v, t);
+  }
+}
+
+/** Key of a row's exact form; rows with equal keys are indistinguishable in output. */
+export function exactRowKey(values: Row, types: DataType[]): string {
+  let k = '';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? null;
+    k += v === null ? '\u0001N' : `\u0001${exactValueKey(v, types[i]!)}`;
+  }
+  return k;
+}
 
 export interface Entry {
   row: Row;
@@ -23,7 +55,7 @@ export class RowMultiset {
   }
 
   keyOf(row: Row): string {
-    return rowKey(row, this.types);
+    return exactRowKey(row, this.types);
   }
 
   /** Adds `sign` copies of `row`; returns the row's count after the change. */
@@ -62,13 +94,13 @@ export function diffRows(
 ): void {
   const counts = new Map<string, { row: Row; n: number }>();
   for (const r of before) {
-    const k = rowKey(r, types);
+    const k = exactRowKey(r, types);
     const e = counts.get(k);
     if (e) e.n--;
     else counts.set(k, { row: r, n: -1 });
   }
   for (const r of after) {
-    const k = rowKey(r, types);
+    const k = exactRowKey(r, types);
     const e = counts.get(k);
     if (e) e.n++;
     else counts.set(k, { row: r, n: 1 });

@@ -20,6 +20,7 @@ import { compiled, rowKey } from '../../exec/executor.js';
 import { compareKeys, keyOrders } from '../../exec/sort.js';
 import { exprText } from '../../plan/explain.js';
 import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
+import { exactRowKey } from '../multiset.js';
 import type { StreamEnv, StreamExecutor } from '../executor.js';
 
 interface OrderedEntry {
@@ -32,6 +33,8 @@ interface Group {
   /** Key of this group in the state map. */
   id: string;
   keys: Value[];
+  /** The exact forms the group's key arrived in (1.0 and 1.00 are one group), with counts. */
+  keyForms: Map<string, { keys: Value[]; count: number }>;
   rowCount: number;
   accs: Accumulator[];
   distinct: (Map<string, number> | null)[];
@@ -77,6 +80,7 @@ export class HashAggExecutor implements StreamExecutor {
     return {
       id,
       keys,
+      keyForms: new Map(),
       rowCount: 0,
       accs: this.aggs.map((a) => a.call.fn.create()),
       distinct: this.aggs.map((a) => (a.call.distinct ? new Map() : null)),
@@ -91,8 +95,15 @@ export class HashAggExecutor implements StreamExecutor {
     const out = new ChunkBuilder();
     this.sets.forEach((set, si) => {
       if (set.length > 0) return;
-      const id = `${si}|${rowKey(this.keyFns.map(() => null), this.keyTypes)}`;
-      const g = this.newGroup(id, this.keyFns.map(() => null), true);
+      const id = `${si}|${rowKey(
+        this.keyFns.map(() => null),
+        this.keyTypes,
+      )}`;
+      const g = this.newGroup(
+        id,
+        this.keyFns.map(() => null),
+        true,
+      );
       this.groups.set(id, g);
       g.output = this.outputRow(g);
       out.push('+', g.output);
@@ -123,6 +134,12 @@ export class HashAggExecutor implements StreamExecutor {
           this.groups.set(gk, g);
         }
         g.rowCount += sign;
+        const form = exactRowKey(keys, this.keyTypes);
+        const f = g.keyForms.get(form);
+        const n = (f?.count ?? 0) + sign;
+        if (n <= 0) g.keyForms.delete(form);
+        else if (f) f.count = n;
+        else g.keyForms.set(form, { keys, count: n });
         touched.add(g);
         this.aggs.forEach((a, ai) => {
           if (a.filter && a.filter(row, env) !== true) return;
@@ -140,7 +157,10 @@ export class HashAggExecutor implements StreamExecutor {
           const ord = g!.ordered[ai];
           if (ord) {
             const sortKey = a.order.map((f) => f(row, env));
-            const k = rowKey([...sortKey, ...args], [...a.call.orderBy.map((o) => o.expr.type), ...a.argTypes]);
+            const k = rowKey(
+              [...sortKey, ...args],
+              [...a.call.orderBy.map((o) => o.expr.type), ...a.argTypes],
+            );
             const e = ord.get(k);
             const count = (e?.count ?? 0) + sign;
             if (count <= 0) ord.delete(k);
@@ -158,15 +178,25 @@ export class HashAggExecutor implements StreamExecutor {
         const ord = g.ordered[ai];
         if (!ord) return;
         const acc = a.call.fn.create();
-        const entries = [...ord.values()].sort((x, y) => compareKeys(x.sortKey, y.sortKey, a.orders));
+        const entries = [...ord.values()].sort((x, y) =>
+          compareKeys(x.sortKey, y.sortKey, a.orders),
+        );
         for (const e of entries) for (let n = 0; n < e.count; n++) acc.apply(e.args, 1);
         g.accs[ai] = acc;
       });
+      // The key is shown as a form still present: the one shown so far, if its rows remain.
+      if (g.keyForms.size > 0 && !g.keyForms.has(exactRowKey(g.keys, this.keyTypes)))
+        g.keys = g.keyForms.values().next().value!.keys;
       const next = g.rowCount > 0 || g.global ? this.outputRow(g) : null;
       const prev = g.output;
       if (prev && !next) out.push('-', prev);
       else if (!prev && next) out.push('+', next);
-      else if (prev && next && rowKey(prev, this.outTypes) !== rowKey(next, this.outTypes)) out.update(prev, next);
+      else if (
+        prev &&
+        next &&
+        exactRowKey(prev, this.outTypes) !== exactRowKey(next, this.outTypes)
+      )
+        out.update(prev, next);
       g.output = next;
       if (!next) this.groups.delete(g.id);
     }

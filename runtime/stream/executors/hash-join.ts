@@ -21,6 +21,7 @@ import { exprText } from '../../plan/explain.js';
 import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
 import type { StreamEnv, StreamExecutor } from '../executor.js';
 import { SqlError, SqlState } from '../../errors.js';
+import { exactRowKey } from '../multiset.js';
 
 interface Stored {
   row: Row;
@@ -29,13 +30,16 @@ interface Stored {
   degree: number;
 }
 
-/** key → rowKey → stored row */
+/** key → exact row key → stored row */
 type SideState = Map<string, Map<string, Stored>>;
 
 export class HashJoinExecutor implements StreamExecutor {
   readonly name: string;
   private readonly state: [SideState, SideState] = [new Map(), new Map()];
-  private readonly keyFns: [((r: Row, e: StreamEnv) => Value)[], ((r: Row, e: StreamEnv) => Value)[]];
+  private readonly keyFns: [
+    ((r: Row, e: StreamEnv) => Value)[],
+    ((r: Row, e: StreamEnv) => Value)[],
+  ];
   private readonly keyTypes: DataType[];
   private readonly rowTypes: [DataType[], DataType[]];
   private readonly cond;
@@ -51,7 +55,10 @@ export class HashJoinExecutor implements StreamExecutor {
     rightSchema: ColumnSchema[],
     readonly schema: ColumnSchema[],
   ) {
-    this.name = joinKind === 'semi' || joinKind === 'anti' ? `StreamHash${joinKind === 'semi' ? 'Semi' : 'Anti'}Join` : 'StreamHashJoin';
+    this.name =
+      joinKind === 'semi' || joinKind === 'anti'
+        ? `StreamHash${joinKind === 'semi' ? 'Semi' : 'Anti'}Join`
+        : 'StreamHashJoin';
     this.keyFns = [leftKeys.map(compiled), rightKeys.map(compiled)];
     this.keyTypes = leftKeys.map((k) => k.type);
     this.rowTypes = [leftSchema.map((c) => c.type), rightSchema.map((c) => c.type)];
@@ -81,7 +88,9 @@ export class HashJoinExecutor implements StreamExecutor {
   }
 
   private padded(s: number, row: Row): Row {
-    return s === 0 ? [...row, ...new Array<Value>(this.nr).fill(null)] : [...new Array<Value>(this.nl).fill(null), ...row];
+    return s === 0
+      ? [...row, ...new Array<Value>(this.nr).fill(null)]
+      : [...new Array<Value>(this.nl).fill(null), ...row];
   }
 
   private matches(s: number, mine: Row, other: Row, env: StreamEnv): boolean {
@@ -131,16 +140,20 @@ export class HashJoinExecutor implements StreamExecutor {
             const before = other.degree;
             other.degree += sign;
             // The other row's padded version appears/disappears as its first match comes/goes.
-            if (before === 0 && other.degree > 0) for (let n = 0; n < other.count; n++) out.push('-', this.padded(o, other.row));
+            if (before === 0 && other.degree > 0)
+              for (let n = 0; n < other.count; n++) out.push('-', this.padded(o, other.row));
             for (let n = 0; n < other.count; n++) out.push(op, this.combine(s, row, other.row));
-            if (before > 0 && other.degree === 0) for (let n = 0; n < other.count; n++) out.push('+', this.padded(o, other.row));
-          } else for (let n = 0; n < other.count; n++) out.push(op, this.combine(s, row, other.row));
+            if (before > 0 && other.degree === 0)
+              for (let n = 0; n < other.count; n++) out.push('+', this.padded(o, other.row));
+          } else
+            for (let n = 0; n < other.count; n++) out.push(op, this.combine(s, row, other.row));
         }
       }
       // Apply the change to this side's state.
       if (semiAnti && s === 0) {
         if ((this.joinKind === 'semi') === degree > 0) out.push(sign > 0 ? '+' : '-', row);
-      } else if (this.preserves(s) && degree === 0) out.push(sign > 0 ? '+' : '-', this.padded(s, row));
+      } else if (this.preserves(s) && degree === 0)
+        out.push(sign > 0 ? '+' : '-', this.padded(s, row));
       const needStore = key !== null || this.preserves(s) || (semiAnti && s === 0);
       if (!needStore) return;
       const k = key ?? '\u0000null';
@@ -149,10 +162,15 @@ export class HashJoinExecutor implements StreamExecutor {
         mine = new Map();
         this.state[s].set(k, mine);
       }
-      const rk = rowKey(row, this.rowTypes[s]);
+      // Rows are told apart by their exact form, so a retraction finds the very row it retracts.
+      const rk = exactRowKey(row, this.rowTypes[s]);
       const e = mine.get(rk);
       const count = (e?.count ?? 0) + sign;
-      if (count < 0) throw new SqlError(SqlState.internalError, 'stream state inconsistency in join: retracting a missing row');
+      if (count < 0)
+        throw new SqlError(
+          SqlState.internalError,
+          'stream state inconsistency in join: retracting a missing row',
+        );
       if (count === 0) {
         mine.delete(rk);
         if (mine.size === 0) this.state[s].delete(k);
@@ -163,7 +181,9 @@ export class HashJoinExecutor implements StreamExecutor {
   }
 
   describe(): string {
-    const eq = this.leftKeys.map((l, i) => `${exprText(l, this.leftNames)} = ${exprText(this.rightKeys[i]!, this.rightNames)}`);
+    const eq = this.leftKeys.map(
+      (l, i) => `${exprText(l, this.leftNames)} = ${exprText(this.rightKeys[i]!, this.rightNames)}`,
+    );
     return `type: ${this.joinKind}${eq.length ? `, predicate: ${eq.join(' AND ')}` : ''}${this.condition ? `, condition: ${exprText(this.condition, this.names)}` : ''}`;
   }
 }
