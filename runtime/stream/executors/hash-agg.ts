@@ -51,6 +51,7 @@ export class HashAggExecutor implements StreamExecutor {
   private readonly keyTypes;
   private readonly aggs;
   private readonly sets: number[][];
+  private readonly groupingSets: number[][] | null;
   private readonly outTypes;
 
   constructor(
@@ -64,6 +65,7 @@ export class HashAggExecutor implements StreamExecutor {
     this.keyFns = groupKeys.map(compiled);
     this.keyTypes = groupKeys.map((k) => k.type);
     this.sets = groupingSets ?? [groupKeys.map((_, i) => i)];
+    this.groupingSets = groupingSets;
     this.outTypes = schema.map((c) => c.type);
     this.aggs = calls.map((c) => ({
       call: c,
@@ -211,8 +213,11 @@ export class HashAggExecutor implements StreamExecutor {
   describe(): string {
     const aggs = this.calls.map(
       (a) =>
-        `${a.name}(${a.distinct ? 'DISTINCT ' : ''}${a.star ? '*' : a.args.map((x) => exprText(x, this.inputNames)).join(', ')})${a.filter ? ` FILTER (WHERE ${exprText(a.filter, this.inputNames)})` : ''}`,
+        `${a.name}(${a.distinct ? 'DISTINCT ' : ''}${a.star ? '*' : a.args.map((x) => exprText(x, this.inputNames)).join(', ')}${a.orderBy.length ? ` ORDER BY ${a.orderBy.map((o) => `${exprText(o.expr, this.inputNames)}${o.desc ? ' DESC' : ''}`).join(', ')}` : ''})${a.filter ? ` FILTER (WHERE ${exprText(a.filter, this.inputNames)})` : ''}`,
     );
-    return `${this.groupKeys.length ? `group_key: [${this.groupKeys.map((k) => exprText(k, this.inputNames)).join(', ')}], ` : ''}aggs: [${aggs.join(', ')}]`;
+    const sets = this.groupingSets
+      ? `, grouping_sets: [${this.groupingSets.map((s) => `[${s.map((i) => exprText(this.groupKeys[i]!, this.inputNames)).join(', ')}]`).join(', ')}]`
+      : '';
+    return `${this.groupKeys.length ? `group_key: [${this.groupKeys.map((k) => exprText(k, this.inputNames)).join(', ')}], ` : ''}aggs: [${aggs.join(', ')}]${sets}`;
   }
 }

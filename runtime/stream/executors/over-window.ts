@@ -38,7 +38,9 @@ export class OverWindowExecutor implements StreamExecutor {
     // Partition state by the keys shared by every call (all calls of one node share them when planned).
     const first: WindowCall = plan.calls[0]!;
     const shared = plan.calls.every(
-      (c) => c.partitionBy.length === first.partitionBy.length && c.partitionBy.every((p, i) => exprText(p, []) === exprText(first.partitionBy[i]!, [])),
+      (c) =>
+        c.partitionBy.length === first.partitionBy.length &&
+        c.partitionBy.every((p, i) => exprText(p, []) === exprText(first.partitionBy[i]!, [])),
     );
     const keys = shared ? first.partitionBy : [];
     this.partFns = keys.map(compiled);
@@ -52,7 +54,10 @@ export class OverWindowExecutor implements StreamExecutor {
     env.stats.rowsIn += chunk.size;
     const touched = new Set<Partition>();
     chunk.rows.forEach((row, i) => {
-      const id = rowKey(this.partFns.map((f) => f(row, env)), this.partTypes);
+      const id = rowKey(
+        this.partFns.map((f) => f(row, env)),
+        this.partTypes,
+      );
       env.stats.stateTouches++;
       let p = this.partitions.get(id);
       if (!p) {
@@ -76,7 +81,18 @@ export class OverWindowExecutor implements StreamExecutor {
 
   describe(): string {
     return `window_functions: [${this.plan.calls
-      .map((c) => `${c.name}(${c.args.map((a) => exprText(a, this.inputNames)).join(', ')}) OVER (PARTITION BY ${c.partitionBy.map((p) => exprText(p, this.inputNames)).join(', ')} ORDER BY ${c.orderBy.map((o) => exprText(o.expr, this.inputNames) + (o.desc ? ' DESC' : ' ASC')).join(', ')})`)
+      .map((c) => {
+        // Empty clauses are left out rather than printed as `PARTITION BY ` / `ORDER BY `.
+        const over = [
+          c.partitionBy.length
+            ? `PARTITION BY ${c.partitionBy.map((p) => exprText(p, this.inputNames)).join(', ')}`
+            : '',
+          c.orderBy.length
+            ? `ORDER BY ${c.orderBy.map((o) => exprText(o.expr, this.inputNames) + (o.desc ? ' DESC' : ' ASC')).join(', ')}`
+            : '',
+        ].filter(Boolean);
+        return `${c.name}(${c.args.map((a) => exprText(a, this.inputNames)).join(', ')}) OVER (${over.join(' ')})`;
+      })
       .join(', ')}]`;
   }
 }
