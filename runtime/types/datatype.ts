@@ -100,40 +100,6 @@ export function typeName(t: DataType): string {
   }
 }
 
-/** SQL spelling that the parser reads back to the same type (used by AST printing). */
-export function typeToSql(t: DataType): string {
-  switch (t.kind) {
-    case 'int2':
-      return 'SMALLINT';
-    case 'int4':
-      return 'INT';
-    case 'int8':
-      return 'BIGINT';
-    case 'float4':
-      return 'REAL';
-    case 'float8':
-      return 'DOUBLE PRECISION';
-    case 'numeric':
-      return t.precision !== undefined
-        ? `NUMERIC(${t.precision}${t.scale !== undefined ? `, ${t.scale}` : ''})`
-        : 'NUMERIC';
-    case 'varchar':
-      return t.length !== undefined ? `VARCHAR(${t.length})` : 'VARCHAR';
-    case 'time':
-      return 'TIME';
-    case 'timestamp':
-      return 'TIMESTAMP';
-    case 'timestamptz':
-      return 'TIMESTAMPTZ';
-    case 'array':
-      return `${typeToSql(t.element)}[]`;
-    case 'struct':
-      return `STRUCT<${t.fields.map((f) => `${f.name} ${typeToSql(f.type)}`).join(', ')}>`;
-    default:
-      return t.kind.toUpperCase();
-  }
-}
-
 export function typesEqual(a: DataType, b: DataType): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'array' && b.kind === 'array') return typesEqual(a.element, b.element);
