@@ -10,6 +10,7 @@ import { aggregateFunctions } from './aggregate.js';
 import { datetimeFunctions } from './datetime.js';
 import { arrayFunctions } from './array.js';
 import { miscFunctions } from './misc.js';
+import { catalogFunctions } from './catalog.js';
 
 const scalars = new Map<string, ScalarFunction>();
 for (const f of [
@@ -19,6 +20,7 @@ for (const f of [
   ...datetimeFunctions,
   ...arrayFunctions,
   ...miscFunctions,
+  ...catalogFunctions,
 ])
   scalars.set(f.name, f);
 

@@ -39,6 +39,9 @@ import type {
 } from './ast.js';
 import { tokenize, type Token } from './tokenizer.js';
 
+/** Object-identifier types, which casts turn into catalog function calls. */
+const REG_TYPES = new Set(['regclass', 'regtype', 'regnamespace', 'regrole']);
+
 /** Binding powers (PostgreSQL precedence, lowest first). */
 export const Prec = {
   or: 1,
@@ -1041,16 +1044,16 @@ class Parser {
   }
 
   /**
-   * A cast to an object-identifier type (`::regclass`, `::regtype`), which Sluice has no data
-   * type for: it becomes a call of `pg_catalog.regclass(x)` / `regtype(x)`, the oid (bigint)
-   * of the named object. A following cast to text (`::regclass::text`) calls
-   * `pg_catalog.regclassout` / `regtypeout` instead: the object's name, as PostgreSQL prints
-   * these types. Returns undefined (consuming nothing) when the next type is another one.
+   * A cast to an object-identifier type (`::regclass`, `::regtype`, `::regnamespace`,
+   * `::regrole`), which Sluice has no data type for: it becomes a call of
+   * `pg_catalog.regclass(x)` (and so on), the oid (bigint) of the named object. A following
+   * cast to text (`::regclass::text`) calls `pg_catalog.regclassout` (...) instead: the
+   * object's name, as PostgreSQL prints these types. Returns undefined (consuming nothing) when the next type is another one.
    */
   regTypeCast(expr: Expr, pos: number): Expr | undefined {
     const k = this.isWord('pg_catalog') && this.isOp('.', 1) ? 2 : 0;
     const w = this.peek(k);
-    if (w.kind !== 'word' || (w.value !== 'regclass' && w.value !== 'regtype')) return undefined;
+    if (w.kind !== 'word' || !REG_TYPES.has(w.value)) return undefined;
     this.i += k + 1;
     const call = (fn: string): Expr => ({
       kind: 'function',

@@ -33,6 +33,7 @@ describe('system relations', () => {
     const classes = rowsOf('pg_catalog', 'pg_class', db);
     expect(classes.map((c) => [c.relname, c.relkind])).toEqual([
       ['orders', 'r'],
+      ['orders_pkey', 'i'],
       ['totals', 'm'],
     ]);
     const orders = classes.find((c) => c.relname === 'orders')!;

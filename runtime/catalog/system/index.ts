@@ -33,10 +33,24 @@ const oid: DataType = { kind: 'int8' };
 const bool: DataType = { kind: 'boolean' };
 const float4: DataType = { kind: 'float4' };
 
+const textArray: DataType = { kind: 'array', element: text };
+const oidArray: DataType = { kind: 'array', element: oid };
+const int2Array: DataType = { kind: 'array', element: int2 };
+
 const cols = (spec: string): SystemColumn[] =>
   spec.split(',').map((s) => {
     const [name, t] = s.trim().split(' ') as [string, string];
-    const type = { text, int2, int4, oid, bool, float4 }[t];
+    const type = {
+      text,
+      int2,
+      int4,
+      oid,
+      bool,
+      float4,
+      _text: textArray,
+      _oid: oidArray,
+      _int2: int2Array,
+    }[t];
     if (!type) throw new Error(`bad system column spec ${s}`);
     return { name, type };
   });
@@ -44,6 +58,8 @@ const cols = (spec: string): SystemColumn[] =>
 export const DATABASE_NAME = 'dev';
 export const NAMESPACE = { pg_catalog: 11, public: 2200, information_schema: 13_000 } as const;
 const FIRST_USER_OID = 16_384;
+const HEAP_AM = 2n;
+const BTREE_AM = 403n;
 
 /** [oid, name, typlen, category, element oid, array oid] of every type Sluice reports. */
 export const PG_TYPES: [number, string, number, string, number, number][] = [
@@ -112,6 +128,50 @@ export function relationOid(r: RelationDesc): number {
   return FIRST_USER_OID + r.id;
 }
 
+// A primary key's index and constraint get oids derived from their table's, out of the range
+// of relation oids.
+export function indexOid(r: RelationDesc): number {
+  return relationOid(r) + 1_000_000;
+}
+
+export function constraintOid(r: RelationDesc): number {
+  return relationOid(r) + 2_000_000;
+}
+
+/** The user relation with `oid`, if any. */
+export function relationByOid(catalog: Catalog, oid: bigint): RelationDesc | undefined {
+  const id = Number(oid) - FIRST_USER_OID;
+  return id > 0 && id < 1_000_000 ? catalog.byId(id) : undefined;
+}
+
+const LONG_TYPE_NAMES: Record<string, string> = {
+  bool: 'boolean',
+  int2: 'smallint',
+  int4: 'integer',
+  int8: 'bigint',
+  float4: 'real',
+  float8: 'double precision',
+  varchar: 'character varying',
+  time: 'time without time zone',
+  timestamp: 'timestamp without time zone',
+  timestamptz: 'timestamp with time zone',
+  record: 'record',
+};
+
+/** PostgreSQL's `format_type(oid, typmod)`, or undefined for an oid naming no type. */
+export function formatPgType(typeOid: number, mod: number): string | undefined {
+  const base = PG_TYPES.find((t) => t[0] === typeOid);
+  if (!base) {
+    const arr = PG_TYPES.find((t) => t[5] === typeOid);
+    return arr ? `${formatPgType(arr[0], mod)}[]` : undefined;
+  }
+  const name = LONG_TYPE_NAMES[base[1]] ?? base[1];
+  if (mod < 0) return name;
+  if (base[1] === 'varchar') return `${name}(${mod - 4})`;
+  if (base[1] === 'numeric') return `numeric(${((mod - 4) >> 16) & 0xffff},${(mod - 4) & 0xffff})`;
+  return name;
+}
+
 /** pg_class.relkind: r table, v view, m materialized view; sources read as foreign tables. */
 function relkind(r: RelationDesc): string {
   return { table: 'r', view: 'v', materializedView: 'm', source: 'f' }[r.kind];
@@ -133,7 +193,7 @@ export const SYSTEM_RELATIONS: SystemRelation[] = [
   {
     schema: 'pg_catalog',
     name: 'pg_namespace',
-    columns: cols('oid oid, nspname text, nspowner oid, nspacl text'),
+    columns: cols('oid oid, nspname text, nspowner oid, nspacl _text'),
     rows: () => [
       [BigInt(NAMESPACE.pg_catalog), 'pg_catalog', 10n, null],
       [BigInt(NAMESPACE.public), 'public', 10n, null],
@@ -144,44 +204,73 @@ export const SYSTEM_RELATIONS: SystemRelation[] = [
     schema: 'pg_catalog',
     name: 'pg_database',
     columns: cols(
-      'oid oid, datname text, datdba oid, encoding int4, datcollate text, datctype text, datistemplate bool, datallowconn bool, datconnlimit int4, datacl text',
+      'oid oid, datname text, datdba oid, encoding int4, datcollate text, datctype text, datistemplate bool, datallowconn bool, datconnlimit int4, dattablespace oid, datacl _text',
     ),
-    rows: () => [[16_384n, DATABASE_NAME, 10n, 6, 'C', 'C', false, true, -1, null]],
+    rows: () => [[16_384n, DATABASE_NAME, 10n, 6, 'C', 'C', false, true, -1, 1663n, null]],
   },
   {
     schema: 'pg_catalog',
     name: 'pg_class',
     columns: cols(
-      'oid oid, relname text, relnamespace oid, reltype oid, relowner oid, relam oid, reltuples float4, relhasindex bool, relpersistence text, relkind text, relnatts int2, relchecks int2, relhasrules bool, relhastriggers bool, relrowsecurity bool, relforcerowsecurity bool, relispartition bool, reloptions text, relacl text',
+      'oid oid, relname text, relnamespace oid, reltype oid, reloftype oid, relowner oid, relam oid, reltablespace oid, reltoastrelid oid, reltuples float4, relhasindex bool, relisshared bool, relpersistence text, relkind text, relnatts int2, relchecks int2, relhasrules bool, relhastriggers bool, relrowsecurity bool, relforcerowsecurity bool, relispartition bool, relreplident text, relpartbound text, reloptions _text, relacl _text',
     ),
     rows: (catalog) =>
-      relations(catalog).map((r) => [
-        BigInt(relationOid(r)),
-        r.name,
-        BigInt(NAMESPACE.public),
-        0n,
-        10n,
-        0n,
-        -1,
-        false,
-        'p',
-        relkind(r),
-        visibleColumns(r).length,
-        0,
-        r.kind === 'view',
-        false,
-        false,
-        false,
-        false,
-        null,
-        null,
-      ]),
+      relations(catalog).flatMap((r) => {
+        const row = (
+          o: number,
+          name: string,
+          kind: string,
+          natts: number,
+          am: bigint,
+          hasIndex: boolean,
+        ): Row => [
+          BigInt(o),
+          name,
+          BigInt(NAMESPACE.public),
+          0n,
+          0n,
+          10n,
+          am,
+          0n,
+          0n,
+          -1,
+          hasIndex,
+          false,
+          'p',
+          kind,
+          natts,
+          0,
+          r.kind === 'view',
+          false,
+          false,
+          false,
+          false,
+          'd',
+          null,
+          null,
+          null,
+        ];
+        const out = [
+          row(
+            relationOid(r),
+            r.name,
+            relkind(r),
+            visibleColumns(r).length,
+            r.kind === 'table' || r.kind === 'materializedView' ? HEAP_AM : 0n,
+            r.primaryKey.length > 0,
+          ),
+        ];
+        // The primary key's index, so that `\d table` lists it.
+        if (r.primaryKey.length > 0)
+          out.push(row(indexOid(r), `${r.name}_pkey`, 'i', r.primaryKey.length, BTREE_AM, false));
+        return out;
+      }),
   },
   {
     schema: 'pg_catalog',
     name: 'pg_attribute',
     columns: cols(
-      'attrelid oid, attname text, atttypid oid, attlen int2, attnum int2, atttypmod int4, attnotnull bool, atthasdef bool, attidentity text, attgenerated text, attisdropped bool, attcollation oid',
+      'attrelid oid, attname text, atttypid oid, attlen int2, attnum int2, atttypmod int4, attnotnull bool, atthasdef bool, attidentity text, attgenerated text, attisdropped bool, attcollation oid, attstorage text, attcompression text, attstattarget int4, attoptions _text, attfdwoptions _text, attacl _text',
     ),
     rows: (catalog) =>
       relations(catalog).flatMap((r) =>
@@ -199,6 +288,12 @@ export const SYSTEM_RELATIONS: SystemRelation[] = [
           c.generated !== undefined ? 's' : '',
           false,
           0n,
+          'p',
+          '',
+          -1,
+          null,
+          null,
+          null,
         ]),
       ),
   },
@@ -206,7 +301,7 @@ export const SYSTEM_RELATIONS: SystemRelation[] = [
     schema: 'pg_catalog',
     name: 'pg_type',
     columns: cols(
-      'oid oid, typname text, typnamespace oid, typowner oid, typlen int2, typbyval bool, typtype text, typcategory text, typelem oid, typarray oid, typrelid oid, typbasetype oid, typtypmod int4, typnotnull bool',
+      'oid oid, typname text, typnamespace oid, typowner oid, typlen int2, typbyval bool, typtype text, typcategory text, typelem oid, typarray oid, typrelid oid, typbasetype oid, typtypmod int4, typnotnull bool, typcollation oid',
     ),
     rows: () => [
       ...PG_TYPES.map(([o, name, len, cat, elem, arr]) => [
@@ -224,6 +319,7 @@ export const SYSTEM_RELATIONS: SystemRelation[] = [
         0n,
         -1,
         false,
+        0n,
       ]),
       ...ARRAY_TYPES.map(([o, name, elem]) => [
         BigInt(o),
@@ -240,6 +336,7 @@ export const SYSTEM_RELATIONS: SystemRelation[] = [
         0n,
         -1,
         false,
+        0n,
       ]),
     ],
   },
@@ -247,18 +344,28 @@ export const SYSTEM_RELATIONS: SystemRelation[] = [
     schema: 'pg_catalog',
     name: 'pg_index',
     columns: cols(
-      'indexrelid oid, indrelid oid, indnatts int2, indisunique bool, indisprimary bool, indkey text',
+      'indexrelid oid, indrelid oid, indnatts int2, indnkeyatts int2, indisunique bool, indisprimary bool, indisexclusion bool, indimmediate bool, indisclustered bool, indisvalid bool, indisready bool, indislive bool, indisreplident bool, indkey text, indexprs text, indpred text',
     ),
     rows: (catalog) =>
       relations(catalog)
         .filter((r) => r.primaryKey.length > 0)
         .map((r) => [
-          BigInt(relationOid(r)) + 1_000_000n,
+          BigInt(indexOid(r)),
           BigInt(relationOid(r)),
+          r.primaryKey.length,
           r.primaryKey.length,
           true,
           true,
-          r.primaryKey.map((k) => k + 1).join(' '),
+          false,
+          true,
+          false,
+          true,
+          true,
+          true,
+          false,
+          r.primaryKey.map((k) => visibleColumns(r).indexOf(r.columns[k]!) + 1).join(' '),
+          null,
+          null,
         ]),
   },
   {
@@ -282,6 +389,83 @@ export const SYSTEM_RELATIONS: SystemRelation[] = [
       return [...all].map(([k, v]) => [k, v, null, 'Sluice', '', 'user', 'string']);
     },
   },
+  {
+    schema: 'pg_catalog',
+    name: 'pg_am',
+    columns: cols('oid oid, amname text, amhandler oid, amtype text'),
+    rows: () => [
+      [HEAP_AM, 'heap', 0n, 't'],
+      [BTREE_AM, 'btree', 0n, 'i'],
+    ],
+  },
+  {
+    schema: 'pg_catalog',
+    name: 'pg_roles',
+    columns: cols(
+      'oid oid, rolname text, rolsuper bool, rolinherit bool, rolcreaterole bool, rolcreatedb bool, rolcanlogin bool, rolreplication bool, rolconnlimit int4, rolpassword text, rolvaliduntil text, rolbypassrls bool, rolconfig _text',
+    ),
+    rows: () => [
+      [10n, 'root', true, true, true, true, true, true, -1, '********', null, true, null],
+    ],
+  },
+  {
+    schema: 'pg_catalog',
+    name: 'pg_user',
+    columns: cols(
+      'usename text, usesysid oid, usecreatedb bool, usesuper bool, userepl bool, usebypassrls bool, passwd text, valuntil text, useconfig _text',
+    ),
+    rows: () => [['root', 10n, true, true, true, true, '********', null, null]],
+  },
+  {
+    schema: 'pg_catalog',
+    name: 'pg_tablespace',
+    columns: cols('oid oid, spcname text, spcowner oid, spcacl _text, spcoptions _text'),
+    rows: () => [
+      [1663n, 'pg_default', 10n, null, null],
+      [1664n, 'pg_global', 10n, null, null],
+    ],
+  },
+  {
+    schema: 'pg_catalog',
+    name: 'pg_constraint',
+    columns: cols(
+      'oid oid, conname text, connamespace oid, contype text, condeferrable bool, condeferred bool, convalidated bool, conrelid oid, contypid oid, conindid oid, conparentid oid, confrelid oid, confupdtype text, confdeltype text, confmatchtype text, conislocal bool, coninhcount int4, connoinherit bool, conkey text, confkey text, conbin text',
+    ),
+    rows: (catalog) =>
+      relations(catalog)
+        .filter((r) => r.primaryKey.length > 0)
+        .map((r) => [
+          BigInt(constraintOid(r)),
+          `${r.name}_pkey`,
+          BigInt(NAMESPACE.public),
+          'p',
+          false,
+          false,
+          true,
+          BigInt(relationOid(r)),
+          0n,
+          BigInt(indexOid(r)),
+          0n,
+          0n,
+          ' ',
+          ' ',
+          ' ',
+          true,
+          0,
+          true,
+          `{${r.primaryKey.map((k) => visibleColumns(r).indexOf(r.columns[k]!) + 1).join(',')}}`,
+          null,
+          null,
+        ]),
+  },
+  {
+    schema: 'pg_catalog',
+    name: 'pg_attrdef',
+    columns: cols('oid oid, adrelid oid, adnum int2, adbin text'),
+    // Defaults are kept as expressions; their SQL text is what `pg_get_expr` returns.
+    rows: () => [],
+  },
+  ...emptyRelations(),
   {
     schema: 'information_schema',
     name: 'schemata',
@@ -332,6 +516,74 @@ export const SYSTEM_RELATIONS: SystemRelation[] = [
       ),
   },
 ];
+
+/** Catalogs of features Sluice does not have (inheritance, policies, ...): always empty. */
+function emptyRelations(): SystemRelation[] {
+  const spec: [string, string][] = [
+    ['pg_auth_members', 'roleid oid, member oid, grantor oid, admin_option bool'],
+    ['pg_inherits', 'inhrelid oid, inhparent oid, inhseqno int4, inhdetachpending bool'],
+    ['pg_description', 'objoid oid, classoid oid, objsubid int4, description text'],
+    ['pg_shdescription', 'objoid oid, classoid oid, description text'],
+    [
+      'pg_policy',
+      'oid oid, polname text, polrelid oid, polcmd text, polpermissive bool, polroles _oid, polqual text, polwithcheck text',
+    ],
+    [
+      'pg_statistic_ext',
+      'oid oid, stxrelid oid, stxname text, stxnamespace oid, stxowner oid, stxstattarget int4, stxkeys _int2, stxkind _text, stxexprs text',
+    ],
+    ['pg_statistic_ext_data', 'stxoid oid, stxdinherit bool'],
+    [
+      'pg_publication',
+      'oid oid, pubname text, pubowner oid, puballtables bool, pubinsert bool, pubupdate bool, pubdelete bool, pubtruncate bool, pubviaroot bool',
+    ],
+    ['pg_publication_rel', 'oid oid, prpubid oid, prrelid oid, prqual text, prattrs text'],
+    ['pg_publication_namespace', 'oid oid, pnpubid oid, pnnspid oid'],
+    [
+      'pg_trigger',
+      'oid oid, tgrelid oid, tgparentid oid, tgname text, tgfoid oid, tgtype int2, tgenabled text, tgisinternal bool, tgconstrrelid oid, tgconstrindid oid, tgconstraint oid',
+    ],
+    [
+      'pg_rewrite',
+      'oid oid, rulename text, ev_class oid, ev_type text, ev_enabled text, is_instead bool',
+    ],
+    [
+      'pg_collation',
+      'oid oid, collname text, collnamespace oid, collowner oid, collprovider text, collisdeterministic bool, collencoding int4, collcollate text, collctype text',
+    ],
+    ['pg_foreign_table', 'ftrelid oid, ftserver oid, ftoptions _text'],
+    [
+      'pg_foreign_server',
+      'oid oid, srvname text, srvowner oid, srvfdw oid, srvtype text, srvversion text, srvacl _text, srvoptions _text',
+    ],
+    [
+      'pg_partitioned_table',
+      'partrelid oid, partstrat text, partnatts int2, partdefid oid, partattrs text, partexprs text',
+    ],
+    [
+      'pg_sequence',
+      'seqrelid oid, seqtypid oid, seqstart oid, seqincrement oid, seqmax oid, seqmin oid, seqcache oid, seqcycle bool',
+    ],
+    [
+      'pg_extension',
+      'oid oid, extname text, extowner oid, extnamespace oid, extrelocatable bool, extversion text',
+    ],
+    [
+      'pg_event_trigger',
+      'oid oid, evtname text, evtevent text, evtowner oid, evtfoid oid, evtenabled text',
+    ],
+    [
+      'pg_proc',
+      'oid oid, proname text, pronamespace oid, proowner oid, prokind text, proretset bool, prorettype oid, proargtypes text, proargnames _text',
+    ],
+  ];
+  return spec.map(([name, c]) => ({
+    schema: 'pg_catalog',
+    name,
+    columns: cols(c),
+    rows: () => [],
+  }));
+}
 
 /** information_schema.columns.data_type spelling. */
 function dataTypeName(t: DataType): string {
