@@ -28,8 +28,26 @@ export interface BackendSession {
   close(): void;
 }
 
+/** One committed change of a subscribed view's row, values as PostgreSQL text (NULL → null). */
+export interface TextChange {
+  op: '+' | '-' | 'U-' | 'U+';
+  row: (string | null)[];
+}
+
+export interface ViewSubscription {
+  columns: { name: string; type: DataType }[];
+  unsubscribe(): void;
+}
+
 export interface Backend {
   connect(info: { user: string; database: string }): BackendSession;
+  /**
+   * Subscribes to the committed changes of materialized view `name`: `listener` gets one batch
+   * per statement that changed it. Throws SqlError (42P01) for an unknown view.
+   */
+  subscribe?(name: string, listener: (changes: TextChange[]) => void): ViewSubscription;
+  /** Each materialized view's current row count, for metrics. */
+  viewRowCounts?(): { name: string; rows: number }[];
 }
 
 /** FIFO queue of engine tasks; each task runs alone, and I/O runs between tasks. */

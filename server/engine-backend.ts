@@ -6,7 +6,14 @@ import { parseStatements } from '../runtime/sql/parser.js';
 import { tokenize } from '../runtime/sql/tokenizer.js';
 import { posixZone, validateTimeZone } from '../runtime/types/datetime.js';
 import { formatValue } from '../runtime/types/format.js';
-import type { Backend, BackendSession, QueryUnit } from './backend.js';
+import { SqlError, SqlState } from '../runtime/errors.js';
+import type {
+  Backend,
+  BackendSession,
+  QueryUnit,
+  TextChange,
+  ViewSubscription,
+} from './backend.js';
 
 class EngineSession implements BackendSession {
   constructor(private readonly session: Session) {}
@@ -71,5 +78,37 @@ export class EngineBackend implements Backend {
 
   connect(): BackendSession {
     return new EngineSession(this.db.connect());
+  }
+
+  subscribe(name: string, listener: (changes: TextChange[]) => void): ViewSubscription {
+    const rel = this.db.catalog.get(name);
+    if (!rel || rel.kind !== 'materializedView')
+      throw new SqlError(SqlState.undefinedTable, `materialized view "${name}" does not exist`);
+    // Hidden columns (row ids) are not part of the view's rows as clients see them.
+    const visible = rel.columns.flatMap((c, i) => (c.hidden ? [] : [i]));
+    const columns = visible.map((i) => ({
+      name: rel.columns[i]!.name,
+      type: rel.columns[i]!.type,
+    }));
+    // Rows are rendered as UTC text: a subscription belongs to no session with a time zone.
+    const unsubscribe = this.db.subscribe(name, (changes) =>
+      listener(
+        changes.map((c) => ({
+          op: c.op,
+          row: visible.map((i, k) => {
+            const v = c.row[i] ?? null;
+            return v === null ? null : formatValue(v, columns[k]!.type, { timeZone: 'UTC' });
+          }),
+        })),
+      ),
+    );
+    return { columns, unsubscribe };
+  }
+
+  viewRowCounts(): { name: string; rows: number }[] {
+    return [...this.db.catalog.relations.values()]
+      .filter((r) => r.kind === 'materializedView')
+      .map((r) => ({ name: r.name, rows: this.db.scanRelation(r.id).length }))
+      .sort((a, b) => a.name.localeCompare(b.name));
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The HTTP surface: `POST /api/sql`, `GET /health`, `GET /metrics` (Prometheus),
- * `GET /api/subscribe` (not available yet: 501) and a minimal playground page at `/`.
+ * `GET /api/subscribe` (Server-Sent Events of a materialized view's committed changes) and a
+ * minimal playground page at `/`.
  */
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { SqlError } from '../runtime/errors.js';
@@ -8,7 +9,13 @@ import type { StatementResult } from '../runtime/engine.js';
 import { type DataType, typeName } from '../runtime/types/datatype.js';
 import { Jsonb } from '../runtime/types/jsonb.js';
 import type { Value } from '../runtime/types/value.js';
-import type { Backend, BackendSession, StatementQueue } from './backend.js';
+import type {
+  Backend,
+  BackendSession,
+  StatementQueue,
+  TextChange,
+  ViewSubscription,
+} from './backend.js';
 import type { Metrics } from './metrics.js';
 
 export interface HttpConfig {
@@ -133,6 +140,8 @@ export class HttpServer {
   close(): Promise<void> {
     const server = this.server;
     if (!server) return Promise.resolve();
+    // Event streams never end by themselves.
+    for (const end of this.streams) end();
     return new Promise((resolve) => {
       server.close(() => resolve());
       server.closeIdleConnections();
@@ -153,16 +162,14 @@ export class HttpServer {
         return send(
           res,
           200,
-          metrics.render({ queueDepth: this.config.queue.size }),
+          metrics.render({
+            queueDepth: this.config.queue.size,
+            views: this.config.backend.viewRowCounts?.(),
+          }),
           'text/plain; version=0.0.4; charset=utf-8',
         );
       case 'GET /api/subscribe':
-        return send(res, 501, {
-          error: {
-            code: '0A000',
-            message: 'subscriptions to materialized views are not available yet',
-          },
-        });
+        return this.subscribe(url, req, res);
       case 'POST /api/sql':
         return this.sql(req, res);
       default:
@@ -174,6 +181,69 @@ export class HttpServer {
           error: { code: '42704', message: `no such endpoint: ${url.pathname}` },
         });
     }
+  }
+
+  /** Ends each open event stream (run when the server closes). */
+  private readonly streams = new Set<() => void>();
+
+  /**
+   * `GET /api/subscribe?name=MV`: Server-Sent Events. A `columns` event first (the view's
+   * column names and types), then one message per committed change batch whose data is a JSON
+   * array of `{op, row}` with `row` the PostgreSQL text of each value (NULL → null). The
+   * subscription ends when the client disconnects, or when it falls too far behind.
+   */
+  private subscribe(url: URL, req: IncomingMessage, res: ServerResponse): void {
+    const { backend, metrics } = this.config;
+    const name = url.searchParams.get('name');
+    if (!name)
+      return send(res, 400, {
+        error: { code: '22023', message: 'query parameter "name" is required' },
+      });
+    if (!backend.subscribe)
+      return send(res, 501, {
+        error: { code: '0A000', message: 'this server does not support subscriptions' },
+      });
+    let sub: ViewSubscription;
+    const pending: TextChange[][] = [];
+    let ready = false;
+    try {
+      // Batches committed before the headers are written are queued, not lost.
+      sub = backend.subscribe(name, (changes) => {
+        if (!ready) pending.push(changes);
+        else write(changes);
+      });
+    } catch (e) {
+      return send(res, e instanceof SqlError && e.code === '42P01' ? 404 : 400, errorBody(e));
+    }
+    let open = true;
+    const end = (): void => {
+      if (!open) return;
+      open = false;
+      sub.unsubscribe();
+      metrics.subscriptionsActive--;
+      this.streams.delete(end);
+      res.end();
+    };
+    const write = (changes: TextChange[]): void => {
+      if (!open) return;
+      // A client that stops reading is dropped rather than buffered without bound.
+      if (res.writableLength > this.config.maxBodyBytes) return end();
+      res.write(`data: ${JSON.stringify(changes)}\n\n`);
+    };
+    metrics.subscriptionsActive++;
+    this.streams.add(end);
+    req.on('close', end);
+    res.on('error', end);
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
+    res.write(
+      `event: columns\ndata: ${JSON.stringify(sub.columns.map((c) => ({ name: c.name, type: typeName(c.type) })))}\n\n`,
+    );
+    ready = true;
+    for (const changes of pending.splice(0)) write(changes);
   }
 
   private async sql(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -141,6 +141,7 @@ export async function startServer(o: ServeOptions, version: string): Promise<Run
   const backend = new EngineBackend();
   const queue = new StatementQueue();
   const metrics = new Metrics();
+  backend.db.onStatementEnd = (ms) => metrics.maintenance(ms / 1000);
   const pg = new PgServer({
     host: o.host,
     port: o.port,
