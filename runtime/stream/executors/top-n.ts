@@ -6,22 +6,40 @@
  * (a row entering the top `+`, one leaving `-`; a row pushed out by an insert is the retraction
  * that refills from state on delete).
  *
- * State per group: all rows of the group (a multiset) and the top rows last emitted.
+ * State per group: its rows in ORDER BY order (a sorted array with counts, ties broken by the
+ * whole row so the choice is deterministic) and the top rows last emitted. A change costs a
+ * binary search plus reading the first offset + limit rows, not the whole group.
  * With `rankColumn`, the row's 1-based position is appended (for `row_number()` views).
  */
 import type { BoundExpr, ColumnSchema, SortKey } from '../../plan/logical.js';
-import type { Row } from '../../types/value.js';
+import type { Row, Value } from '../../types/value.js';
 import { compiled, rowKey } from '../../exec/executor.js';
 import { compareKeys, keyOrders } from '../../exec/sort.js';
 import { exprText } from '../../plan/explain.js';
 import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
 import type { StreamEnv, StreamExecutor } from '../executor.js';
-import { RowMultiset, diffRows } from '../multiset.js';
+import { diffRows, exactRowKey } from '../multiset.js';
+import { SqlError, SqlState } from '../../errors.js';
+
+interface Entry {
+  row: Row;
+  /** ORDER BY values. */
+  k: Value[];
+  /** Equality key, then exact key, of the whole row: the tie-breakers. */
+  eq: string;
+  exact: string;
+  count: number;
+}
 
 interface Group {
   id: string;
-  rows: RowMultiset;
+  sorted: Entry[];
+  byExact: Map<string, Entry>;
   top: Row[];
+}
+
+function cmpStr(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export class TopNExecutor implements StreamExecutor {
@@ -58,14 +76,17 @@ export class TopNExecutor implements StreamExecutor {
     env.stats.rowsIn += chunk.size;
     const touched = new Set<Group>();
     chunk.rows.forEach((row, i) => {
-      const gk = rowKey(this.groupFns.map((f) => f(row, env)), this.groupKeys.map((k) => k.type));
+      const gk = rowKey(
+        this.groupFns.map((f) => f(row, env)),
+        this.groupKeys.map((k) => k.type),
+      );
       env.stats.stateTouches++;
       let g = this.groups.get(gk);
       if (!g) {
-        g = { id: gk, rows: new RowMultiset(this.inTypes), top: [] };
+        g = { id: gk, sorted: [], byExact: new Map(), top: [] };
         this.groups.set(gk, g);
       }
-      g.rows.add(row, opSign(chunk.ops[i]!));
+      this.apply(g, row, opSign(chunk.ops[i]!), env);
       touched.add(g);
     });
     const out = new ChunkBuilder();
@@ -73,20 +94,71 @@ export class TopNExecutor implements StreamExecutor {
       const next = this.computeTop(g, env);
       diffRows(g.top, next, this.outTypes, (op, r) => out.push(op, r));
       g.top = next;
-      if (g.rows.size === 0) this.groups.delete(g.id);
+      if (g.sorted.length === 0) this.groups.delete(g.id);
     }
     return out.build();
   }
 
+  private compare(a: Entry, b: Entry): number {
+    return compareKeys(a.k, b.k, this.orders) || cmpStr(a.eq, b.eq) || cmpStr(a.exact, b.exact);
+  }
+
+  /** Position of `e` in the sorted rows, or where it would go. */
+  private position(g: Group, e: Entry): number {
+    let lo = 0;
+    let hi = g.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.compare(g.sorted[mid]!, e) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private apply(g: Group, row: Row, sign: number, env: StreamEnv): void {
+    const exact = exactRowKey(row, this.inTypes);
+    const e = g.byExact.get(exact);
+    if (e) {
+      e.count += sign;
+      if (e.count === 0) {
+        g.sorted.splice(this.position(g, e), 1);
+        g.byExact.delete(exact);
+      }
+      return;
+    }
+    if (sign < 0)
+      throw new SqlError(
+        SqlState.internalError,
+        'stream state inconsistency in top-n: retracting a missing row',
+      );
+    const entry: Entry = {
+      row,
+      k: this.orderFns.map((f) => f(row, env)),
+      eq: rowKey(row, this.inTypes),
+      exact,
+      count: sign,
+    };
+    g.sorted.splice(this.position(g, entry), 0, entry);
+    g.byExact.set(exact, entry);
+  }
+
+  /** The group's rows from `offset` to `offset + limit` (plus ties), reading only those. */
   private computeTop(g: Group, env: StreamEnv): Row[] {
-    const all = g.rows.rows().map((r) => ({ r, k: this.orderFns.map((f) => f(r, env)), rk: rowKey(r, this.inTypes) }));
-    env.stats.stateTouches += all.length;
-    // Ties on the ORDER BY keys are broken by the whole row, so the choice is deterministic.
-    all.sort((a, b) => compareKeys(a.k, b.k, this.orders) || (a.rk < b.rk ? -1 : a.rk > b.rk ? 1 : 0));
-    let end = this.limit === null ? all.length : Math.min(all.length, this.offset + this.limit);
-    if (this.withTies && this.limit !== null && this.limit > 0 && end > this.offset)
-      while (end < all.length && compareKeys(all[end]!.k, all[end - 1]!.k, this.orders) === 0) end++;
-    const top = all.slice(this.offset, end).map((x) => x.r);
+    const end = this.limit === null ? Infinity : this.offset + this.limit;
+    const ties = this.withTies && this.limit !== null && this.limit > 0;
+    const rows: Row[] = [];
+    let last: Entry | null = null;
+    for (const e of g.sorted) {
+      if (
+        rows.length >= end &&
+        !(ties && rows.length > this.offset && last && compareKeys(e.k, last.k, this.orders) === 0)
+      )
+        break;
+      env.stats.stateTouches++;
+      for (let n = 0; n < e.count && (rows.length < end || ties); n++) rows.push(e.row);
+      last = e;
+    }
+    const top = rows.slice(this.offset);
     return this.rankColumn ? top.map((r, i) => [...r, BigInt(this.offset + i + 1)]) : top;
   }
 
