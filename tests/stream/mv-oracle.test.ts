@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { caseArb, caseScript, runOracleCase, toOracleCase } from './oracle.js';
 
-const RUNS = Number(process.env.MV_ORACLE_RUNS ?? 150);
+const RUNS = Number(process.env.MV_ORACLE_RUNS ?? 1800);
 const SEEDS = process.env.MV_ORACLE_SEEDS
   ? process.env.MV_ORACLE_SEEDS.split(',').map(Number)
   : [20261127, 7, 424242];

@@ -65,12 +65,22 @@ export function runOracleCase(c: OracleCase): void {
   };
   check('CREATE MATERIALIZED VIEW (backfill)');
   for (const s of c.after) {
-    tryDml(session, s);
+    const recreate = /^@recreate (\d+)$/.exec(s);
+    if (recreate) {
+      // Drop view N and every later one (they may depend on it), newest first; then rebuild
+      // them from the current data by backfill.
+      const from = Math.min(Number(recreate[1]), views.length - 1);
+      for (let i = views.length - 1; i >= from; i--)
+        session.execute(`DROP MATERIALIZED VIEW ${views[i]!.name}`);
+      for (let i = from; i < views.length; i++)
+        session.execute(`CREATE MATERIALIZED VIEW ${views[i]!.name} AS ${views[i]!.query}`);
+    } else tryDml(session, s);
     check(s);
   }
 }
 
 function tryDml(session: Session, sql: string): void {
+  if (sql.startsWith('@')) return;
   try {
     session.execute(sql);
   } catch (err) {
@@ -86,7 +96,7 @@ export function caseScript(c: OracleCase): string {
     ...c.views.map(
       (v, i) => `CREATE MATERIALIZED VIEW mv${i} AS ${v.replace(/\{mv(\d+)\}/g, 'mv$1')}`,
     ),
-    ...c.after,
+    ...c.after.map((s) => (s.startsWith('@') ? `-- ${s} (drop and recreate views from there)` : s)),
   ]
     .map((s) => `${s};`)
     .join('\n');
@@ -187,6 +197,26 @@ export const dmlArb: fc.Arbitrary<string> = fc.oneof(
   },
   { weight: 2, arbitrary: t1Pred.map((p) => `DELETE FROM t1 WHERE ${p}`) },
   { weight: 1, arbitrary: t2Pred.map((p) => `DELETE FROM t2 WHERE ${p}`) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(t1Set, t1Set, t1Pred)
+      .map(([[a, x], [b, y], p]) =>
+        a === b
+          ? `UPDATE t1 SET ${a} = ${x} WHERE ${p}`
+          : `UPDATE t1 SET ${a} = ${x}, ${b} = ${y} WHERE ${p}`,
+      ),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      'DELETE FROM t1',
+      'DELETE FROM t2',
+      'INSERT INTO t2 SELECT id + 1, v, k, s FROM t1 WHERE id < 3',
+      'INSERT INTO t1 SELECT id, w, k, s, NULL, NULL FROM t2',
+    ),
+  },
+  { weight: 1, arbitrary: fc.integer({ min: 0, max: 5 }).map((n) => `@recreate ${n}`) },
 );
 
 const cmp = fc.constantFrom('<', '<=', '>', '<>');
@@ -281,6 +311,14 @@ export const baseViewArb: fc.Arbitrary<string> = fc.oneof(
     )
     .map(([n, d, o]) => `SELECT k, v, s FROM t1 ORDER BY v${d}, k, s LIMIT ${n}${o}`),
   fc.constantFrom(
+    'SELECT k, v FROM t1 ORDER BY v FETCH FIRST 2 ROWS WITH TIES',
+    'SELECT k, count(*) AS c FROM t1 GROUP BY k ORDER BY count(*) DESC FETCH FIRST 1 ROWS WITH TIES',
+    'SELECT DISTINCT ON (k) k, v, s FROM t1 ORDER BY k, v DESC NULLS LAST, s',
+    'SELECT DISTINCT t1.k, t2.s FROM t1 JOIN t2 ON t1.v = t2.w',
+    "SELECT CASE WHEN v > 0 THEN 'pos' WHEN v < 0 THEN 'neg' END AS sign, coalesce(k, -1) AS kk, count(*) AS c FROM t1 GROUP BY 1, 2",
+    'SELECT count(*) AS c, sum(t2.w) AS sw FROM t1 LEFT JOIN t2 ON t1.k = t2.k AND t2.w > t1.v',
+    'SELECT k, v, sum(v) OVER (PARTITION BY k ORDER BY v RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING) AS sv, first_value(v) OVER (PARTITION BY k ORDER BY v) AS fv FROM t1',
+    'SELECT k, v, ntile(2) OVER (PARTITION BY k ORDER BY v, s, id, n, ts) AS nt, percent_rank() OVER (PARTITION BY k ORDER BY v) AS pr FROM t1',
     'SELECT DISTINCT ON (k) k, v, s FROM t1 ORDER BY k, v, s',
     'SELECT DISTINCT ON (k) k, v FROM t1 ORDER BY k, v DESC',
   ),
