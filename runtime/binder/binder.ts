@@ -848,6 +848,9 @@ export class Binder {
     outer: Scope | null,
     leftScopeOuter: Scope | null,
   ): { plan: PlanNode; scope: Scope } {
+    // Read as a plain join, an ASOF join would give a wrong answer: refuse it.
+    if (t.asof)
+      throw new SqlError(SqlState.featureNotSupported, 'ASOF JOIN is not supported yet', t.pos);
     const left = this.bindTableRef(t.left, outer, leftScopeOuter);
     const right = this.bindTableRef(t.right, outer, left.scope);
     const lateral = right.lateral ?? false;

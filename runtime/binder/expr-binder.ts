@@ -419,6 +419,9 @@ export class ExprBinder {
         };
       }
       case 'cast': {
+        // ARRAY[]::T[]: the cast supplies the element type an empty array lacks.
+        if (e.expr.kind === 'array' && e.expr.elements.length === 0 && e.dataType.kind === 'array')
+          return { kind: 'array', elements: [], type: e.dataType };
         const arg = this.bind(e.expr, ctx);
         return this.coerce(arg, e.dataType, 'explicit', e.pos);
       }
