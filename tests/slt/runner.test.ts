@@ -318,6 +318,26 @@ describe('runner', () => {
     expect(again.res.failed).toBe(1);
   });
 
+  test('maxRetryWaitMs caps the waits of a retry record', async () => {
+    let n = 0;
+    // Backoff 10ms, cap 25ms: attempts after 10, 20 and 25ms of waiting, then it gives up.
+    const { res } = await run(
+      'query I retry 9 backoff 10ms\nq\n----\n99\n',
+      { q: () => rows([String(++n)]) },
+      { maxRetryWaitMs: 25 },
+    );
+    expect(res.failed).toBe(1);
+    expect(n).toBe(4);
+    n = 0;
+    // A zero cap still re-runs the record once, at once.
+    await run(
+      'query I retry 9 backoff 1s\nq\n----\n99\n',
+      { q: () => rows([String(++n)]) },
+      { maxRetryWaitMs: 0 },
+    );
+    expect(n).toBe(2);
+  });
+
   test('per-source counts attribute included records to their part file', async () => {
     const d = dir({
       'main.slt': 'statement ok\na\n\ninclude ./p/*.slt.part\n',

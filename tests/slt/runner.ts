@@ -31,6 +31,12 @@ export type SltResult = { columns: SltColumn[]; rows: (string | null)[][] } | { 
 /** One database session. `run` throws an Error (optionally with `.code` = SQLSTATE) on failure. */
 export interface SltConnection {
   run(sql: string): Promise<SltResult>;
+  /**
+   * Cap on the time one `retry` record waits between attempts. A connection whose statements
+   * are fully visible when they return (the embedded engine) sets it low: waiting there only
+   * lets the clock move on, it finishes no background work.
+   */
+  readonly maxRetryWaitMs?: number;
   close?(): Promise<void> | void;
 }
 
@@ -43,6 +49,11 @@ export interface RunOptions {
    * another product's wording).
    */
   errorMatching?: 'strict' | 'any-error';
+  /**
+   * Most time a `retry N backoff D` record may spend waiting between attempts; default: the
+   * connection's own `maxRetryWaitMs`, else as written.
+   */
+  maxRetryWaitMs?: number;
 }
 
 export interface RecordFailure {
@@ -377,8 +388,16 @@ export async function runSltFile(
         continue;
       }
       let outcome = await runOnce(rec);
+      let waited = 0;
+      const cap =
+        options.maxRetryWaitMs ??
+        (rec.retry ? (await session(rec.connection)).maxRetryWaitMs : undefined) ??
+        Infinity;
       for (let a = 0; outcome.status === 'fail' && rec.retry && a < rec.retry.attempts; a++) {
-        await sleep(rec.retry.backoffMs);
+        const wait = Math.min(rec.retry.backoffMs, cap - waited);
+        if (wait < 0 || (wait === 0 && a > 0)) break;
+        await sleep(wait);
+        waited += wait;
         outcome = await runOnce(rec);
       }
       const sql = rec.sql;

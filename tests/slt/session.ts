@@ -7,6 +7,9 @@ import { formatValue } from '../../runtime/types/format.js';
 import type { SltConnection, SltResult } from './runner.js';
 
 export class SessionConnection implements SltConnection {
+  /** Every statement is visible when it returns: a retry waits at most one backoff. */
+  readonly maxRetryWaitMs = 1000;
+
   constructor(readonly session: Session) {}
 
   async run(sql: string): Promise<SltResult> {
