@@ -241,6 +241,8 @@ export const baseViewArb: fc.Arbitrary<string> = fc.oneof(
       "string_agg(DISTINCT s, '/' ORDER BY s) AS sa, array_agg(n ORDER BY n DESC) AS an",
       'bool_and(v > 0) AS ba, bool_or(v < 0) AS bo, count(*) FILTER (WHERE v > 0) AS cf, sum(v) FILTER (WHERE s IS NOT NULL) AS sf',
       'max(s) AS xs, min(ts) AS nt, count(n) AS cn',
+      'avg(n) AS an, stddev_samp(n) AS sd, var_pop(v) AS vp, sum(n) FILTER (WHERE v > 0) AS sf',
+      "avg(DISTINCT n) AS adn, string_agg(DISTINCT s, ',' ORDER BY s DESC) AS ss, array_agg(DISTINCT k ORDER BY k) AS ak, bool_or(s = 'a') AS bo",
     )
     .chain((aggs) =>
       fc.constantFrom(
@@ -346,6 +348,10 @@ export const baseViewArb: fc.Arbitrary<string> = fc.oneof(
     "SELECT * FROM (VALUES (1, 'a'), (2, 'b')) v(a, b) JOIN t1 ON t1.k = v.a",
     'SELECT t2.k, count(*) AS c FROM t2 WHERE EXISTS (SELECT 1 FROM t1 WHERE t1.k = t2.k) GROUP BY t2.k',
     'SELECT k, count(*) AS c FROM (SELECT k, s FROM t1 UNION ALL SELECT k, s FROM t2) u GROUP BY k',
+    'SELECT id, generate_series(1, v) AS g FROM t1',
+    'SELECT id, unnest(ARRAY[k, w]) AS u, s FROM t2',
+    'WITH c AS (SELECT k, v FROM t1 WHERE v > 0) SELECT x.v, y.v AS v2 FROM c x JOIN c y ON x.k = y.k',
+    'SELECT k FROM t1 UNION ALL SELECT k FROM t1 WHERE v > 0',
   ),
   // window functions over partitions
   fc.constantFrom(
