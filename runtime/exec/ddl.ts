@@ -237,6 +237,12 @@ function createMaterializedView(
   bound: { plan: PlanNode; names: string[] },
   ctx: EvalContext,
 ): StatementResult {
+  // As in RisingWave, a materialized view's column list names every column.
+  if (stmt.columns && stmt.columns.length < bound.names.length)
+    throw new SqlError(
+      SqlState.syntaxError,
+      'CREATE MATERIALIZED VIEW specifies fewer column names than columns',
+    );
   const names = viewColumnNames(stmt, bound);
   const schema = bound.plan.schema.map((c, i) => ({
     name: names[i]!,
