@@ -41,7 +41,10 @@ export interface PlannedView {
 }
 
 function unsupported(what: string): SqlError {
-  return new SqlError(SqlState.featureNotSupported, `${what} is not supported in materialized views yet`);
+  return new SqlError(
+    SqlState.featureNotSupported,
+    `${what} is not supported in materialized views yet`,
+  );
 }
 
 /** Checks an expression can be evaluated row by row in a dataflow. */
@@ -64,6 +67,55 @@ function checkStreamable(e: BoundExpr): void {
         break;
     }
   });
+}
+
+/**
+ * Volatile functions a constant relation may call: their values are drawn once, when the view is
+ * created, and kept as a table keeps inserted values (nothing upstream can retract them).
+ * Clock and catalog readers stay refused: a value frozen at creation would go stale.
+ */
+const DRAWN_ONCE = new Set(['random', 'gen_random_uuid']);
+
+/** True when `p` reads no table, view or CTE and calls a volatile function (see DRAWN_ONCE). */
+function isConstantWithVolatile(p: PlanNode): boolean {
+  let volatile = false;
+  const exprOk = (e: BoundExpr): boolean => {
+    let ok = true;
+    visitBound(e, (x) => {
+      switch (x.kind) {
+        case 'scalarSubquery':
+        case 'exists':
+        case 'quantifiedSubquery':
+        case 'arraySubquery':
+        case 'outerColumn':
+        case 'param':
+          ok = false;
+          break;
+        case 'call':
+          if (x.fn.volatile) {
+            if (DRAWN_ONCE.has(x.name)) volatile = true;
+            else ok = false;
+          }
+          break;
+        default:
+          break;
+      }
+    });
+    return ok;
+  };
+  const constant = (n: PlanNode): boolean => {
+    switch (n.kind) {
+      case 'values':
+        return n.rows.flat().every(exprOk);
+      case 'project':
+        return n.exprs.every(exprOk) && constant(n.input);
+      case 'filter':
+        return exprOk(n.predicate) && constant(n.input);
+      default:
+        return false;
+    }
+  };
+  return constant(p) && volatile;
 }
 
 export class StreamPlanner {
@@ -93,12 +145,17 @@ export class StreamPlanner {
 
   /** Plans `p` as the input of a new node; existing upstream nodes become entry edges. */
   private build(p: PlanNode): StreamNode {
+    // A constant relation with random values: evaluated once, like VALUES.
+    if (isConstantWithVolatile(p)) return this.add(new ValuesExecutor(p), []);
     switch (p.kind) {
       case 'scan': {
         const rel = this.relation(p.tableId);
         const up = this.upstreamOf(rel);
         // A per-view pass-through node gives backfill its own entry point into this view.
-        const node = this.add(new SourceExecutor(rel.name, p.schema, rel.kind === 'table' ? 'table' : 'view'), []);
+        const node = this.add(
+          new SourceExecutor(rel.name, p.schema, rel.kind === 'table' ? 'table' : 'view'),
+          [],
+        );
         this.graph.connect(up, node, 0);
         this.entries.push({ upstream: up, relation: rel, node, port: 0 });
         return node;
@@ -112,14 +169,28 @@ export class StreamPlanner {
       case 'project': {
         p.exprs.forEach(checkStreamable);
         const input = this.build(p.input);
-        return this.add(new ProjectExecutor(p.exprs, p.schema, p.input.schema.map((c) => c.name)), [input]);
+        return this.add(
+          new ProjectExecutor(
+            p.exprs,
+            p.schema,
+            p.input.schema.map((c) => c.name),
+          ),
+          [input],
+        );
       }
       case 'filter': {
         const topN = this.rowNumberTopN(p);
         if (topN) return topN;
         checkStreamable(p.predicate);
         const input = this.build(p.input);
-        return this.add(new FilterExecutor(p.predicate, p.schema, p.input.schema.map((c) => c.name)), [input]);
+        return this.add(
+          new FilterExecutor(
+            p.predicate,
+            p.schema,
+            p.input.schema.map((c) => c.name),
+          ),
+          [input],
+        );
       }
       case 'aggregate': {
         p.groupKeys.forEach(checkStreamable);
@@ -129,7 +200,13 @@ export class StreamPlanner {
         }
         const input = this.build(p.input);
         return this.add(
-          new HashAggExecutor(p.groupKeys, p.aggs, p.groupingSets, p.schema, p.input.schema.map((c) => c.name)),
+          new HashAggExecutor(
+            p.groupKeys,
+            p.aggs,
+            p.groupingSets,
+            p.schema,
+            p.input.schema.map((c) => c.name),
+          ),
           [input],
         );
       }
@@ -140,7 +217,15 @@ export class StreamPlanner {
         const left = this.build(p.left);
         const right = this.build(p.right);
         return this.add(
-          new HashJoinExecutor(p.joinKind, p.leftKeys, p.rightKeys, p.condition, p.left.schema, p.right.schema, p.schema),
+          new HashJoinExecutor(
+            p.joinKind,
+            p.leftKeys,
+            p.rightKeys,
+            p.condition,
+            p.left.schema,
+            p.right.schema,
+            p.schema,
+          ),
           [left, right],
         );
       }
@@ -176,7 +261,19 @@ export class StreamPlanner {
         }
         order.forEach((k) => checkStreamable(k.expr));
         const input = this.build(inner);
-        return this.add(new TopNExecutor([], order, limit, offset, p.withTies !== null, false, inner.schema, p.schema), [input]);
+        return this.add(
+          new TopNExecutor(
+            [],
+            order,
+            limit,
+            offset,
+            p.withTies !== null,
+            false,
+            inner.schema,
+            p.schema,
+          ),
+          [input],
+        );
       }
       case 'distinct': {
         if (!p.on) {
@@ -192,7 +289,9 @@ export class StreamPlanner {
         }
         p.on.forEach(checkStreamable);
         const input = this.build(inner);
-        return this.add(new TopNExecutor(p.on, order, 1, 0, false, false, inner.schema, p.schema), [input]);
+        return this.add(new TopNExecutor(p.on, order, 1, 0, false, false, inner.schema, p.schema), [
+          input,
+        ]);
       }
       case 'setOp': {
         if (p.op !== 'union') throw unsupported(p.op.toUpperCase());
@@ -202,7 +301,8 @@ export class StreamPlanner {
         return p.all ? union : this.add(new DistinctExecutor(p.schema), [union]);
       }
       case 'timeWindow': {
-        for (const e of [p.size, p.slide, p.offset]) if (e && e.kind !== 'literal') throw unsupported('a non-constant window size');
+        for (const e of [p.size, p.slide, p.offset])
+          if (e && e.kind !== 'literal') throw unsupported('a non-constant window size');
         checkStreamable(p.timeCol);
         const input = this.build(p.input);
         return this.add(new TimeWindowExecutor(p), [input]);
@@ -228,12 +328,14 @@ export class StreamPlanner {
    */
   private rowNumberTopN(p: Extract<PlanNode, { kind: 'filter' }>): StreamNode | null {
     const w = p.input;
-    if (w.kind !== 'window' || w.calls.length !== 1 || w.calls[0]!.name !== 'row_number') return null;
+    if (w.kind !== 'window' || w.calls.length !== 1 || w.calls[0]!.name !== 'row_number')
+      return null;
     const rnIndex = w.schema.length - 1;
     const pred = p.predicate;
     if (pred.kind !== 'binary') return null;
     const isRn = (e: BoundExpr): boolean =>
-      (e.kind === 'column' && e.index === rnIndex) || (e.kind === 'cast' && e.arg.kind === 'column' && e.arg.index === rnIndex);
+      (e.kind === 'column' && e.index === rnIndex) ||
+      (e.kind === 'cast' && e.arg.kind === 'column' && e.arg.index === rnIndex);
     const constant = (e: BoundExpr): number | null => {
       if (e.kind !== 'literal' || e.value === null) return null;
       const v = compiled(e)([], undefined as never);
@@ -258,7 +360,16 @@ export class StreamPlanner {
     [...call.partitionBy, ...call.orderBy.map((o) => o.expr)].forEach(checkStreamable);
     const input = this.build(w.input);
     return this.add(
-      new TopNExecutor(call.partitionBy, call.orderBy, Math.max(limit, 0), 0, false, true, w.input.schema, p.schema),
+      new TopNExecutor(
+        call.partitionBy,
+        call.orderBy,
+        Math.max(limit, 0),
+        0,
+        false,
+        true,
+        w.input.schema,
+        p.schema,
+      ),
       [input],
     );
   }
