@@ -108,6 +108,12 @@ export function executeCreateTable(
       );
     watermark = { column: col, expr: stmt.watermark.expr };
   }
+  // Rows of an append-only table are never replaced: only DO NOTHING fits it.
+  if (stmt.appendOnly && stmt.onConflict !== undefined && stmt.onConflict !== 'ignore')
+    throw new SqlError(
+      SqlState.featureNotSupported,
+      'an APPEND ONLY table accepts only ON CONFLICT DO NOTHING',
+    );
   const catalog = session.db.catalog;
   const rel: RelationDesc = {
     id: catalog.allocateId(),
