@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { T, typeName } from '../../runtime/types/datatype.js';
 import { normalizeChunk, parseChunk, prettyChunk } from '../../runtime/stream/pretty.js';
-import { StreamChunk } from '../../runtime/stream/chunk.js';
+import { StreamChunk, type Op } from '../../runtime/stream/chunk.js';
+import type { Value } from '../../runtime/types/value.js';
+import fc from 'fast-check';
 import { Decimal } from '../../runtime/types/numeric.js';
 
 describe('pretty chunks', () => {
@@ -57,5 +59,35 @@ describe('pretty chunks', () => {
   it('prints null chunks as empty text', () => {
     expect(prettyChunk(null, [T.int4])).toBe('');
     expect(prettyChunk(StreamChunk.inserts([[1]]), [T.int4])).toBe('+  1');
+  });
+});
+
+describe('pretty chunks (property)', () => {
+  it('print then parse gives back the chunk, for any text without line breaks', () => {
+    const types = [T.int4, T.int8, T.text, T.boolean];
+    const value = (i: number): fc.Arbitrary<Value> =>
+      fc.oneof(
+        fc.constant(null),
+        [
+          fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+          fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }),
+          fc.string({ unit: fc.constantFrom('a', ' ', '"', '.', '\t', 'é', '#', '+', '-') }),
+          fc.boolean(),
+        ][i]! as fc.Arbitrary<Value>,
+      );
+    const op = fc.constantFrom<Op>('+', '-', 'U-', 'U+');
+    const row = fc.tuple(value(0), value(1), value(2), value(3));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(op, row), { maxLength: 8 }), (lines) => {
+        const c = new StreamChunk(
+          lines.map((l) => l[0]),
+          lines.map((l) => l[1]),
+        );
+        const back = parseChunk(prettyChunk(c, types), types);
+        expect(back.ops).toEqual(c.ops);
+        expect(back.rows).toEqual(c.rows);
+      }),
+      { seed: 42, numRuns: 300 },
+    );
   });
 });
