@@ -534,6 +534,13 @@ export class Binder {
       };
     }
     if (srf.calls.length > 0) {
+      // A nested call ran its inner function within itself: beside other calls, PostgreSQL's
+      // lockstep over stacked layers would differ from that.
+      if (srf.nested && srf.calls.length > 1)
+        throw new SqlError(
+          SqlState.featureNotSupported,
+          'nested set-returning functions beside other set-returning functions are not supported',
+        );
       const base = plan.schema.length;
       srf.refs.forEach((ref, i) => (ref.index = base + i));
       plan = {

@@ -58,6 +58,8 @@ export interface WindowContext {
 export interface SrfContext {
   calls: SrfCall[];
   refs: { index: number }[];
+  /** Set when a call nests another set-returning call (see bindSetReturning). */
+  nested?: boolean;
 }
 
 export interface ExprContext {
@@ -938,9 +940,8 @@ export class ExprBinder {
         `set-returning functions are not allowed in ${ctx.clause}`,
         e.pos,
       );
-    const args = e.args.map((a) =>
-      this.bind(a.value, { ...ctx, srf: undefined, window: undefined }),
-    );
+    const inner: SrfContext = { calls: [], refs: [] };
+    const args = e.args.map((a) => this.bind(a.value, { ...ctx, srf: inner, window: undefined }));
     const r = resolveSetReturning(this.binder, name, args, e.pos);
     if (!r || r.types.length !== 1)
       throw new SqlError(
@@ -949,12 +950,38 @@ export class ExprBinder {
         e.pos,
       );
     const rowsOf = r.eval;
-    ctx.srf.calls.push({
+    let call: SrfCall = {
       name,
       args: r.args,
       eval: (vals, c) => rowsOf(vals, c).map((row) => row[0] ?? null),
       type: r.types[0]!,
-    });
+    };
+    if (inner.calls.length > 0) {
+      // f(g(...)), g set-returning, as an argument of its own: f runs once per row of g.
+      const at = r.args.findIndex((a) => a === inner.refs[0]);
+      const g = inner.calls[0]!;
+      if (inner.calls.length !== 1 || at < 0)
+        throw new SqlError(
+          SqlState.featureNotSupported,
+          `set-returning functions nested this way are not supported in a select list`,
+          e.pos,
+        );
+      const n = g.args.length;
+      const rest = r.args.filter((_, i) => i !== at);
+      call = {
+        name,
+        args: [...g.args, ...rest],
+        eval: (vals, c) =>
+          g.eval(vals.slice(0, n), c).flatMap((v) => {
+            const own = vals.slice(n);
+            own.splice(at, 0, v);
+            return rowsOf(own, c).map((row) => row[0] ?? null);
+          }),
+        type: r.types[0]!,
+      };
+      ctx.srf.nested = true;
+    }
+    ctx.srf.calls.push(call);
     const ref: BoundExpr = { kind: 'column', index: -1, type: r.types[0]! };
     ctx.srf.refs.push(ref as { index: number });
     return ref;

@@ -17,6 +17,7 @@ import { Scope } from './scope.js';
 import type { Binder } from './binder.js';
 import { Decimal } from '../types/numeric.js';
 import { Interval } from '../types/interval.js';
+import { regexpMatchesRows } from '../functions/string.js';
 
 type FunctionRef = Extract<A.TableRef, { kind: 'function' }>;
 
@@ -35,7 +36,8 @@ export function bindTableFunction(
   switch (name) {
     case 'generate_series':
     case 'range':
-    case 'unnest': {
+    case 'unnest':
+    case 'regexp_matches': {
       const srf = resolveSetReturning(binder, name, args, t.pos)!;
       names = srf.types.map(() => name);
       plan = {
@@ -97,7 +99,7 @@ export function bindTableFunction(
 
 /** Set-returning functions usable both in FROM and in a select list. */
 export function isSetReturning(name: string): boolean {
-  return name === 'generate_series' || name === 'unnest';
+  return name === 'generate_series' || name === 'unnest' || name === 'regexp_matches';
 }
 
 /** Resolves a set-returning function call: coerced arguments, row evaluator, column types. */
@@ -141,6 +143,23 @@ export function resolveSetReturning(
           for (let i = 0; i < n; i++) rows.push(arrays.map((a) => (i < a.length ? a[i]! : null)));
           return rows;
         },
+      };
+    }
+    case 'regexp_matches': {
+      // One text[] row per match (every match with the 'g' flag), as PostgreSQL.
+      if (args.length < 2 || args.length > 3) return undefined;
+      const coerced = args.map((a) => binder.exprs.coerce(a, T.text, 'implicit', pos));
+      return {
+        args: coerced,
+        types: [{ kind: 'array', element: T.text }],
+        eval: (vals) =>
+          vals.some((v) => v === null)
+            ? []
+            : regexpMatchesRows(
+                vals[0] as string,
+                vals[1] as string,
+                (vals[2] ?? '') as string,
+              ).map((m) => [m]),
       };
     }
     default:
