@@ -127,6 +127,10 @@ const OID_BY_NAME: Record<string, (text: string, ctx: EvalContext) => bigint> = 
   regtype: typeOidByName,
   regnamespace: namespaceOidByName,
   regrole: roleOidByName,
+  // Built-in functions have no pg_proc rows.
+  regproc: (text) => {
+    throw new SqlError(SqlState.undefinedFunction, `function "${text}" does not exist`);
+  },
 };
 
 function regclassLike(fn: string, text: string, ctx: EvalContext): bigint {
@@ -214,6 +218,7 @@ export const catalogFunctions: ScalarFunction[] = [
     (oid) => Object.entries(NAMESPACE).find(([, o]) => BigInt(o) === oid)?.[0] ?? String(oid),
   ),
   toName('regroleout', (oid) => (oid === 10n ? 'root' : String(oid))),
+  toName('regprocout', (oid) => (oid === 0n ? '-' : String(oid))),
   withOptional('pg_table_is_visible', [T.int8], [], T.boolean, (a, ctx) => {
     // Every relation lives in public or pg_catalog, both on the search path.
     const catalog = catalogOf(ctx);
@@ -223,9 +228,12 @@ export const catalogFunctions: ScalarFunction[] = [
       relationOfDerivedOid(catalog, oid, indexOid) !== undefined
     );
   }),
-  ...['pg_function_is_visible', 'pg_opclass_is_visible', 'pg_collation_is_visible'].map((name) =>
-    scalar(name, [{ args: [T.int8], ret: T.boolean, eval: () => true }]),
-  ),
+  ...[
+    'pg_function_is_visible',
+    'pg_operator_is_visible',
+    'pg_opclass_is_visible',
+    'pg_collation_is_visible',
+  ].map((name) => scalar(name, [{ args: [T.int8], ret: T.boolean, eval: () => true }])),
   scalar('pg_type_is_visible', [
     {
       args: [T.int8],
@@ -280,6 +288,10 @@ export const catalogFunctions: ScalarFunction[] = [
   }),
   scalar('pg_relation_is_publishable', [{ args: [T.int8], ret: T.boolean, eval: () => false }]),
   // Table data lives in memory, outside any relation file.
+  scalar('pg_database_size', [
+    { args: [T.text], ret: T.int8, eval: () => 0n },
+    { args: [T.int8], ret: T.int8, eval: () => 0n },
+  ]),
   ...['pg_relation_size', 'pg_total_relation_size', 'pg_table_size', 'pg_indexes_size'].map(
     (name) => scalar(name, [{ args: [T.int8], ret: T.int8, eval: () => 0n }]),
   ),

@@ -40,7 +40,7 @@ import type {
 import { tokenize, type Token } from './tokenizer.js';
 
 /** Object-identifier types, which casts turn into catalog function calls. */
-const REG_TYPES = new Set(['regclass', 'regtype', 'regnamespace', 'regrole']);
+const REG_TYPES = new Set(['regclass', 'regtype', 'regnamespace', 'regrole', 'regproc']);
 
 /** Binding powers (PostgreSQL precedence, lowest first). */
 export const Prec = {
@@ -1045,7 +1045,7 @@ class Parser {
 
   /**
    * A cast to an object-identifier type (`::regclass`, `::regtype`, `::regnamespace`,
-   * `::regrole`), which Sluice has no data type for: it becomes a call of
+   * `::regrole`, `::regproc`), which Sluice has no data type for: it becomes a call of
    * `pg_catalog.regclass(x)` (and so on), the oid (bigint) of the named object. A following
    * cast to text (`::regclass::text`) calls `pg_catalog.regclassout` (...) instead: the
    * object's name, as PostgreSQL prints these types. Returns undefined (consuming nothing) when the next type is another one.

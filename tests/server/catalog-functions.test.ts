@@ -40,6 +40,8 @@ describe('object-identifier casts', () => {
     expect(one(s, 'select 11::regnamespace::text')).toBe('pg_catalog');
     expect(one(s, "select 'root'::regrole")).toBe(10n);
     expect(() => s.execute("select 'nosuchtype'::regtype")).toThrow('does not exist');
+    expect(one(s, 'select 0::regproc::text')).toBe('-');
+    expect(() => s.execute("select 'f'::regproc")).toThrow('function "f" does not exist');
   });
 
   test('attrelid = name::regclass joins pg_attribute', () => {

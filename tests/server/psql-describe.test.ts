@@ -125,6 +125,33 @@ describe('psql describe commands', () => {
     expect(r.stderr).toContain('Did not find any relation named "nosuch".');
   });
 
+  test.each([
+    '\\l+',
+    '\\dn+',
+    '\\dt+',
+    '\\dm+',
+    '\\di+',
+    '\\dp',
+    '\\df+',
+    '\\dT+',
+    '\\dC',
+    '\\do',
+    '\\dy',
+    '\\dD',
+    '\\dx',
+  ])('%s runs without error', (command) => {
+    const r = psql(command);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  test('\\sv prints a view definition', () => {
+    const r = psql('\\sv big_orders');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('CREATE OR REPLACE VIEW public.big_orders AS');
+    expect(r.stdout).toContain('SELECT id, amount FROM orders WHERE amount > 100');
+  });
+
   test('\\l, \\dn and \\du', () => {
     const r = psql('\\l', '\\dn', '\\du');
     expect(r.stderr).toBe('');

@@ -301,7 +301,7 @@ export const SYSTEM_RELATIONS: SystemRelation[] = [
     schema: 'pg_catalog',
     name: 'pg_type',
     columns: cols(
-      'oid oid, typname text, typnamespace oid, typowner oid, typlen int2, typbyval bool, typtype text, typcategory text, typelem oid, typarray oid, typrelid oid, typbasetype oid, typtypmod int4, typnotnull bool, typcollation oid',
+      'oid oid, typname text, typnamespace oid, typowner oid, typlen int2, typbyval bool, typtype text, typcategory text, typelem oid, typarray oid, typrelid oid, typbasetype oid, typtypmod int4, typnotnull bool, typcollation oid, typdefault text, typdelim text, typacl _text',
     ),
     rows: () => [
       ...PG_TYPES.map(([o, name, len, cat, elem, arr]) => [
@@ -320,6 +320,9 @@ export const SYSTEM_RELATIONS: SystemRelation[] = [
         -1,
         false,
         0n,
+        null,
+        ',',
+        null,
       ]),
       ...ARRAY_TYPES.map(([o, name, elem]) => [
         BigInt(o),
@@ -337,6 +340,9 @@ export const SYSTEM_RELATIONS: SystemRelation[] = [
         -1,
         false,
         0n,
+        null,
+        ',',
+        null,
       ]),
     ],
   },
@@ -372,7 +378,7 @@ export const SYSTEM_RELATIONS: SystemRelation[] = [
     schema: 'pg_catalog',
     name: 'pg_settings',
     columns: cols(
-      'name text, setting text, unit text, category text, short_desc text, context text, vartype text',
+      'name text, setting text, unit text, category text, short_desc text, context text, vartype text, source text, boot_val text, reset_val text, pending_restart bool',
     ),
     rows: (_catalog, settings) => {
       const all = new Map<string, string>([
@@ -385,8 +391,14 @@ export const SYSTEM_RELATIONS: SystemRelation[] = [
         ['standard_conforming_strings', 'on'],
         ['TimeZone', settings.timeZone],
       ]);
+      const defaults = new Map(all);
+      defaults.set('TimeZone', 'UTC');
       for (const [k, v] of settings.vars) all.set(k, v);
-      return [...all].map(([k, v]) => [k, v, null, 'Sluice', '', 'user', 'string']);
+      return [...all].map(([k, v]) => {
+        const boot = defaults.get(k) ?? null;
+        const source = boot === v ? 'default' : 'session';
+        return [k, v, null, 'Sluice', '', 'user', 'string', source, boot, boot, false];
+      });
     },
   },
   {
@@ -520,6 +532,16 @@ export const SYSTEM_RELATIONS: SystemRelation[] = [
 /** Catalogs of features Sluice does not have (inheritance, policies, ...): always empty. */
 function emptyRelations(): SystemRelation[] {
   const spec: [string, string][] = [
+    ['pg_language', 'oid oid, lanname text, lanowner oid, lanispl bool, lanpltrusted bool'],
+    ['pg_enum', 'oid oid, enumtypid oid, enumsortorder float4, enumlabel text'],
+    [
+      'pg_cast',
+      'oid oid, castsource oid, casttarget oid, castfunc oid, castcontext text, castmethod text',
+    ],
+    [
+      'pg_operator',
+      'oid oid, oprname text, oprnamespace oid, oprowner oid, oprkind text, oprleft oid, oprright oid, oprresult oid, oprcode oid',
+    ],
     ['pg_auth_members', 'roleid oid, member oid, grantor oid, admin_option bool'],
     ['pg_inherits', 'inhrelid oid, inhparent oid, inhseqno int4, inhdetachpending bool'],
     ['pg_description', 'objoid oid, classoid oid, objsubid int4, description text'],
@@ -570,11 +592,11 @@ function emptyRelations(): SystemRelation[] {
     ],
     [
       'pg_event_trigger',
-      'oid oid, evtname text, evtevent text, evtowner oid, evtfoid oid, evtenabled text',
+      'oid oid, evtname text, evtevent text, evtowner oid, evtfoid oid, evtenabled text, evttags _text',
     ],
     [
       'pg_proc',
-      'oid oid, proname text, pronamespace oid, proowner oid, prokind text, proretset bool, prorettype oid, proargtypes text, proargnames _text',
+      'oid oid, proname text, pronamespace oid, proowner oid, prolang oid, prokind text, prosecdef bool, proleakproof bool, proretset bool, provolatile text, proparallel text, prorettype oid, proargtypes text, proargnames _text, prosrc text, proacl _text, proconfig _text',
     ],
   ];
   return spec.map(([name, c]) => ({
