@@ -154,7 +154,9 @@ export function runPlan(plan: PlanNode, env: ExecEnv): Row[] {
     case 'setOp':
       return runSetOp(plan, env);
     case 'tableFunction': {
-      const args = plan.args.map((a) => compiled(a)([], env));
+      // A lateral function's arguments read the left row (the innermost outer row) as columns.
+      const left = env.outer[env.outer.length - 1] ?? [];
+      const args = plan.args.map((a) => compiled(a)(left, env));
       const rows = plan.eval(args, env.ctx);
       if (plan.withOrdinality) return rows.map((r, i) => [...r, BigInt(i + 1)]);
       return rows;
