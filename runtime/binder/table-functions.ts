@@ -14,6 +14,7 @@ import { SqlError, SqlState } from '../errors.js';
 import type { BoundExpr, PlanNode } from '../plan/logical.js';
 import type { EvalContext } from '../expr/context.js';
 import { Scope } from './scope.js';
+import { visitBound } from './binder.js';
 import type { Binder } from './binder.js';
 import { Decimal } from '../types/numeric.js';
 import { Interval } from '../types/interval.js';
@@ -86,7 +87,12 @@ export function bindTableFunction(
     names = names.map((n, i) => t.alias!.columns![i]?.value ?? n);
   }
   plan = { ...plan, schema: plan.schema.map((c, i) => ({ name: names[i]!, type: c.type })) };
-  const lateral = t.args.length > 0 && argScope.columns.length > 0;
+  // Only arguments that read earlier FROM items make the function LATERAL.
+  let lateral = false;
+  for (const a of args)
+    visitBound(a, (x) => {
+      if (x.kind === 'column') lateral = true;
+    });
   return {
     plan,
     scope: new Scope(

@@ -269,6 +269,7 @@ function createMaterializedView(
     dependsOn: [...binder.referenced],
     onConflict: 'overwrite',
   };
+  for (const n of planned.nodes) n.timeZone = ctx.timeZone;
   try {
     backfill(db.graph, planned, (id) => db.scanRelation(id), db.streamEnv(ctx));
   } catch (err) {

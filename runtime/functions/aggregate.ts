@@ -190,8 +190,19 @@ function accumulator(
 }
 
 /** A sorted multiset of values of one type (min/max/percentiles/mode). */
+/** The exact written form of a value, telling apart equal values such as 1.0 and 1.00. */
+function exactForm(v: Value): string {
+  if (v instanceof Interval) return `${v.months}|${v.days}|${v.micros}`;
+  if (typeof v === 'number') return Object.is(v, -0) ? '-0' : String(v);
+  return String(v);
+}
+
+/**
+ * Sorted multiset of values. Values that compare equal share one entry but keep their written
+ * forms, so retracting `1.0` leaves `1.00` (not `1.0`) as the value shown.
+ */
 class SortedMultiset {
-  readonly items: { v: Value; n: number }[] = [];
+  readonly items: { v: Value; n: number; forms: Map<string, { v: Value; n: number }> }[] = [];
   size = 0;
   constructor(private readonly cmp: (a: Value, b: Value) => number) {}
   private find(v: Value): [number, boolean] {
@@ -208,12 +219,25 @@ class SortedMultiset {
   }
   apply(v: Value, sign: 1 | -1): void {
     const [i, found] = this.find(v);
+    const form = exactForm(v);
     if (sign === 1) {
-      if (found) this.items[i]!.n++;
-      else this.items.splice(i, 0, { v, n: 1 });
+      if (found) {
+        const it = this.items[i]!;
+        it.n++;
+        const f = it.forms.get(form);
+        if (f) f.n++;
+        else it.forms.set(form, { v, n: 1 });
+      } else this.items.splice(i, 0, { v, n: 1, forms: new Map([[form, { v, n: 1 }]]) });
       this.size++;
     } else if (found) {
       const it = this.items[i]!;
+      const f = it.forms.get(form);
+      if (f && --f.n === 0) {
+        it.forms.delete(form);
+        // Show a form that is still present.
+        const next = it.forms.values().next();
+        if (!next.done) it.v = next.value.v;
+      }
       if (--it.n === 0) this.items.splice(i, 1);
       this.size--;
     }

@@ -12,6 +12,11 @@ import { WorkStats } from './executor.js';
 export interface StreamNode {
   id: number;
   exec: StreamExecutor;
+  /**
+   * Session time zone the node's view was created in: its expressions are evaluated in that
+   * zone whichever session writes the data, so the view stays equal to its query.
+   */
+  timeZone?: string;
   inputs: StreamNode[];
   outputs: { node: StreamNode; port: number }[];
 }
@@ -42,9 +47,13 @@ export class StreamGraph {
 
   /** Pushes a chunk into `node` on `port` and propagates the results depth-first. */
   push(node: StreamNode, chunk: StreamChunk, port: number, env: StreamEnv): void {
-    const out = node.exec.process(chunk, port, env);
+    const e =
+      node.timeZone === undefined || node.timeZone === env.ctx.timeZone
+        ? env
+        : { ...env, ctx: { ...env.ctx, timeZone: node.timeZone } };
+    const out = node.exec.process(chunk, port, e);
     if (!out || out.size === 0) return;
-    this.emit(node, out, env);
+    this.emit(node, out, e);
   }
 
   /** Sends `chunk` as `node`'s output to all its consumers. */

@@ -81,3 +81,20 @@ describe('materialized view DDL and maintenance', () => {
     expect(query(s, 'SHOW MATERIALIZED VIEWS')).toEqual([]);
   });
 });
+
+describe('time zones', () => {
+  test('a view evaluates in the time zone it was created in, whoever writes', () => {
+    const db = s.db;
+    s.execute('CREATE TABLE ev (ts TIMESTAMPTZ)');
+    s.execute(
+      'CREATE MATERIALIZED VIEW h AS SELECT extract(hour FROM ts) AS hr, ts::date AS d FROM ev',
+    );
+    const tokyo = db.connect();
+    tokyo.execute("SET TIME ZONE 'Asia/Tokyo'");
+    tokyo.execute("INSERT INTO ev VALUES ('2024-01-01 20:00:00+00')");
+    expect(query(s, 'SELECT * FROM h')).toEqual([['20', '2024-01-01']]);
+    expect(query(s, 'SELECT extract(hour FROM ts), ts::date FROM ev')).toEqual([
+      ['20', '2024-01-01'],
+    ]);
+  });
+});
