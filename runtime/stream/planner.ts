@@ -23,7 +23,6 @@ import { ValuesExecutor } from './executors/values.js';
 import { ProjectSetExecutor } from './executors/project-set.js';
 import { SourceExecutor } from './executors/source.js';
 import { MaterializeExecutor } from './executors/materialize.js';
-import { compiled } from '../exec/executor.js';
 
 /** An edge from an existing node into the new dataflow: backfill pushes a snapshot along it. */
 export interface EntryEdge {
@@ -327,10 +326,25 @@ export class StreamPlanner {
    * rn <= N` is a group top-N: only the first N rows of each partition are kept in the output.
    */
   private rowNumberTopN(p: Extract<PlanNode, { kind: 'filter' }>): StreamNode | null {
-    const w = p.input;
+    // The window may sit under a projection of plain columns (`SELECT * FROM (SELECT ...,
+    // row_number() ...) WHERE rn <= N`): top-N then feeds that projection.
+    let proj: Extract<PlanNode, { kind: 'project' }> | null = null;
+    let w = p.input;
+    if (
+      w.kind === 'project' &&
+      w.exprs.every((e) => e.kind === 'column') &&
+      w.input.kind === 'window'
+    ) {
+      proj = w;
+      w = w.input;
+    }
     if (w.kind !== 'window' || w.calls.length !== 1 || w.calls[0]!.name !== 'row_number')
       return null;
-    const rnIndex = w.schema.length - 1;
+    const windowRn = w.schema.length - 1;
+    const rnIndex = proj
+      ? proj.exprs.findIndex((e) => e.kind === 'column' && e.index === windowRn)
+      : windowRn;
+    if (rnIndex < 0) return null;
     const pred = p.predicate;
     if (pred.kind !== 'binary') return null;
     const isRn = (e: BoundExpr): boolean =>
@@ -338,7 +352,7 @@ export class StreamPlanner {
       (e.kind === 'cast' && e.arg.kind === 'column' && e.arg.index === rnIndex);
     const constant = (e: BoundExpr): number | null => {
       if (e.kind !== 'literal' || e.value === null) return null;
-      const v = compiled(e)([], undefined as never);
+      const v = e.value;
       return typeof v === 'number' || typeof v === 'bigint' ? Number(v) : null;
     };
     let limit: number | null = null;
@@ -359,7 +373,7 @@ export class StreamPlanner {
     const call = w.calls[0]!;
     [...call.partitionBy, ...call.orderBy.map((o) => o.expr)].forEach(checkStreamable);
     const input = this.build(w.input);
-    return this.add(
+    const topN = this.add(
       new TopNExecutor(
         call.partitionBy,
         call.orderBy,
@@ -368,9 +382,18 @@ export class StreamPlanner {
         false,
         true,
         w.input.schema,
-        p.schema,
+        w.schema,
       ),
       [input],
+    );
+    if (!proj) return topN;
+    return this.add(
+      new ProjectExecutor(
+        proj.exprs,
+        proj.schema,
+        w.schema.map((c) => c.name),
+      ),
+      [topN],
     );
   }
 }
