@@ -120,6 +120,14 @@ describe('psql describe commands', () => {
     );
   });
 
+  test('\\d index shows its key columns', () => {
+    const r = psql('\\d orders_pkey');
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('Index "public.orders_pkey"');
+    expect(cells(r.stdout)).toEqual([['id', 'integer', 'yes', 'id']]);
+    expect(r.stdout).toContain('primary key, btree, for table "public.orders"');
+  });
+
   test('\\d of an unknown name says so', () => {
     const r = psql('\\d nosuch');
     expect(r.stderr).toContain('Did not find any relation named "nosuch".');

@@ -189,6 +189,35 @@ function tableType(r: RelationDesc): string {
   return r.kind === 'table' ? 'BASE TABLE' : r.kind === 'source' ? 'FOREIGN' : 'VIEW';
 }
 
+function attributeRow(
+  r: RelationDesc,
+  relOid: number,
+  c: RelationDesc['columns'][number],
+  attnum: number,
+): Row {
+  return [
+    BigInt(relOid),
+    c.name,
+    BigInt(pgTypeOid(c.type)),
+    PG_TYPES.find((t) => t[0] === pgTypeOid(c.type))?.[2] ?? -1,
+    attnum,
+    typmod(c.type),
+    // Primary-key columns are NOT NULL, as PostgreSQL makes them.
+    c.notNull || r.primaryKey.includes(r.columns.indexOf(c)),
+    c.default !== undefined,
+    '',
+    c.generated !== undefined ? 's' : '',
+    false,
+    0n,
+    'p',
+    '',
+    -1,
+    null,
+    null,
+    null,
+  ];
+}
+
 export const SYSTEM_RELATIONS: SystemRelation[] = [
   {
     schema: 'pg_catalog',
@@ -273,29 +302,11 @@ export const SYSTEM_RELATIONS: SystemRelation[] = [
       'attrelid oid, attname text, atttypid oid, attlen int2, attnum int2, atttypmod int4, attnotnull bool, atthasdef bool, attidentity text, attgenerated text, attisdropped bool, attcollation oid, attstorage text, attcompression text, attstattarget int4, attoptions _text, attfdwoptions _text, attacl _text',
     ),
     rows: (catalog) =>
-      relations(catalog).flatMap((r) =>
-        visibleColumns(r).map((c, i) => [
-          BigInt(relationOid(r)),
-          c.name,
-          BigInt(pgTypeOid(c.type)),
-          PG_TYPES.find((t) => t[0] === pgTypeOid(c.type))?.[2] ?? -1,
-          i + 1,
-          typmod(c.type),
-          // Primary-key columns are NOT NULL, as PostgreSQL makes them.
-          c.notNull || r.primaryKey.includes(r.columns.indexOf(c)),
-          c.default !== undefined,
-          '',
-          c.generated !== undefined ? 's' : '',
-          false,
-          0n,
-          'p',
-          '',
-          -1,
-          null,
-          null,
-          null,
-        ]),
-      ),
+      relations(catalog).flatMap((r) => [
+        ...visibleColumns(r).map((c, i) => attributeRow(r, relationOid(r), c, i + 1)),
+        // The primary key's index has the key columns as its own attributes.
+        ...r.primaryKey.map((k, i) => attributeRow(r, indexOid(r), r.columns[k]!, i + 1)),
+      ]),
   },
   {
     schema: 'pg_catalog',
