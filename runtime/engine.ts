@@ -238,6 +238,7 @@ export class Session {
       timeZone: this.settings.timeZone,
       statementTime: BigInt(Date.now()) * 1000n,
       catalog: this.db.catalog,
+      settings: this.settings,
     };
     const described = statement
       ? describeStatement(this, statement, ctx, paramTypes)
@@ -262,6 +263,7 @@ export class Session {
       timeZone: this.settings.timeZone,
       statementTime: BigInt(Date.now()) * 1000n,
       catalog: this.db.catalog,
+      settings: this.settings,
     };
     let result: StatementResult;
     try {

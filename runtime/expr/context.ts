@@ -8,6 +8,8 @@ export interface EvalContext {
   statementTime: bigint;
   /** The database's catalog, for catalog functions (`pg_table_is_visible`, `'t'::regclass`). */
   catalog?: Catalog;
+  /** The session's settings, for `current_setting(name)`. */
+  settings?: { timeZone: string; vars: Map<string, string> };
 }
 
 export function defaultEvalContext(): EvalContext {

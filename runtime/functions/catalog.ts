@@ -16,6 +16,7 @@ import {
   pgTypeOid,
   relationByOid,
   relationOid,
+  systemRelation,
 } from '../catalog/system/index.js';
 import { SqlError, SqlState } from '../errors.js';
 import type { EvalContext } from '../expr/context.js';
@@ -205,7 +206,25 @@ function relationOfDerivedOid(
   return undefined;
 }
 
+/** `current_setting(name [, missing_ok])`: a setting as `pg_settings` and SHOW report it. */
+function currentSetting(a: Value[], ctx: EvalContext): Value {
+  const name = (a[0] as string).toLowerCase();
+  const settings = ctx.settings ?? { timeZone: ctx.timeZone, vars: new Map<string, string>() };
+  const rel = systemRelation('pg_catalog', 'pg_settings')!;
+  const row = rel.rows(catalogOf(ctx), settings).find((r) => String(r[0]).toLowerCase() === name);
+  if (row) return row[1]!;
+  if (a[1] === true) return null;
+  throw new SqlError(
+    SqlState.undefinedObject,
+    `unrecognized configuration parameter "${String(a[0])}"`,
+  );
+}
+
 export const catalogFunctions: ScalarFunction[] = [
+  scalar('current_setting', [
+    { args: [T.text], ret: T.text, volatile: true, eval: currentSetting },
+    { args: [T.text, T.boolean], ret: T.text, volatile: true, eval: currentSetting },
+  ]),
   ...Object.entries(OID_BY_NAME).map(([name, lookup]) => toOid(name, lookup)),
   toName('regclassout', (oid, ctx) => {
     const r = relationByOid(catalogOf(ctx), oid);

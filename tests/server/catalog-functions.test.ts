@@ -100,6 +100,20 @@ describe('catalog functions', () => {
     );
   });
 
+  test('current_setting reads the session settings', () => {
+    const s = setup();
+    expect(one(s, "select current_setting('server_version_num')")).toBe('130014');
+    expect(one(s, "select current_setting('timezone')")).toBe('UTC');
+    s.execute("set time zone 'Asia/Tokyo'");
+    expect(one(s, "select current_setting('TimeZone')")).toBe('Asia/Tokyo');
+    s.execute('set application_name = myapp');
+    expect(one(s, "select current_setting('application_name')")).toBe('myapp');
+    expect(one(s, "select current_setting('no_such_setting', true)")).toBe(null);
+    expect(() => s.execute("select current_setting('no_such_setting')")).toThrow(
+      'unrecognized configuration parameter "no_such_setting"',
+    );
+  });
+
   test('catalog functions read the catalog at run time, not at bind time', () => {
     const s = setup();
     const p = s.prepare("select 'later'::regclass::text");

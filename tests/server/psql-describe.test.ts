@@ -147,6 +147,7 @@ describe('psql describe commands', () => {
     '\\dy',
     '\\dD',
     '\\dx',
+    '\\dconfig',
   ])('%s runs without error', (command) => {
     const r = psql(command);
     expect(r.stderr).toBe('');
