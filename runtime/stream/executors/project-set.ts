@@ -1,31 +1,25 @@
 /**
  * ProjectSetExecutor — set-returning functions in a select list (`SELECT generate_series(1, n)`),
- * a row-wise one-to-many map: Δ(f) = f(Δ). Each changed input row yields its rows with the
- * change's op (an update pair becomes delete/insert, as the halves may yield different counts).
- * Stateless.
+ * a row-wise one-to-many map: Δ(f) = f(Δ). Insert and delete keep their op; an update pair
+ * becomes delete/insert, as its halves may yield different numbers of rows. Stateless.
  */
 import type { ColumnSchema, PlanNode } from '../../plan/logical.js';
+import type { Row } from '../../types/value.js';
 import { runProjectSet } from '../../exec/executor.js';
 import { exprText } from '../../plan/explain.js';
-import { ChunkBuilder, type StreamChunk } from '../chunk.js';
 import type { StreamEnv, StreamExecutor } from '../executor.js';
+import { ExpandExecutor } from './expand.js';
 
-export class ProjectSetExecutor implements StreamExecutor {
+export class ProjectSetExecutor extends ExpandExecutor implements StreamExecutor {
   readonly name = 'StreamProjectSet';
   readonly schema: ColumnSchema[];
   constructor(private readonly plan: Extract<PlanNode, { kind: 'projectSet' }>) {
+    super();
     this.schema = plan.schema;
   }
 
-  process(chunk: StreamChunk, _port: number, env: StreamEnv): StreamChunk | null {
-    env.stats.rowsIn += chunk.size;
-    const out = new ChunkBuilder();
-    chunk.rows.forEach((row, i) => {
-      const op = chunk.ops[i]!;
-      const mapped = op === 'U-' ? '-' : op === 'U+' ? '+' : op;
-      for (const r of runProjectSet(this.plan, [row], env)) out.push(mapped, r);
-    });
-    return out.build();
+  protected expand(row: Row, env: StreamEnv): Row[] {
+    return runProjectSet(this.plan, [row], env);
   }
 
   describe(): string {

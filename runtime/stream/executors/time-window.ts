@@ -1,31 +1,26 @@
 /**
- * TimeWindowExecutor — TUMBLE/HOP window assignment, a row-wise map (possibly one-to-many for
- * HOP): Δ(f) = f(Δ). Every op is kept; an update pair becomes delete/insert because HOP may map
- * its halves to different numbers of windows. Stateless.
+ * TimeWindowExecutor — TUMBLE/HOP window assignment, a row-wise map (one-to-many for HOP):
+ * Δ(f) = f(Δ). Insert and delete keep their op; an update pair becomes delete/insert because HOP
+ * may map its halves to different numbers of windows. Stateless.
  */
 import type { ColumnSchema, PlanNode } from '../../plan/logical.js';
+import type { Row } from '../../types/value.js';
 import { assignWindows } from '../../exec/time-window.js';
 import { exprText } from '../../plan/explain.js';
-import { ChunkBuilder, type StreamChunk } from '../chunk.js';
 import type { StreamEnv, StreamExecutor } from '../executor.js';
+import { ExpandExecutor } from './expand.js';
 
-export class TimeWindowExecutor implements StreamExecutor {
+export class TimeWindowExecutor extends ExpandExecutor implements StreamExecutor {
   readonly name: string;
   readonly schema: ColumnSchema[];
   constructor(private readonly plan: Extract<PlanNode, { kind: 'timeWindow' }>) {
+    super();
     this.name = plan.fn === 'tumble' ? 'StreamTumble' : 'StreamHop';
     this.schema = plan.schema;
   }
 
-  process(chunk: StreamChunk, _port: number, env: StreamEnv): StreamChunk | null {
-    env.stats.rowsIn += chunk.size;
-    const out = new ChunkBuilder();
-    chunk.rows.forEach((row, i) => {
-      const op = chunk.ops[i]!;
-      const mapped = op === 'U-' ? '-' : op === 'U+' ? '+' : op;
-      for (const r of assignWindows(this.plan, [row], env)) out.push(mapped, r);
-    });
-    return out.build();
+  protected expand(row: Row, env: StreamEnv): Row[] {
+    return assignWindows(this.plan, [row], env);
   }
 
   describe(): string {
