@@ -66,6 +66,11 @@ export class Binder {
   private nextCteId = 1;
   /** Relations read by the statement, for view dependencies. */
   readonly referenced = new Set<number>();
+  /**
+   * Binding only to describe a statement (the extended protocol's Parse): an error from folding
+   * a constant is left for execution, as PostgreSQL raises it only when the statement runs.
+   */
+  describeOnly = false;
   /** Parameter types inferred so far ($1 → index 0). */
   readonly paramTypes: DataType[] = [];
 

@@ -110,14 +110,20 @@ export class ExprBinder {
     const kids = childrenOf(e);
     if (kids.length === 0 || !kids.every((k) => k.kind === 'literal' && k.type.kind !== 'unknown'))
       return e;
-    const value = compile(e)([], {
-      ctx: this.ctxEval,
-      params: [],
-      outer: [],
-      ctes: new Map(),
-      scan: () => [],
-      subqueryCache: new Map(),
-    });
+    let value;
+    try {
+      value = compile(e)([], {
+        ctx: this.ctxEval,
+        params: [],
+        outer: [],
+        ctes: new Map(),
+        scan: () => [],
+        subqueryCache: new Map(),
+      });
+    } catch (err) {
+      if (this.binder.describeOnly && err instanceof SqlError) return e;
+      throw err;
+    }
     return { kind: 'literal', value, type: e.type };
   }
 

@@ -9,33 +9,11 @@ import { Binder } from '../binder/binder.js';
 import { runPlan } from './executor.js';
 import { makeEnv } from './statement.js';
 import { Scope } from '../binder/scope.js';
+import {
+  SESSION_DEFAULTS as DEFAULTS,
+  SETTING_DISPLAY_NAMES as DISPLAY,
+} from '../catalog/settings.js';
 import { posixZone, validateTimeZone } from '../types/datetime.js';
-
-/** Session variables with their defaults, as PostgreSQL clients expect to read them. */
-const DEFAULTS: Record<string, string> = {
-  application_name: '',
-  client_encoding: 'UTF8',
-  datestyle: 'ISO, MDY',
-  intervalstyle: 'postgres',
-  server_encoding: 'UTF8',
-  server_version: '13.14.0',
-  server_version_num: '130014',
-  search_path: '"$user", public',
-  standard_conforming_strings: 'on',
-  transaction_isolation: 'read committed',
-  integer_datetimes: 'on',
-  rw_implicit_flush: 'true',
-  extra_float_digits: '1',
-  max_identifier_length: '63',
-  is_superuser: 'on',
-};
-
-/** Display names of variables whose SHOW column differs from the lower-cased name. */
-const DISPLAY: Record<string, string> = {
-  timezone: 'TimeZone',
-  datestyle: 'DateStyle',
-  intervalstyle: 'IntervalStyle',
-};
 
 function oneValue(name: string, value: string): StatementResult {
   return { tag: 'SHOW', columns: [{ name, type: T.text }], rows: [[value]], rowCount: 1 };

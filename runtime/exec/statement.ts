@@ -39,8 +39,10 @@ export function bindQueryStatement(
   stmt: Extract<Statement, { kind: 'query' }>,
   ctx: EvalContext,
   paramTypes: DataType[] = [],
+  describeOnly = false,
 ): { plan: PlanNode; binder: Binder } {
   const binder = new Binder(session.db.catalog, ctx, paramTypes);
+  binder.describeOnly = describeOnly;
   const bound = binder.bindQuery(stmt.query, null);
   const plan: PlanNode = {
     ...bound.plan,
@@ -60,7 +62,7 @@ export function describeStatement(
   if (stmt.kind === 'explain')
     return { paramTypes, columns: [{ name: 'QUERY PLAN', type: { kind: 'text' } }] };
   if (target?.kind === 'query') {
-    const { plan, binder } = bindQueryStatement(session, target, ctx, paramTypes);
+    const { plan, binder } = bindQueryStatement(session, target, ctx, paramTypes, true);
     return {
       paramTypes: binder.paramTypes.slice(),
       columns: plan.schema.map((c) => ({ name: c.name, type: c.type })),

@@ -6,6 +6,7 @@
  */
 import type { DataType } from '../../types/datatype.js';
 import type { Row } from '../../types/value.js';
+import { SESSION_DEFAULTS, SETTING_DISPLAY_NAMES } from '../settings.js';
 import type { Catalog, RelationDesc } from '../catalog.js';
 
 export interface SystemColumn {
@@ -392,19 +393,14 @@ export const SYSTEM_RELATIONS: SystemRelation[] = [
       'name text, setting text, unit text, category text, short_desc text, context text, vartype text, source text, boot_val text, reset_val text, pending_restart bool',
     ),
     rows: (_catalog, settings) => {
-      const all = new Map<string, string>([
-        ['client_encoding', 'UTF8'],
-        ['DateStyle', 'ISO, MDY'],
-        ['integer_datetimes', 'on'],
-        ['server_encoding', 'UTF8'],
-        ['server_version', '13.14.0'],
-        ['server_version_num', '130014'],
-        ['standard_conforming_strings', 'on'],
-        ['TimeZone', settings.timeZone],
-      ]);
+      const display = (k: string): string => SETTING_DISPLAY_NAMES[k] ?? k;
+      const all = new Map<string, string>(
+        Object.entries(SESSION_DEFAULTS).map(([k, v]) => [display(k), v]),
+      );
+      all.set('TimeZone', settings.timeZone);
       const defaults = new Map(all);
       defaults.set('TimeZone', 'UTC');
-      for (const [k, v] of settings.vars) all.set(k, v);
+      for (const [k, v] of settings.vars) all.set(display(k), v);
       return [...all].map(([k, v]) => {
         const boot = defaults.get(k) ?? null;
         const source = boot === v ? 'default' : 'session';
