@@ -2,3 +2,4 @@
 export * from './loader.js';
 export * from './ops.js';
 export * from './misc.js';
+export * from './key-index.js';

@@ -11,7 +11,9 @@
  * rebuild their accumulator from the sorted entries when the group changes.
  *
  * State per group: key values, row count, accumulators, distinct counters, ordered entries and
- * the last emitted output row.
+ * the last emitted output row. The group-key → group mapping is a Wasm hash table per grouping
+ * set (KeyIndex): a chunk's keys go in one call (int64 values for a lone integer/date/timestamp
+ * key, canonical key strings otherwise) and come back as ids indexing the groups' state.
  */
 import type { AggCall, BoundExpr, ColumnSchema } from '../../plan/logical.js';
 import type { Row, Value } from '../../types/value.js';
@@ -21,6 +23,13 @@ import { compareKeys, keyOrders } from '../../exec/sort.js';
 import { exprText } from '../../plan/explain.js';
 import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
 import { exactRowKey } from '../multiset.js';
+import {
+  int64Keys,
+  isInt64Key,
+  KeyIndex,
+  packedInt64Keys,
+  type KeyBatch,
+} from '../../kernels/key-index.js';
 import type { StreamEnv, StreamExecutor } from '../executor.js';
 
 interface OrderedEntry {
@@ -30,8 +39,6 @@ interface OrderedEntry {
 }
 
 interface Group {
-  /** Key of this group in the state map. */
-  id: string;
   keys: Value[];
   /** The exact forms the group's key arrived in (1.0 and 1.00 are one group), with counts. */
   keyForms: Map<string, { keys: Value[]; count: number }>;
@@ -46,7 +53,8 @@ interface Group {
 
 export class HashAggExecutor implements StreamExecutor {
   readonly name: string;
-  private readonly groups = new Map<string, Group>();
+  /** Per grouping set: group key → group. */
+  private readonly indexes: KeyIndex<Group>[];
   private readonly keyFns;
   private readonly keyTypes;
   private readonly aggs;
@@ -66,6 +74,12 @@ export class HashAggExecutor implements StreamExecutor {
     this.keyTypes = groupKeys.map((k) => k.type);
     this.sets = groupingSets ?? [groupKeys.map((_, i) => i)];
     this.groupingSets = groupingSets;
+    this.indexes = this.sets.map(
+      (set) =>
+        new KeyIndex<Group>(
+          set.length === 1 && isInt64Key(this.keyTypes[set[0]!]!) ? 'i64' : 'bytes',
+        ),
+    );
     this.outTypes = schema.map((c) => c.type);
     this.aggs = calls.map((c) => ({
       call: c,
@@ -78,9 +92,8 @@ export class HashAggExecutor implements StreamExecutor {
     }));
   }
 
-  private newGroup(id: string, keys: Value[], global: boolean): Group {
+  private newGroup(keys: Value[], global: boolean): Group {
     return {
-      id,
       keys,
       keyForms: new Map(),
       rowCount: 0,
@@ -97,16 +110,13 @@ export class HashAggExecutor implements StreamExecutor {
     const out = new ChunkBuilder();
     this.sets.forEach((set, si) => {
       if (set.length > 0) return;
-      const id = `${si}|${rowKey(
-        this.keyFns.map(() => null),
-        this.keyTypes,
-      )}`;
+      const index = this.indexes[si]!;
+      const id = index.assign({ kind: 'bytes', keys: [''] })[0]!;
       const g = this.newGroup(
-        id,
         this.keyFns.map(() => null),
         true,
       );
-      this.groups.set(id, g);
+      index.set(id, g);
       g.output = this.outputRow(g);
       out.push('+', g.output);
     });
@@ -120,20 +130,57 @@ export class HashAggExecutor implements StreamExecutor {
 
   process(chunk: StreamChunk, _port: number, env: StreamEnv): StreamChunk | null {
     env.stats.rowsIn += chunk.size;
-    const touched = new Set<Group>();
+    /** Touched groups with their grouping set and id (ids hold until the chunk ends). */
+    const touched = new Map<Group, [number, number]>();
     const { ops, rows } = chunk;
-    for (let i = 0; i < rows.length; i++) {
+    const n = rows.length;
+    const allKeys: Value[][] = new Array<Value[]>(n);
+    for (let i = 0; i < n; i++) {
+      const row = rows[i]!;
+      allKeys[i] = this.keyFns.map((f) => f(row, env));
+    }
+    // Each grouping set's keys for the whole chunk, and their group ids in one Wasm call.
+    const setKeys: Value[][][] = [];
+    const setIds: Int32Array[] = [];
+    this.sets.forEach((set, si) => {
+      const keysOf =
+        set.length === this.keyFns.length
+          ? allKeys
+          : allKeys.map((ks) => ks.map((v, k) => (set.includes(k) ? v : null)));
+      setKeys.push(keysOf);
+      const index = this.indexes[si]!;
+      let batch: KeyBatch;
+      if (index.mode === 'i64') {
+        const c = set[0]!;
+        batch = int64Keys(allKeys.map((ks) => ks[c]!));
+      } else if (set.length > 1 && set.every((c) => isInt64Key(this.keyTypes[c]!))) {
+        batch = packedInt64Keys(set.map((c) => allKeys.map((ks) => ks[c]!)));
+      } else {
+        const types = set.map((c) => this.keyTypes[c]!);
+        batch = {
+          kind: 'bytes',
+          keys: allKeys.map((ks) =>
+            rowKey(
+              set.map((c) => ks[c]!),
+              types,
+            ),
+          ),
+        };
+      }
+      setIds.push(index.assign(batch));
+    });
+    for (let i = 0; i < n; i++) {
       const row = rows[i]!;
       const sign = opSign(ops[i]!);
-      const allKeys = this.keyFns.map((f) => f(row, env));
       this.sets.forEach((set, si) => {
-        const keys = allKeys.map((v, k) => (set.includes(k) ? v : null));
-        const gk = `${si}|${rowKey(keys, this.keyTypes)}`;
+        const keys = setKeys[si]![i]!;
+        const id = setIds[si]![i]!;
+        const index = this.indexes[si]!;
         env.stats.stateTouches++;
-        let g = this.groups.get(gk);
+        let g = index.get(id);
         if (!g) {
-          g = this.newGroup(gk, keys, set.length === 0);
-          this.groups.set(gk, g);
+          g = this.newGroup(keys, set.length === 0);
+          index.set(id, g);
         }
         g.rowCount += sign;
         const form = exactRowKey(keys, this.keyTypes);
@@ -142,7 +189,7 @@ export class HashAggExecutor implements StreamExecutor {
         if (n <= 0) g.keyForms.delete(form);
         else if (f) f.count = n;
         else g.keyForms.set(form, { keys, count: n });
-        touched.add(g);
+        touched.set(g, [si, id]);
         this.aggs.forEach((a, ai) => {
           if (a.filter && a.filter(row, env) !== true) return;
           const args = a.args.map((f) => f(row, env));
@@ -175,7 +222,7 @@ export class HashAggExecutor implements StreamExecutor {
       });
     }
     const out = new ChunkBuilder();
-    for (const g of touched) {
+    for (const [g, [si, id]] of touched) {
       this.aggs.forEach((a, ai) => {
         const ord = g.ordered[ai];
         if (!ord) return;
@@ -200,14 +247,20 @@ export class HashAggExecutor implements StreamExecutor {
       )
         out.update(prev, next);
       g.output = next;
-      if (!next) this.groups.delete(g.id);
+      if (!next) this.indexes[si]!.delete(id);
     }
+    for (const index of this.indexes) index.compact();
     return out.build();
   }
 
   /** Number of groups held (for tests of incremental work). */
   get groupCount(): number {
-    return this.groups.size;
+    return this.indexes.reduce((n, ix) => n + ix.size, 0);
+  }
+
+  /** Keys the Wasm group tables hold, live or awaiting compaction (for memory-bound tests). */
+  get keyTableSize(): number {
+    return this.indexes.reduce((n, ix) => n + ix.tableSize, 0);
   }
 
   describe(): string {

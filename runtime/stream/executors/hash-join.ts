@@ -5,6 +5,9 @@
  *
  * Each side's state maps the equi-join key to the multiset of rows with that key; rows whose
  * key has a NULL never match (they are kept only where an outer join must emit them padded).
+ * The key → bucket index is a Wasm hash table per side (KeyIndex): a chunk's keys (int64 values
+ * for a lone integer/date/timestamp key, canonical key strings otherwise) are looked up in the
+ * other side and assigned in this side in one call each; the ids index the buckets.
  * Residual (non-equi) conditions are checked per matching pair.
  *
  * Outer joins keep, per stored row, its degree: the number of matching rows on the other side.
@@ -22,6 +25,13 @@ import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
 import type { StreamEnv, StreamExecutor } from '../executor.js';
 import { SqlError, SqlState } from '../../errors.js';
 import { exactRowKey } from '../multiset.js';
+import {
+  int64Keys,
+  isInt64Key,
+  KeyIndex,
+  packedInt64Keys,
+  type KeyBatch,
+} from '../../kernels/key-index.js';
 
 interface Stored {
   row: Row;
@@ -30,12 +40,14 @@ interface Stored {
   degree: number;
 }
 
-/** key → exact row key → stored row */
-type SideState = Map<string, Map<string, Stored>>;
+/** key → exact row key → stored row; NULL keys share one bucket, which is never probed. */
+type SideState = KeyIndex<Map<string, Stored>>;
 
 export class HashJoinExecutor implements StreamExecutor {
   readonly name: string;
-  private readonly state: [SideState, SideState] = [new Map(), new Map()];
+  private readonly state: [SideState, SideState];
+  /** Several integer key columns: packed by the Wasm key encoder instead of key strings. */
+  private readonly packed: boolean;
   private readonly keyFns: [
     ((r: Row, e: StreamEnv) => Value)[],
     ((r: Row, e: StreamEnv) => Value)[],
@@ -61,6 +73,11 @@ export class HashJoinExecutor implements StreamExecutor {
         : 'StreamHashJoin';
     this.keyFns = [leftKeys.map(compiled), rightKeys.map(compiled)];
     this.keyTypes = leftKeys.map((k) => k.type);
+    const allInt =
+      leftKeys.length > 0 && [...leftKeys, ...rightKeys].every((k) => isInt64Key(k.type));
+    const mode = allInt && leftKeys.length === 1 ? 'i64' : 'bytes';
+    this.packed = allInt && leftKeys.length > 1;
+    this.state = [new KeyIndex(mode), new KeyIndex(mode)];
     this.rowTypes = [leftSchema.map((c) => c.type), rightSchema.map((c) => c.type)];
     this.cond = condition ? compiled(condition) : null;
     this.nl = leftSchema.length;
@@ -106,13 +123,25 @@ export class HashJoinExecutor implements StreamExecutor {
     const emitLeft = (op: '+' | '-', row: Row, n: number): void => {
       for (let i = 0; i < n; i++) out.push(op, row);
     };
+    // The chunk's keys: probed in the other side's index, assigned in this side's.
+    const keyFns = this.keyFns[s];
+    const keyVals = chunk.rows.map((row) => keyFns.map((f) => f(row, env)));
+    let batch: KeyBatch;
+    if (this.state[s].mode === 'i64') batch = int64Keys(keyVals.map((k) => k[0]!));
+    else if (this.packed) batch = packedInt64Keys(keyFns.map((_, c) => keyVals.map((k) => k[c]!)));
+    else
+      batch = {
+        kind: 'bytes',
+        keys: keyVals.map((k) => (k.some((v) => v === null) ? null : rowKey(k, this.keyTypes))),
+      };
+    const probeIds = this.state[o].lookup(batch);
+    const ownIds = this.state[s].assign(batch);
+    const own = this.state[s];
     chunk.rows.forEach((row, i) => {
       const sign = opSign(chunk.ops[i]!);
-      const keyVals = this.keyFns[s].map((f) => f(row, env));
-      const nullKey = keyVals.some((v) => v === null);
-      const key = nullKey ? null : rowKey(keyVals, this.keyTypes);
+      const nullKey = keyVals[i]!.some((v) => v === null);
       env.stats.stateTouches++;
-      const bucket = key === null ? undefined : this.state[o].get(key);
+      const bucket = nullKey ? undefined : this.state[o].get(probeIds[i]!);
       // Join the change against the other side's current state.
       let degree = 0;
       if (bucket) {
@@ -154,13 +183,13 @@ export class HashJoinExecutor implements StreamExecutor {
         if ((this.joinKind === 'semi') === degree > 0) out.push(sign > 0 ? '+' : '-', row);
       } else if (this.preserves(s) && degree === 0)
         out.push(sign > 0 ? '+' : '-', this.padded(s, row));
-      const needStore = key !== null || this.preserves(s) || (semiAnti && s === 0);
+      const needStore = !nullKey || this.preserves(s) || (semiAnti && s === 0);
       if (!needStore) return;
-      const k = key ?? '\u0000null';
-      let mine = this.state[s].get(k);
+      const id = ownIds[i]!;
+      let mine = own.get(id);
       if (!mine) {
         mine = new Map();
-        this.state[s].set(k, mine);
+        own.set(id, mine);
       }
       // Rows are told apart by their exact form, so a retraction finds the very row it retracts.
       const rk = exactRowKey(row, this.rowTypes[s]);
@@ -173,11 +202,17 @@ export class HashJoinExecutor implements StreamExecutor {
         );
       if (count === 0) {
         mine.delete(rk);
-        if (mine.size === 0) this.state[s].delete(k);
+        if (mine.size === 0) own.delete(id);
       } else if (e) e.count = count;
       else mine.set(rk, { row, count, degree });
     });
+    own.compact();
     return out.build();
+  }
+
+  /** Per side: [keys with rows, keys the Wasm table holds] (for memory-bound tests). */
+  get keyTableSizes(): [number, number][] {
+    return this.state.map((ix) => [ix.size, ix.tableSize]);
   }
 
   describe(): string {
