@@ -18,9 +18,20 @@ import { BytesGroupTable, I64GroupTable, type KColumn } from './ops.js';
 
 let shared: Kernels | null = null;
 
-/** The one kernel instance executors share (one linear memory per JavaScript realm). */
+/**
+ * The one kernel instance executors share (one linear memory per JavaScript realm), compiled
+ * from the embedded bytes on first use unless the host installed one with `useKernels`.
+ */
 export function sharedKernels(): Kernels {
   return (shared ??= loadKernelsSync());
+}
+
+/**
+ * Installs the kernels executors use; a host that cannot compile Wasm at run time (workerd)
+ * calls this with `loadKernelsSync(importedModule)` before creating a database.
+ */
+export function useKernels(k: Kernels): void {
+  shared = k;
 }
 
 type Table = I64GroupTable | BytesGroupTable;

@@ -6,7 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { int64Keys, KeyIndex, type KeyBatch } from '../../runtime/kernels/key-index.js';
+import {
+  int64Keys,
+  KeyIndex,
+  sharedKernels,
+  useKernels,
+  type KeyBatch,
+} from '../../runtime/kernels/key-index.js';
+import { loadKernelsSync } from '../../runtime/kernels/loader.js';
 
 type Key = bigint | string | null;
 
@@ -118,6 +125,24 @@ describe('KeyIndex', () => {
       expect(ix.size).toBe(2);
       const ids = ix.lookup(batchOf(mode, keep));
       expect([ix.get(ids[0]!), ix.get(ids[1]!)]).toEqual([0, 1]);
+    }
+  });
+});
+
+describe('useKernels', () => {
+  it('makes new indexes keep their tables in the installed kernel instance', () => {
+    const own = loadKernelsSync();
+    const before = sharedKernels();
+    useKernels(own);
+    try {
+      expect(sharedKernels()).toBe(own);
+      const start = own.memoryBytes();
+      const ix = new KeyIndex<number>('i64');
+      ix.assign(int64Keys(Array.from({ length: 200_000 }, (_, i) => BigInt(i))));
+      expect(ix.tableSize).toBe(200_000);
+      expect(own.memoryBytes()).toBeGreaterThan(start + 4_000_000);
+    } finally {
+      useKernels(before);
     }
   });
 });
