@@ -52,16 +52,17 @@ export class Sluice {
   }
 
   /** Runs one or more statements; returns the last one's command tag and row count. */
-  async execute(sql: string, params: Value[] = []): Promise<ExecuteResult> {
-    const results = this.session.execute(sql, params);
+  async execute(sql: string, params: unknown[] = []): Promise<ExecuteResult> {
+    const results = this.session.execute(sql, params as Value[]);
     const last: StatementResult | undefined = results[results.length - 1];
     return { command: last?.tag ?? '', rowCount: last?.rowCount ?? 0 };
   }
 
   /** Runs a query with `$n` parameters and returns its rows. */
-  async query(sql: string, params: Value[] = []): Promise<QueryResult> {
+  async query(sql: string, params: unknown[] = []): Promise<QueryResult> {
     const p = this.session.prepare(sql);
-    const r = this.session.executePrepared(p, params);
+    // Parameters may be plain JS values (numbers, strings, Dates): binding converts them.
+    const r = this.session.executePrepared(p, params as Value[]);
     const columns = r.columns ?? [];
     const rows = r.rows ?? [];
     const table = new ArrowTable(
@@ -78,7 +79,7 @@ export class Sluice {
    * Inserts rows into a table: objects keyed by column name (missing columns are NULL), or an
    * Arrow table whose columns are named like the table's.
    */
-  async insert(table: string, rows: Record<string, Value>[] | Table): Promise<number> {
+  async insert(table: string, rows: Record<string, unknown>[] | Table): Promise<number> {
     const rel = this.db.catalog.get(table);
     if (!rel || rel.kind !== 'table')
       throw new SqlError(SqlState.undefinedTable, `relation "${table}" does not exist`);
