@@ -283,7 +283,8 @@ export function canCast(from: DataType, to: DataType): CastContextKind | undefin
       if (c === undefined) return undefined;
       if (c === 'explicit' || (c === 'assignment' && worst === 'implicit')) worst = c;
     }
-    return worst === 'implicit' ? 'explicit' : worst;
+    // A row value is assigned to a composite column field by field (as PostgreSQL's record → composite).
+    return worst === 'implicit' ? 'assignment' : worst;
   }
   if (to.kind === 'text' || to.kind === 'varchar') return 'assignment';
   if (isString(from)) return 'explicit';

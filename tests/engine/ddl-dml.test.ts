@@ -79,6 +79,13 @@ describe('tables and DML', () => {
     expect(query(s, 'SELECT count(*) FROM t')).toEqual([['0']]);
   });
 
+  test('a ROW value is assigned to a struct column field by field', () => {
+    s.execute('CREATE TABLE t (a STRUCT<v1 INT, v2 INT>, b STRUCT<x INT, y VARCHAR>[])');
+    s.execute("INSERT INTO t VALUES (ROW(1, 2), ARRAY[ROW(3, 'c')])");
+    expect(query(s, 'SELECT (a).v2, b FROM t')).toEqual([['2', '{"(3,c)"}']]);
+    expect(sqlError(s, 'INSERT INTO t VALUES (ROW(1, 2, 3), NULL)').code).toBe('42804');
+  });
+
   test('assignment casts: numeric into int rounds, text into int is refused', () => {
     s.execute('CREATE TABLE t (a INT)');
     s.execute('INSERT INTO t VALUES (2.5)');
