@@ -14,7 +14,7 @@ import { StreamChunk } from '../runtime/stream/chunk.js';
 import type { Row } from '../runtime/types/value.js';
 
 const RUNS = 5;
-const CHUNK = 10_000;
+const CHUNK = Number(process.env.BENCH_CHUNK ?? 10_000);
 const TOTAL = 200_000;
 
 function env(): StreamEnv {

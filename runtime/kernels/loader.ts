@@ -191,7 +191,10 @@ export class Kernels {
   /** Copies `src` into `r` (grown as needed) and returns the pointer. */
   put(r: Region, src: Typed): number {
     const p = r.ensure(Math.max(8, src.byteLength));
-    this.u8(p, src.byteLength).set(new Uint8Array(src.buffer, src.byteOffset, src.byteLength));
+    // A view of the same element type (regions are 8-byte aligned): reading `src.buffer` would
+    // make V8 move a small on-heap typed array's storage off-heap on every call.
+    const View = src.constructor as new (b: ArrayBuffer, o: number, n: number) => Typed;
+    (new View(this.x.memory.buffer, p, src.length) as Typed & { set(a: Typed): void }).set(src);
     return p;
   }
 
