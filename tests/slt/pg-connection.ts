@@ -13,6 +13,8 @@ export type QueryMode = 'simple' | 'extended';
 const rawText = { getTypeParser: () => (v: string) => v };
 
 export class PgConnection implements SltConnection {
+  /** The server answers a write only once every view reflects it: a retry waits at most one backoff. */
+  readonly maxRetryWaitMs = 1000;
   private client: pg.Client | undefined;
   private connecting: Promise<pg.Client> | undefined;
 

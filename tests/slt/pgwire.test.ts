@@ -4,7 +4,7 @@
  *  - Sluice's own files (simple query protocol): every record must pass, as embedded.
  *  - RisingWave's e2e_test/extended_mode and error_ui/extended through the extended protocol
  *    (Parse/Bind/Describe/Execute/Sync), as their runner's postgres-extended engine does;
- *    error_ui/simple and the whole batch suite through the simple protocol.
+ *    error_ui/simple and the whole batch and streaming suites through the simple protocol.
  * Peer units on the embedded engine's list (tests/peer-known-failures.txt) may fail here too;
  * units that fail only over pgwire are listed in tests/peer-known-failures-pgwire.txt and must
  * fail (regenerate with `SLT_WRITE_KNOWN_FAILURES=1 npx vitest run tests/slt/pgwire.test.ts`).
@@ -48,7 +48,7 @@ peerSuite(
 );
 peerSuite(
   'pgwire',
-  ['e2e_test/error_ui/simple', 'e2e_test/batch'],
+  ['e2e_test/error_ui/simple', 'e2e_test/batch', 'e2e_test/streaming'],
   'tests/slt/peer-summary-pgwire.json',
   { target: pgwire('simple') },
 );
