@@ -11,7 +11,7 @@
 import type { BoundExpr, PlanNode } from '../logical.js';
 import { T } from '../../types/datatype.js';
 import { mapBound, visitBound } from '../../binder/binder.js';
-import { isCorrelated, transformPlan } from './walk.js';
+import { isCorrelated, rewriteWithJoinedInput } from './walk.js';
 
 /** Aggregates that return NULL over no rows. */
 const NULL_WHEN_EMPTY = new Set([
@@ -181,28 +181,5 @@ function hoist(
 }
 
 export function correlatedScalarAggToJoin(plan: PlanNode): PlanNode {
-  return transformPlan(plan, (p) => {
-    if (p.kind === 'project') {
-      const h = hoist(p.input, p.exprs);
-      return h ? { ...p, input: h.input, exprs: h.exprs } : p;
-    }
-    if (p.kind === 'filter') {
-      const h = hoist(p.input, [p.predicate]);
-      if (!h) return p;
-      const filtered: PlanNode = {
-        kind: 'filter',
-        input: h.input,
-        predicate: h.exprs[0]!,
-        schema: h.input.schema,
-      };
-      // Keep the filter's output shape: drop the joined columns again.
-      return {
-        kind: 'project',
-        input: filtered,
-        exprs: p.schema.map((c, i) => ({ kind: 'column', index: i, type: c.type })),
-        schema: p.schema,
-      };
-    }
-    return p;
-  });
+  return rewriteWithJoinedInput(plan, hoist);
 }

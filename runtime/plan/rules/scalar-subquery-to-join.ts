@@ -6,7 +6,7 @@
  */
 import type { BoundExpr, PlanNode } from '../logical.js';
 import { mapBound } from '../../binder/binder.js';
-import { isCorrelated, transformPlan } from './walk.js';
+import { isCorrelated, rewriteWithJoinedInput } from './walk.js';
 
 /**
  * Whether `p` can never return more than one row. Only then is a left join the same as the
@@ -71,28 +71,5 @@ function hoist(
 }
 
 export function scalarSubqueryToJoin(plan: PlanNode): PlanNode {
-  return transformPlan(plan, (p) => {
-    if (p.kind === 'project') {
-      const h = hoist(p.input, p.exprs);
-      return h ? { ...p, input: h.input, exprs: h.exprs } : p;
-    }
-    if (p.kind === 'filter') {
-      const h = hoist(p.input, [p.predicate]);
-      if (!h) return p;
-      // Keep the filter's output shape: drop the hoisted columns again.
-      const filtered: PlanNode = {
-        kind: 'filter',
-        input: h.input,
-        predicate: h.exprs[0]!,
-        schema: h.input.schema,
-      };
-      return {
-        kind: 'project',
-        input: filtered,
-        exprs: p.schema.map((c, i) => ({ kind: 'column', index: i, type: c.type })),
-        schema: p.schema,
-      };
-    }
-    return p;
-  });
+  return rewriteWithJoinedInput(plan, hoist);
 }

@@ -144,3 +144,38 @@ export function forEachExpr(n: PlanNode, f: (e: BoundExpr | null) => void): void
       break;
   }
 }
+
+/**
+ * Drives a rule that rewrites a node's expressions by joining new columns onto its input
+ * (`hoist` returns the widened input and the rewritten expressions, or null to leave the node):
+ * applied to projections and filters; a filter keeps its output shape by projecting the joined
+ * columns away again.
+ */
+export function rewriteWithJoinedInput(
+  plan: PlanNode,
+  hoist: (input: PlanNode, exprs: BoundExpr[]) => { input: PlanNode; exprs: BoundExpr[] } | null,
+): PlanNode {
+  return transformPlan(plan, (p) => {
+    if (p.kind === 'project') {
+      const h = hoist(p.input, p.exprs);
+      return h ? { ...p, input: h.input, exprs: h.exprs } : p;
+    }
+    if (p.kind === 'filter') {
+      const h = hoist(p.input, [p.predicate]);
+      if (!h) return p;
+      const filtered: PlanNode = {
+        kind: 'filter',
+        input: h.input,
+        predicate: h.exprs[0]!,
+        schema: h.input.schema,
+      };
+      return {
+        kind: 'project',
+        input: filtered,
+        exprs: p.schema.map((c, i) => ({ kind: 'column', index: i, type: c.type })),
+        schema: p.schema,
+      };
+    }
+    return p;
+  });
+}
