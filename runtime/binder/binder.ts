@@ -521,11 +521,14 @@ export class Binder {
         groupKeys: agg.groupKeys,
         aggs: agg.aggs,
         groupingSets: agg.groupingSets,
+        groupingSetColumn: agg.setRef !== undefined,
         schema: [
           ...agg.groupKeys.map((g, i) => ({ name: agg!.postScope.columns[i]!.name, type: g.type })),
           ...agg.aggs.map((a) => ({ name: a.name, type: a.fn.returnType })),
+          ...(agg.setRef ? [{ name: 'grouping_set', type: T.int4 }] : []),
         ],
       };
+      if (agg.setRef) agg.setRef.index = agg.groupKeys.length + agg.aggs.length;
       if (having) plan = { kind: 'filter', input: plan, predicate: having, schema: plan.schema };
     }
     if (win.calls.length > 0) {

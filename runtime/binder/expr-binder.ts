@@ -45,6 +45,8 @@ export interface AggContext {
   /** Scope of aggregated rows: group keys then aggregate results. */
   postScope: Scope;
   groupingSets: number[][] | null;
+  /** Reference to the grouping-set index column, created by the first `grouping()` call. */
+  setRef?: { index: number };
 }
 
 export interface WindowContext {
@@ -909,6 +911,8 @@ export class ExprBinder {
       }
     }
 
+    if (name === 'grouping' && !this.binder.catalog.functions.has(name))
+      return this.bindGrouping(e, ctx);
     if (isSetReturning(name) && !this.binder.catalog.functions.has(name))
       return this.bindSetReturning(e, name, ctx);
     const aggFn = this.binder.catalog.functions.has(name) ? undefined : lookupAggregate(name);
@@ -991,6 +995,46 @@ export class ExprBinder {
     const ref: BoundExpr = { kind: 'column', index: -1, type: r.types[0]! };
     ctx.srf.refs.push(ref as { index: number });
     return ref;
+  }
+
+  /**
+   * `grouping(a, b, ...)`: a bit mask with bit (n-1-i) set when argument i, a GROUP BY
+   * expression, is not grouped in the current row's grouping set.
+   */
+  private bindGrouping(e: Extract<A.Expr, { kind: 'function' }>, ctx: ExprContext): BoundExpr {
+    const agg = ctx.agg;
+    if (!agg)
+      throw new SqlError(
+        SqlState.groupingError,
+        `grouping operations are not allowed in ${ctx.clause}`,
+        e.pos,
+      );
+    const keys = e.args.map((a) => {
+      const b = this.fold(
+        this.bindInner(a.value, { scope: agg.inputScope, clause: 'GROUPING', aggAllowed: false }),
+      );
+      const i = agg.groupKeyKeys.indexOf(exprKey(b));
+      if (i < 0)
+        throw new SqlError(
+          SqlState.groupingError,
+          'arguments to GROUPING must be grouping expressions of the associated query level',
+          a.value.pos,
+        );
+      return i;
+    });
+    const sets = agg.groupingSets;
+    if (!sets) return { kind: 'literal', value: 0, type: T.int4 };
+    agg.setRef ??= { kind: 'column', index: -1, type: T.int4 } as BoundExpr & { index: number };
+    const masks = sets.map((set) =>
+      keys.reduce((m, k, i) => (set.includes(k) ? m : m | (1 << (keys.length - 1 - i))), 0),
+    );
+    return {
+      kind: 'native',
+      name: 'grouping',
+      args: [agg.setRef as BoundExpr],
+      eval: (vals) => masks[vals[0] as number] ?? null,
+      type: T.int4,
+    };
   }
 
   /** Resolves and binds a built-in scalar function call. */

@@ -303,7 +303,7 @@ function runAggregate(plan: Extract<PlanNode, { kind: 'aggregate' }>, env: ExecE
   }));
   const sets = plan.groupingSets ?? [plan.groupKeys.map((_, i) => i)];
   const out: Row[] = [];
-  for (const set of sets) {
+  for (const [si, set] of sets.entries()) {
     const inSet = new Set(set);
     const groups = new Map<string, GroupState>();
     const newGroup = (keys: Value[]): GroupState => ({
@@ -344,7 +344,9 @@ function runAggregate(plan: Extract<PlanNode, { kind: 'aggregate' }>, env: ExecE
         buf.sort((x, y) => compareKeys(x.sortKey, y.sortKey, a.orders));
         for (const b of buf) g.accs[i]!.apply(b.args, 1);
       });
-      out.push([...g.keys, ...g.accs.map((acc) => acc.result())]);
+      const row = [...g.keys, ...g.accs.map((acc) => acc.result())];
+      if (plan.groupingSetColumn) row.push(si);
+      out.push(row);
     }
   }
   return out;

@@ -186,6 +186,8 @@ export type PlanNode = (
       aggs: AggCall[];
       /** For GROUPING SETS: each set lists the group-key indices it keeps (others NULL). */
       groupingSets: number[][] | null;
+      /** Append the index of each row's grouping set (read by `grouping()`). */
+      groupingSetColumn?: boolean;
     }
   | { kind: 'window'; input: PlanNode; calls: WindowCall[] }
   /** Appends the values of set-returning calls, one output row per position (zipped, NULL-padded). */

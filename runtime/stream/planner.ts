@@ -205,6 +205,7 @@ export class StreamPlanner {
             p.groupingSets,
             p.schema,
             p.input.schema.map((c) => c.name),
+            p.groupingSetColumn ?? false,
           ),
           [input],
         );

@@ -98,3 +98,18 @@ describe('time zones', () => {
     ]);
   });
 });
+
+describe('grouping()', () => {
+  test('a view with grouping sets keeps grouping() right as rows arrive', () => {
+    s.execute(
+      'CREATE MATERIALIZED VIEW gs AS SELECT k, v, count(*) AS n, grouping(k, v) AS g FROM t GROUP BY GROUPING SETS ((k), (v), ())',
+    );
+    s.execute('INSERT INTO t VALUES (1, 10), (1, 20), (2, 10)');
+    const batch = query(
+      s,
+      'SELECT k, v, count(*), grouping(k, v) FROM t GROUP BY GROUPING SETS ((k), (v), ()) ORDER BY 4, 1, 2',
+    );
+    expect(query(s, 'SELECT * FROM gs ORDER BY 4, 1, 2')).toEqual(batch);
+    expect(batch.map((r) => r[3])).toEqual(['1', '1', '2', '2', '3']);
+  });
+});

@@ -49,6 +49,8 @@ interface Group {
   output: Row | null;
   /** Always present (global aggregation / the empty grouping set). */
   global: boolean;
+  /** Index of the group's grouping set. */
+  set: number;
 }
 
 export class HashAggExecutor implements StreamExecutor {
@@ -68,6 +70,8 @@ export class HashAggExecutor implements StreamExecutor {
     groupingSets: number[][] | null,
     readonly schema: ColumnSchema[],
     private readonly inputNames: string[],
+    /** Output each row's grouping-set index after the aggregates (for `grouping()`). */
+    private readonly groupingSetColumn = false,
   ) {
     this.name = groupKeys.length > 0 || groupingSets ? 'StreamHashAgg' : 'StreamSimpleAgg';
     this.keyFns = groupKeys.map(compiled);
@@ -92,7 +96,7 @@ export class HashAggExecutor implements StreamExecutor {
     }));
   }
 
-  private newGroup(keys: Value[], global: boolean): Group {
+  private newGroup(keys: Value[], global: boolean, set: number): Group {
     return {
       keys,
       keyForms: new Map(),
@@ -102,6 +106,7 @@ export class HashAggExecutor implements StreamExecutor {
       ordered: this.aggs.map((a) => (a.order.length > 0 ? new Map() : null)),
       output: null,
       global,
+      set,
     };
   }
 
@@ -115,6 +120,7 @@ export class HashAggExecutor implements StreamExecutor {
       const g = this.newGroup(
         this.keyFns.map(() => null),
         true,
+        si,
       );
       index.set(id, g);
       g.output = this.outputRow(g);
@@ -125,7 +131,9 @@ export class HashAggExecutor implements StreamExecutor {
   }
 
   private outputRow(g: Group): Row {
-    return [...g.keys, ...g.accs.map((a) => a.result())];
+    const row = [...g.keys, ...g.accs.map((a) => a.result())];
+    if (this.groupingSetColumn) row.push(g.set);
+    return row;
   }
 
   process(chunk: StreamChunk, _port: number, env: StreamEnv): StreamChunk | null {
@@ -179,7 +187,7 @@ export class HashAggExecutor implements StreamExecutor {
         env.stats.stateTouches++;
         let g = index.get(id);
         if (!g) {
-          g = this.newGroup(keys, set.length === 0);
+          g = this.newGroup(keys, set.length === 0, si);
           index.set(id, g);
         }
         g.rowCount += sign;

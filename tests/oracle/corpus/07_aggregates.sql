@@ -61,3 +61,6 @@ SELECT region, sum(qty) FROM sales WHERE region IS NOT NULL GROUP BY region ORDE
 SELECT count(*) FILTER (WHERE qty IS NULL), sum(qty) FILTER (WHERE qty > 100) FROM sales;
 SELECT product, string_agg(region, ',' ORDER BY id) FILTER (WHERE region IS NOT NULL) FROM sales GROUP BY product;
 SELECT avg(price), sum(price), avg(qty::numeric), sum(qty::bigint) FROM sales;
+SELECT region, product, sum(qty), grouping(region) AS g1, grouping(product) AS g2, grouping(region, product) AS g3 FROM sales GROUP BY GROUPING SETS ((region), (product), ());
+SELECT region, product, count(*), grouping(product, region) FROM sales GROUP BY ROLLUP (region, product) HAVING grouping(product) = 1;
+SELECT region, grouping(region), sum(qty) FROM sales GROUP BY region;
