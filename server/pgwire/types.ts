@@ -1,31 +1,10 @@
 /**
  * PostgreSQL type OIDs, lengths and type modifiers for Sluice's SQL types, as `RowDescription`,
- * `ParameterDescription` and `Parse` carry them.
+ * `ParameterDescription` and `Parse` carry them; derived from the catalog's type table
+ * (runtime/catalog/system) so pg_type and the wire agree.
  */
 import type { DataType } from '../../runtime/types/datatype.js';
-
-/** Element type kind → [scalar OID, array OID, typlen]. */
-const TABLE: Record<string, [number, number, number]> = {
-  boolean: [16, 1000, 1],
-  bytea: [17, 1001, -1],
-  int8: [20, 1016, 8],
-  int2: [21, 1005, 2],
-  int4: [23, 1007, 4],
-  text: [25, 1009, -1],
-  float4: [700, 1021, 4],
-  float8: [701, 1022, 8],
-  varchar: [1043, 1015, -1],
-  date: [1082, 1182, 4],
-  time: [1083, 1183, 8],
-  timestamp: [1114, 1115, 8],
-  timestamptz: [1184, 1185, 8],
-  interval: [1186, 1187, 16],
-  numeric: [1700, 1231, -1],
-  jsonb: [3802, 3807, -1],
-  unknown: [705, 0, -2],
-  // A struct has no catalog row type in Sluice; clients read it as an anonymous record.
-  struct: [2249, 2287, -1],
-};
+import { KIND_OID, PG_TYPES, pgTypeOid, typmod } from '../../runtime/catalog/system/index.js';
 
 export const OID = {
   bool: 16,
@@ -51,33 +30,22 @@ export const OID = {
 } as const;
 
 /** The OID a column or parameter of type `t` is reported with. */
-export function typeOid(t: DataType): number {
-  if (t.kind === 'array') {
-    const e = TABLE[t.element.kind];
-    return e && e[1] !== 0 ? e[1] : 2277; // anyarray for arrays of arrays / unknowns
-  }
-  return TABLE[t.kind]![0];
-}
+export const typeOid = pgTypeOid;
 
 /** `pg_type.typlen` of the reported type. */
 export function typeLength(t: DataType): number {
   if (t.kind === 'array') return -1;
-  return TABLE[t.kind]![2];
+  return PG_TYPES.find((p) => p[0] === pgTypeOid(t))?.[2] ?? -1;
 }
 
-/** The type modifier PostgreSQL reports: varchar(n) → n+4, numeric(p,s) → (p<<16 | s)+4. */
-export function typeModifier(t: DataType): number {
-  if (t.kind === 'varchar' && t.length !== undefined) return t.length + 4;
-  if (t.kind === 'numeric' && t.precision !== undefined)
-    return ((t.precision << 16) | (t.scale ?? 0)) + 4;
-  return -1;
-}
+export const typeModifier = typmod;
 
 const BY_OID = new Map<number, DataType>();
-for (const [kind, [oid, arrayOid]] of Object.entries(TABLE)) {
+for (const [kind, oid] of Object.entries(KIND_OID)) {
   if (kind === 'struct' || kind === 'unknown') continue;
   const t = { kind } as DataType;
   BY_OID.set(oid, t);
+  const arrayOid = PG_TYPES.find((p) => p[0] === oid)?.[5];
   if (arrayOid) BY_OID.set(arrayOid, { kind: 'array', element: t });
 }
 // Types clients commonly declare that Sluice reads as one of its own.

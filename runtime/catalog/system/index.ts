@@ -88,7 +88,8 @@ const ARRAY_TYPES: [number, string, number][] = PG_TYPES.filter((t) => t[5] !== 
   ([elem, name, , , , arr]) => [arr, `_${name}`, elem],
 );
 
-const KIND_OID: Partial<Record<DataType['kind'], number>> = {
+/** The type OID each Sluice type kind is reported as. */
+export const KIND_OID: Partial<Record<DataType['kind'], number>> = {
   boolean: 16,
   bytea: 17,
   int8: 20,
@@ -118,7 +119,8 @@ export function pgTypeOid(t: DataType): number {
   return KIND_OID[t.kind] ?? 705;
 }
 
-function typmod(t: DataType): number {
+/** The type modifier PostgreSQL reports: varchar(n) → n+4, numeric(p,s) → (p<<16 | s)+4. */
+export function typmod(t: DataType): number {
   if (t.kind === 'varchar' && t.length !== undefined) return t.length + 4;
   if (t.kind === 'numeric' && t.precision !== undefined)
     return ((t.precision << 16) | (t.scale ?? 0)) + 4;
