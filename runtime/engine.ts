@@ -12,6 +12,8 @@ import { Catalog } from './catalog/catalog.js';
 import { TableStore } from './storage/table-store.js';
 import type { EvalContext } from './expr/context.js';
 import { describeStatement, executeStatement } from './exec/statement.js';
+import { insertArrow } from './exec/ingest.js';
+import type { RecordBatch, Table } from 'apache-arrow';
 import { StreamGraph } from './stream/graph.js';
 import { StreamChunk } from './stream/chunk.js';
 import type { StreamEnv } from './stream/executor.js';
@@ -104,6 +106,28 @@ export class Database {
     this.record(tableId, { op: '+', row });
   }
 
+  /**
+   * Appends record batches in a table's storage encoding (a table without primary key); each
+   * reaches the views as one columnar chunk at the end of the statement. Returns the row count.
+   */
+  appendBatches(tableId: number, batches: RecordBatch[]): number {
+    const store = this.store(tableId);
+    const types = store.columns.map((c) => c.type);
+    let n = 0;
+    for (const batch of batches) {
+      store.appendBatch(batch);
+      n += batch.numRows;
+      const chunk = StreamChunk.fromColumns({ batch, types, sel: null, signs: null });
+      const list = this.statementChunks.get(tableId);
+      if (list) list.push(chunk);
+      else this.statementChunks.set(tableId, [chunk]);
+    }
+    return n;
+  }
+
+  /** Columnar changes (appended batches) of the running statement, per table id. */
+  private readonly statementChunks = new Map<number, StreamChunk[]>();
+
   /** Deletes a row by id, recording the change. */
   deleteRow(tableId: number, rowId: number): Row | undefined {
     const row = this.store(tableId).delete(rowId);
@@ -184,9 +208,14 @@ export class Database {
         );
         this.graph.emit(source, chunk, env);
       }
+      for (const [id, chunks] of this.statementChunks) {
+        const source = this.graph.tableSources.get(id);
+        if (source) for (const chunk of chunks) this.graph.emit(source, chunk, env);
+      }
     } finally {
       for (const id of this.statementChanges.keys()) this.stores.get(id)?.seal();
       this.statementChanges.clear();
+      this.statementChunks.clear();
     }
     for (const sub of this.subscribers) {
       // A view dropped while subscribed ends its subscriptions.
@@ -250,6 +279,33 @@ export class Session {
   executePrepared(p: PreparedStatement, params: Value[] = []): StatementResult {
     if (!p.statement) return { tag: 'EMPTY' };
     return this.executeStatement(p.statement, p.sql, params, p.paramTypes);
+  }
+
+  /**
+   * Inserts the rows of an Arrow table or record batch into table `name` as one statement,
+   * without SQL text: columns are matched by name (missing ones are NULL) and converted to the
+   * table's types; views are maintained before it returns.
+   */
+  insertArrow(name: string, data: Table | RecordBatch): StatementResult {
+    const ctx = this.evalContext();
+    let result: StatementResult;
+    try {
+      result = insertArrow(this, name, data, ctx);
+    } catch (err) {
+      this.db.endStatement(ctx);
+      throw err;
+    }
+    const notices = this.db.endStatement(ctx);
+    return notices.length > 0 ? { ...result, notices } : result;
+  }
+
+  private evalContext(): EvalContext {
+    return {
+      timeZone: this.settings.timeZone,
+      statementTime: BigInt(Date.now()) * 1000n,
+      catalog: this.db.catalog,
+      settings: this.settings,
+    };
   }
 
   /** Runs one parsed statement; `sql` is the text its positions refer to. */

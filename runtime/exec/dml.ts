@@ -36,7 +36,7 @@ function targetTable(
 }
 
 /** Validates a full row against column constraints. */
-function checkRow(rel: RelationDesc, row: Row): void {
+export function checkRow(rel: RelationDesc, row: Row): void {
   rel.columns.forEach((c, i) => {
     const v = row[i] ?? null;
     if (v === null && (c.notNull || rel.primaryKey.includes(i)))
@@ -74,7 +74,7 @@ function tableScope(
 }
 
 /** Applies new rows to a table with its primary-key conflict policy. */
-function writeRows(session: Session, rel: RelationDesc, rows: Row[]): number {
+export function writeRows(session: Session, rel: RelationDesc, rows: Row[]): number {
   const db = session.db;
   const store = db.store(rel.id);
   let count = 0;

@@ -2,8 +2,10 @@
  * Maps SQL types to Arrow column types and converts between Sluice row values and Arrow
  * vectors. Fixed-width types map to native Arrow types so kernels can read the buffers directly:
  * integers and booleans as themselves, date as Int32 days, time/timestamp/timestamptz as Int64
- * microseconds. Types without a native Arrow counterpart Sluice can use exactly (numeric,
- * interval, jsonb, bytea, arrays, structs) are stored as Utf8 in a lossless internal encoding.
+ * microseconds. Numeric is Utf8 holding PostgreSQL's decimal text (`39.50`, `NaN`, `Infinity`),
+ * which keeps each value's display scale and which the decimal kernels parse straight from the
+ * buffers. Other types without a native Arrow counterpart Sluice can use exactly (interval,
+ * jsonb, bytea, arrays, structs) are stored as Utf8 in a lossless tagged-JSON encoding.
  * The SQL type of each column is kept in the field metadata under `sluice.type`.
  */
 import {
@@ -56,6 +58,16 @@ function isNative(t: DataType): boolean {
   return !(arrowTypeOf(t) instanceof Utf8) || t.kind === 'varchar' || t.kind === 'text';
 }
 
+/** Encodes one non-native value as its Utf8 cell. */
+function encodeCell(t: DataType, v: Value): string {
+  return t.kind === 'numeric' ? (v as Decimal).toString() : JSON.stringify(encodeComplex(v));
+}
+
+/** Decodes one non-native Utf8 cell. */
+function decodeCell(t: DataType, raw: string): Value {
+  return t.kind === 'numeric' ? Decimal.parse(raw) : decodeComplex(JSON.parse(raw) as unknown);
+}
+
 /** Lossless text encoding of non-native values (tagged JSON). */
 export function encodeComplex(v: Value): unknown {
   if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
@@ -105,9 +117,7 @@ export function schemaOf(columns: { name: string; type: DataType }[]): Schema {
 export function rowsToBatch(schema: Schema, types: DataType[], rows: Row[]): RecordBatch {
   const children = types.map((t, c) => {
     const col = rows.map((r) => r[c] ?? null);
-    const values = isNative(t)
-      ? col
-      : col.map((v) => (v === null ? null : JSON.stringify(encodeComplex(v))));
+    const values = isNative(t) ? col : col.map((v) => (v === null ? null : encodeCell(t, v)));
     return vectorFromArray(values as unknown[], arrowTypeOf(t)).data[0]!;
   });
   const data = makeData({
@@ -128,8 +138,7 @@ export function batchToRows(batch: RecordBatch, types: DataType[]): Row[] {
     const native = isNative(t);
     for (let i = 0; i < n; i++) {
       const raw = vec.get(i) as Value | null;
-      rows[i]![c] =
-        raw === null ? null : native ? raw : decodeComplex(JSON.parse(raw as string) as unknown);
+      rows[i]![c] = raw === null ? null : native ? raw : decodeCell(t, raw as string);
     }
   });
   return rows;

@@ -19,8 +19,8 @@ interface Segment {
   firstId: RowId;
   batch: RecordBatch;
   live: Uint8Array;
-  /** Decoded rows, kept because segments never change. */
-  rows: Row[];
+  /** Decoded rows, filled on first row access and kept because segments never change. */
+  rows: Row[] | null;
 }
 
 export class TableStore {
@@ -79,7 +79,7 @@ export class TableStore {
     const seg = this.segmentOf(id);
     if (!seg) return undefined;
     const i = id - seg.firstId;
-    return seg.live[i] ? seg.rows[i] : undefined;
+    return seg.live[i] ? this.rowsOf(seg)[i] : undefined;
   }
 
   delete(id: RowId): Row | undefined {
@@ -95,7 +95,7 @@ export class TableStore {
       const i = id - seg.firstId;
       if (!seg.live[i]) return undefined;
       seg.live[i] = 0;
-      row = seg.rows[i];
+      row = this.rowsOf(seg)[i];
     }
     if (row === undefined) return undefined;
     this.liveCount--;
@@ -112,10 +112,11 @@ export class TableStore {
     const ids: RowId[] = [];
     const rows: Row[] = [];
     for (const seg of this.segments) {
-      for (let i = 0; i < seg.rows.length; i++)
+      const segRows = this.rowsOf(seg);
+      for (let i = 0; i < segRows.length; i++)
         if (seg.live[i]) {
           ids.push(seg.firstId + i);
-          rows.push(seg.rows[i]!);
+          rows.push(segRows[i]!);
         }
     }
     for (let i = 0; i < this.tail.length; i++)
@@ -157,6 +158,27 @@ export class TableStore {
     this.tailLive = [];
   }
 
+  /**
+   * Appends a record batch already in this table's storage encoding as one segment, without
+   * decoding its rows (they are decoded if a later statement reads them row by row). Only for
+   * tables without a primary key, whose rows need no conflict check. Returns the first row id.
+   */
+  appendBatch(batch: RecordBatch): RowId {
+    if (this.pkIndex)
+      throw new Error('appendBatch: a table with a primary key takes rows through insert()');
+    this.seal();
+    const firstId = this.nextId;
+    const n = batch.numRows;
+    this.nextId += n;
+    this.liveCount += n;
+    this.segments.push({ firstId, batch, live: new Uint8Array(n).fill(1), rows: null });
+    return firstId;
+  }
+
+  private rowsOf(seg: Segment): Row[] {
+    return (seg.rows ??= batchToRows(seg.batch, this.types));
+  }
+
   /** Rewrites all live rows into fresh segments, dropping dead ones (ids are reassigned). */
   private compact(): void {
     const { rows } = this.scan();
@@ -171,7 +193,7 @@ export class TableStore {
       const mid = (lo + hi) >> 1;
       const s = this.segments[mid]!;
       if (id < s.firstId) hi = mid - 1;
-      else if (id >= s.firstId + s.rows.length) lo = mid + 1;
+      else if (id >= s.firstId + s.batch.numRows) lo = mid + 1;
       else return s;
     }
     return undefined;

@@ -2,12 +2,13 @@
  * Stream chunks: a batch of row changes, each row tagged with an op — insert `+`, delete `-`,
  * and the two halves of an update, `U-` (old row) immediately followed by `U+` (new row).
  * Operators exchange chunks; `toArrow()` gives the Arrow RecordBatch plus op vector form that
- * kernels and the wire read.
+ * kernels and the wire read. Chunks are row-major, or columnar (see ColumnarForm).
  */
 import type { RecordBatch } from 'apache-arrow';
 import type { ColumnSchema } from '../plan/logical.js';
 import type { Row } from '../types/value.js';
-import { rowsToBatch, schemaOf } from '../storage/arrow-codec.js';
+import { batchToRows, rowsToBatch, schemaOf } from '../storage/arrow-codec.js';
+import type { DataType } from '../types/datatype.js';
 
 export type Op = '+' | '-' | 'U-' | 'U+';
 
@@ -16,14 +17,60 @@ export function opSign(op: Op): 1 | -1 {
   return op === '+' || op === 'U+' ? 1 : -1;
 }
 
+/**
+ * A chunk's columnar form: the changed rows as an Arrow record batch in the storage encoding
+ * (see arrow-codec), which executors with a vectorised path read column by column and hand to
+ * the Wasm kernels. `sel` lists the batch rows the chunk holds (a filter narrows it without
+ * copying columns); `signs` gives +1 (insert) or -1 (delete) per batch row. Columnar chunks carry
+ * no update pairs: an update is its delete and its insert.
+ */
+export interface ColumnarForm {
+  batch: RecordBatch;
+  types: DataType[];
+  /** Ascending batch row indexes in the chunk; null = every row. */
+  sel: Int32Array | null;
+  /** +1/-1 per batch row; null = all inserts. */
+  signs: Int8Array | null;
+}
+
 export class StreamChunk {
-  constructor(
-    readonly ops: Op[],
-    readonly rows: Row[],
-  ) {}
+  private _ops: Op[] | null;
+  private _rows: Row[] | null;
+  /** Present when the chunk came from a columnar source; rows and ops are then decoded lazily. */
+  readonly columnar: ColumnarForm | null;
+
+  constructor(ops: Op[], rows: Row[]) {
+    this._ops = ops;
+    this._rows = rows;
+    this.columnar = null;
+  }
+
+  /** A chunk over Arrow columns; row-at-a-time executors see its rows decoded on first use. */
+  static fromColumns(form: ColumnarForm): StreamChunk {
+    const c = new StreamChunk([], []);
+    c._ops = null;
+    c._rows = null;
+    (c as { columnar: ColumnarForm | null }).columnar = form;
+    return c;
+  }
 
   get size(): number {
-    return this.rows.length;
+    if (this._rows) return this._rows.length;
+    const f = this.columnar!;
+    return f.sel ? f.sel.length : f.batch.numRows;
+  }
+
+  get rows(): Row[] {
+    return (this._rows ??= decodeRows(this.columnar!));
+  }
+
+  get ops(): Op[] {
+    if (this._ops) return this._ops;
+    const { sel, signs } = this.columnar!;
+    const n = this.size;
+    const ops = new Array<Op>(n);
+    for (let j = 0; j < n; j++) ops[j] = signs && signs[sel ? sel[j]! : j]! < 0 ? '-' : '+';
+    return (this._ops = ops);
   }
 
   static inserts(rows: Row[]): StreamChunk {
@@ -35,14 +82,26 @@ export class StreamChunk {
 
   /** The chunk as an Arrow record batch with its op vector (0 `+`, 1 `-`, 2 `U-`, 3 `U+`). */
   toArrow(schema: ColumnSchema[]): { batch: RecordBatch; ops: Int8Array } {
+    const codes: Record<Op, number> = { '+': 0, '-': 1, 'U-': 2, 'U+': 3 };
+    const f = this.columnar;
+    if (f && !f.sel) {
+      const ops = new Int8Array(f.batch.numRows);
+      if (f.signs) for (let i = 0; i < ops.length; i++) ops[i] = f.signs[i]! < 0 ? 1 : 0;
+      return { batch: f.batch, ops };
+    }
     const batch = rowsToBatch(
       schemaOf(schema),
       schema.map((c) => c.type),
       this.rows,
     );
-    const codes: Record<Op, number> = { '+': 0, '-': 1, 'U-': 2, 'U+': 3 };
     return { batch, ops: Int8Array.from(this.ops, (o) => codes[o]) };
   }
+}
+
+function decodeRows(f: ColumnarForm): Row[] {
+  const rows = batchToRows(f.batch, f.types);
+  if (!f.sel) return rows;
+  return Array.from(f.sel, (i) => rows[i]!);
 }
 
 /** Accumulates output changes of an operator while it processes a chunk. */
