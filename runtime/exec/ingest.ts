@@ -186,9 +186,21 @@ function convertColumn(d: Data, field: Field, t: DataType, name: string, ctx: Ev
       if (e instanceof SqlError) throw e;
       throw mismatch(name, t, field);
     }
+    if (typeof v === 'number' && (t.kind === 'int2' || t.kind === 'int4')) checkIntRange(v, t.kind);
     vals[i] = v === null ? null : castValue(v, t, t, ctx, 'assignment');
   }
   return singleColumn(t, vals);
+}
+
+const INT_RANGE = {
+  int2: [-32768, 32767, 'smallint'],
+  int4: [-2147483648, 2147483647, 'integer'],
+} as const;
+
+function checkIntRange(v: number, kind: 'int2' | 'int4'): void {
+  const [lo, hi, name] = INT_RANGE[kind];
+  if (!Number.isInteger(v) || v < lo || v > hi)
+    throw new SqlError(SqlState.numericValueOutOfRange, `${name} out of range`);
 }
 
 function mismatch(name: string, t: DataType, field: Field): SqlError {
@@ -311,10 +323,17 @@ function decimalText(d: Data): Data {
         v = -v;
       }
       let k = 0;
-      do {
+      // Digits by int32 arithmetic once the value fits (much cheaper than double division).
+      while (v > 0x7fffffff) {
         digits[k++] = 48 + (v % 10);
         v = Math.floor(v / 10);
-      } while (v > 0);
+      }
+      let u = v | 0;
+      do {
+        const q = (u / 10) | 0;
+        digits[k++] = 48 + u - q * 10;
+        u = q;
+      } while (u > 0);
       while (k <= scale) digits[k++] = 48;
       for (let j = k - 1; j >= 0; j--) {
         bytes[pos++] = digits[j]!;

@@ -24,12 +24,11 @@ function floorDiv(a: bigint, b: bigint): bigint {
   return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
-export function assignWindows(
+/** A window's size, slide (HOP) and offset in microseconds, checked. */
+export function windowParams(
   plan: Extract<PlanNode, { kind: 'timeWindow' }>,
-  input: Row[],
   env: ExecEnv,
-): Row[] {
-  const time = compiled(plan.timeCol);
+): { size: bigint; slide: bigint | null; offset: bigint } {
   const size = intervalMicros(compiled(plan.size)([], env) as Interval, 'window size');
   const slide = plan.slide
     ? intervalMicros(compiled(plan.slide)([], env) as Interval, 'window slide')
@@ -41,6 +40,16 @@ export function assignWindows(
     throw new SqlError(SqlState.invalidParameterValue, 'window size must be positive');
   if (slide !== null && slide <= 0n)
     throw new SqlError(SqlState.invalidParameterValue, 'window slide must be positive');
+  return { size, slide, offset };
+}
+
+export function assignWindows(
+  plan: Extract<PlanNode, { kind: 'timeWindow' }>,
+  input: Row[],
+  env: ExecEnv,
+): Row[] {
+  const time = compiled(plan.timeCol);
+  const { size, slide, offset } = windowParams(plan, env);
   const isDate = plan.timeCol.type.kind === 'date';
   const out: Row[] = [];
   for (const row of input) {

@@ -32,6 +32,12 @@ export interface ScalarFunction {
 export interface Accumulator {
   apply(args: Value[], sign: 1 | -1): void;
   result(): Value;
+  /**
+   * Folds rows a kernel has already aggregated (the columnar path of count and sum): `rows`
+   * signed non-NULL inputs whose exact sum is `sum × 10^-scale`, with `scales` counting the
+   * inputs' display scales (signed). Present only on accumulators that support it.
+   */
+  addBatch?(rows: number, sum: bigint, scale: number, scales: ReadonlyMap<number, number>): void;
 }
 
 export interface ResolvedAggregate {

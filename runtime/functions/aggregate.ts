@@ -161,6 +161,22 @@ class DecimalSum {
       else this.scales.set(x.scale, k);
     }
   }
+  /** Folds pre-aggregated finite inputs (see Accumulator.addBatch). */
+  addBatch(rows: number, sum: bigint, scale: number, scales: ReadonlyMap<number, number>): void {
+    this.n += rows;
+    if (scale > this.scale) {
+      const f = pow10(scale - this.scale);
+      this.sum *= f;
+      this.sumSq *= f * f;
+      this.scale = scale;
+    }
+    this.sum += sum * pow10(this.scale - scale);
+    for (const [sc, k] of scales) {
+      const c = (this.scales.get(sc) ?? 0) + k;
+      if (c === 0) this.scales.delete(sc);
+      else this.scales.set(sc, c);
+    }
+  }
   special(): Decimal | undefined {
     if (this.nan > 0 || (this.pinf > 0 && this.ninf > 0)) return Decimal.NaN;
     if (this.pinf > 0) return Decimal.Infinity;
@@ -185,9 +201,77 @@ class DecimalSum {
 function accumulator(
   apply: (args: Value[], sign: 1 | -1) => void,
   result: () => Value,
+  addBatch?: Accumulator['addBatch'],
 ): Accumulator {
-  return { apply, result };
+  return addBatch ? { apply, result, addBatch } : { apply, result };
 }
+
+/**
+ * Sorted multiset of integral values (integers, dates, times, timestamps), whose written form is
+ * the value itself: parallel sorted arrays of distinct values and their counts. Values are held
+ * as doubles while they are exact (every timestamp within ±285 years of 1970 is), as bigints
+ * once one is not. Values mostly arrive in order (timestamps), so inserting is usually an append.
+ */
+class IntMultiset {
+  private vals: (number | bigint)[] = [];
+  private readonly counts: number[] = [];
+  private wide = false;
+  /** `bigints`: results are bigint (int8, time, timestamps); else number. */
+  constructor(private readonly bigints: boolean) {}
+  apply(x: number | bigint, sign: 1 | -1): void {
+    let v: number | bigint = x;
+    if (this.wide) v = BigInt(x);
+    else if (typeof x === 'bigint') {
+      if (x >= -MAX_EXACT && x <= MAX_EXACT) v = Number(x);
+      else {
+        this.wide = true;
+        this.vals = this.vals.map((e) => BigInt(e));
+      }
+    }
+    const vals = this.vals;
+    let lo = 0;
+    let hi = vals.length;
+    // Fast path: a new maximum.
+    if (hi > 0 && v > vals[hi - 1]!) lo = hi;
+    else
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (vals[mid]! < v) lo = mid + 1;
+        else hi = mid;
+      }
+    if (lo < vals.length && vals[lo] === v) {
+      const c = this.counts[lo]! + sign;
+      if (c > 0) this.counts[lo] = c;
+      else {
+        vals.splice(lo, 1);
+        this.counts.splice(lo, 1);
+      }
+    } else if (sign > 0) {
+      if (lo === vals.length) {
+        vals.push(v);
+        this.counts.push(1);
+      } else {
+        vals.splice(lo, 0, v);
+        this.counts.splice(lo, 0, 1);
+      }
+    }
+  }
+  private out(v: number | bigint | undefined): Value {
+    if (v === undefined) return null;
+    return this.bigints && typeof v === 'number' ? BigInt(v) : v;
+  }
+  min(): Value {
+    return this.out(this.vals[0]);
+  }
+  max(): Value {
+    return this.out(this.vals[this.vals.length - 1]);
+  }
+}
+
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+const BIGINT_KINDS = new Set(['int8', 'time', 'timestamp', 'timestamptz']);
+
+const INTEGRAL = new Set(['int2', 'int4', 'int8', 'date', 'time', 'timestamp', 'timestamptz']);
 
 /** A sorted multiset of values of one type (min/max/percentiles/mode). */
 /** The exact written form of a value, telling apart equal values such as 1.0 and 1.00. */
@@ -284,29 +368,18 @@ const orderable = (t: DataType): boolean =>
 
 // ---- count / sum / avg ----------------------------------------------------------------------
 
+function countAccumulator(): Accumulator {
+  let n = 0;
+  return accumulator(
+    (_a, s) => (n += s),
+    () => BigInt(n),
+    (rows) => (n += rows),
+  );
+}
+
 const count = aggregate('count', [
-  {
-    args: [],
-    ret: int8,
-    create: () => () => {
-      let n = 0n;
-      return accumulator(
-        (_a, s) => (n += BigInt(s)),
-        () => n,
-      );
-    },
-  },
-  {
-    args: ['any'],
-    ret: int8,
-    create: () => () => {
-      let n = 0n;
-      return accumulator(
-        (_a, s) => (n += BigInt(s)),
-        () => n,
-      );
-    },
-  },
+  { args: [], ret: int8, create: () => countAccumulator },
+  { args: ['any'], ret: int8, create: () => countAccumulator },
 ]);
 
 function intSum(kind: 'int2' | 'int4' | 'int8'): AggOverload {
@@ -324,6 +397,10 @@ function intSum(kind: 'int2' | 'int4' | 'int8'): AggOverload {
           n += s;
         },
         () => (n === 0 ? null : kind === 'int8' ? Decimal.fromBigInt(sum) : checkInt8(sum)),
+        (rows, total) => {
+          sum += total;
+          n += rows;
+        },
       );
     },
   };
@@ -379,6 +456,7 @@ const sum = aggregate('sum', [
       return accumulator(
         (a, s) => ds.apply(a[0] as Decimal, s),
         () => (ds.n === 0 ? null : ds.total()),
+        (rows, total, scale, scales) => ds.addBatch(rows, total, scale, scales),
       );
     },
   },
@@ -475,6 +553,13 @@ function extremum(name: 'min' | 'max'): AggregateFunction {
         argTypes: [type],
         returnType: type,
         create: () => {
+          if (INTEGRAL.has(type.kind)) {
+            const ims = new IntMultiset(BIGINT_KINDS.has(type.kind));
+            return accumulator(
+              (a, s) => ims.apply(a[0] as number | bigint, s),
+              () => (name === 'min' ? ims.min() : ims.max()),
+            );
+          }
           const ms = new SortedMultiset((a, b) => compareValues(a, b, type));
           return accumulator(
             (a, s) => ms.apply(a[0]!, s),

@@ -39,6 +39,20 @@ export function exactRowKey(values: Row, types: DataType[]): string {
   return k;
 }
 
+/** Whether two rows have the same exact form (as `exactRowKey` would tell), without keys. */
+export function sameExactRow(a: Row, b: Row, types: DataType[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] ?? null;
+    const y = b[i] ?? null;
+    if (Object.is(x, y)) continue;
+    if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') return false;
+    const t = types[i]!;
+    if (exactValueKey(x, t) !== exactValueKey(y, t)) return false;
+  }
+  return true;
+}
+
 export interface Entry {
   row: Row;
   count: number;
@@ -54,8 +68,16 @@ export class RowMultiset {
     return this.total;
   }
 
+  /** Keys of rows added, by row object: a retraction usually passes the row it once added. */
+  private readonly keys = new WeakMap<Row, string>();
+
   keyOf(row: Row): string {
-    return exactRowKey(row, this.types);
+    let k = this.keys.get(row);
+    if (k === undefined) {
+      k = exactRowKey(row, this.types);
+      this.keys.set(row, k);
+    }
+    return k;
   }
 
   /** Adds `sign` copies of `row`; returns the row's count after the change. */
@@ -118,4 +140,57 @@ export function diffRows(
   }
   for (const r of dels) emit('-', r);
   for (const r of ins) emit('+', r);
+}
+
+/**
+ * The rows of a stream whose rows are unique on some columns (an aggregate's group key): one
+ * row per key, found by a key built from those columns alone. Only the key's current row can
+ * be retracted; anything else is a state inconsistency.
+ */
+export class KeyedRows {
+  readonly entries = new Map<string, Row>();
+
+  constructor(
+    private readonly key: number[],
+    private readonly types: DataType[],
+  ) {}
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  keyOf(row: Row): string {
+    const key = this.key;
+    if (key.length === 1) {
+      const v = row[key[0]!] ?? null;
+      return v === null ? '\u0001N' : valueKey(v, this.types[key[0]!]!);
+    }
+    let k = '';
+    for (const c of key) {
+      const v = row[c] ?? null;
+      k += v === null ? '\u0001N' : `\u0001${valueKey(v, this.types[c]!)}`;
+    }
+    return k;
+  }
+
+  add(row: Row, sign: number): void {
+    const k = this.keyOf(row);
+    if (sign > 0) {
+      if (this.entries.has(k)) throw inconsistency('a second row for one key');
+      this.entries.set(k, row);
+    } else {
+      const cur = this.entries.get(k);
+      if (!cur || !sameExactRow(cur, row, this.types))
+        throw inconsistency('retracting a row that is not present');
+      this.entries.delete(k);
+    }
+  }
+
+  rows(): Row[] {
+    return [...this.entries.values()];
+  }
+}
+
+function inconsistency(what: string): SqlError {
+  return new SqlError(SqlState.internalError, `stream state inconsistency: ${what}`);
 }

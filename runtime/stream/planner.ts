@@ -117,6 +117,33 @@ function isConstantWithVolatile(p: PlanNode): boolean {
   return constant(p) && volatile;
 }
 
+/**
+ * Output columns the plan's rows are unique on, when that follows from its shape: an
+ * aggregate's group key (one row per group), kept through filters and through projections
+ * that pass the key columns on.
+ */
+export function uniqueKey(p: PlanNode): number[] | null {
+  switch (p.kind) {
+    case 'aggregate':
+      return p.groupingSets ? null : p.groupKeys.map((_, i) => i);
+    case 'filter':
+      return uniqueKey(p.input);
+    case 'project': {
+      const inner = uniqueKey(p.input);
+      if (!inner) return null;
+      const out: number[] = [];
+      for (const c of inner) {
+        const at = p.exprs.findIndex((e) => e.kind === 'column' && e.index === c);
+        if (at < 0) return null;
+        out.push(at);
+      }
+      return out;
+    }
+    default:
+      return null;
+  }
+}
+
 export class StreamPlanner {
   readonly nodes: StreamNode[] = [];
   readonly entries: EntryEdge[] = [];
@@ -131,7 +158,7 @@ export class StreamPlanner {
 
   planView(name: string, plan: PlanNode): PlannedView {
     const top = this.build(plan);
-    const mat = this.add(new MaterializeExecutor(name, plan.schema), [top]);
+    const mat = this.add(new MaterializeExecutor(name, plan.schema, uniqueKey(plan)), [top]);
     return { output: mat, nodes: this.nodes, entries: this.entries };
   }
 

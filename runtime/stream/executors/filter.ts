@@ -2,12 +2,14 @@
  * FilterExecutor — Δ(σ) = σ(Δ): keeps changed rows that satisfy the predicate.
  * Insert/delete pass when the row passes. An update pair U-/U+ stays a pair when both halves
  * pass, becomes a delete when only the old row passes and an insert when only the new one does.
- * Stateless.
+ * Stateless. On a columnar chunk, a predicate with a columnar form runs as a Wasm selection
+ * kernel and only narrows the chunk's selection: no column is copied.
  */
 import type { BoundExpr, ColumnSchema } from '../../plan/logical.js';
 import { compiled } from '../../exec/executor.js';
 import { exprText } from '../../plan/explain.js';
-import { ChunkBuilder, type StreamChunk } from '../chunk.js';
+import { ChunkBuilder, StreamChunk } from '../chunk.js';
+import { compilePredicate, type SelectionFn } from '../columnar.js';
 import type { StreamEnv, StreamExecutor } from '../executor.js';
 
 export class FilterExecutor implements StreamExecutor {
@@ -19,10 +21,18 @@ export class FilterExecutor implements StreamExecutor {
     private readonly inputNames: string[],
   ) {
     this.pred = compiled(predicate);
+    this.columnar = compilePredicate(predicate);
   }
+
+  private readonly columnar: SelectionFn | null;
 
   process(chunk: StreamChunk, _port: number, env: StreamEnv): StreamChunk | null {
     env.stats.rowsIn += chunk.size;
+    const f = chunk.columnar;
+    if (f && this.columnar) {
+      const sel = this.columnar(f, f.sel);
+      return sel.length === 0 ? null : StreamChunk.fromColumns({ ...f, sel });
+    }
     const out = new ChunkBuilder();
     const { ops, rows } = chunk;
     for (let i = 0; i < rows.length; i++) {

@@ -14,6 +14,14 @@
  * the last emitted output row. The group-key → group mapping is a Wasm hash table per grouping
  * set (KeyIndex): a chunk's keys go in one call (int64 values for a lone integer/date/timestamp
  * key, canonical key strings otherwise) and come back as ids indexing the groups' state.
+ *
+ * Columnar chunks take a vectorised path when the keys are integral columns and every aggregate
+ * is count, sum of integers or numerics, or min/max of integral values, with FILTERs that have a
+ * columnar form: the chunk's keys get their ids in one Wasm call, the touched groups are numbered
+ * for the chunk, and the PartialAggregator kernels fold whole columns into per-group partials
+ * that are added to the accumulators (min/max values go to their multisets one by one). Chunks
+ * the kernels cannot represent (NaN or infinite numerics, a chunk sum beyond 128 bits) take the
+ * row path.
  */
 import type { AggCall, BoundExpr, ColumnSchema } from '../../plan/logical.js';
 import type { Row, Value } from '../../types/value.js';
@@ -21,8 +29,20 @@ import type { Accumulator } from '../../expr/registry.js';
 import { compiled, rowKey } from '../../exec/executor.js';
 import { compareKeys, keyOrders } from '../../exec/sort.js';
 import { exprText } from '../../plan/explain.js';
-import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
-import { exactRowKey } from '../multiset.js';
+import { ChunkBuilder, opSign, type ColumnarForm, type StreamChunk } from '../chunk.js';
+import {
+  columnData,
+  columnOf,
+  compilePredicate,
+  int64Values,
+  integralAt,
+  isIntegral,
+  isValidAt,
+  validityOf,
+  type SelectionFn,
+} from '../columnar.js';
+import { PartialAggregator } from '../../kernels/partial-agg.js';
+import { exactRowKey, sameExactRow } from '../multiset.js';
 import {
   int64Keys,
   isInt64Key,
@@ -53,6 +73,9 @@ interface Group {
   set: number;
 }
 
+const TT: Record<string, number> = ((globalThis as unknown as { __tt: Record<string, number> }).__tt ??= {});
+let last = 0;
+function T(k: string) { const now = performance.now(); TT[k] = (TT[k] ?? 0) + (now - last); last = now; }
 export class HashAggExecutor implements StreamExecutor {
   readonly name: string;
   /** Per grouping set: group key → group. */
@@ -94,6 +117,43 @@ export class HashAggExecutor implements StreamExecutor {
       orders: keyOrders(c.orderBy),
       ignoreNulls: c.fn.ignoreNulls !== false,
     }));
+    this.vector = this.vectorPlan();
+  }
+
+  /** How columnar chunks are aggregated, or null when some key or aggregate needs rows. */
+  private readonly vector: VectorPlan | null;
+  private readonly partial = new PartialAggregator();
+  /** Chunk-local group number + 1 per group id (zeroed again after each chunk). */
+  private localOf = new Int32Array(64);
+
+  private vectorPlan(): VectorPlan | null {
+    if (this.groupingSets || this.groupingSetColumn || this.groupKeys.length === 0) return null;
+    const keyCols: number[] = [];
+    for (const k of this.groupKeys) {
+      const c = columnOf(k);
+      if (c === null || !isIntegral(k.type)) return null;
+      keyCols.push(c);
+    }
+    const aggs: VectorAgg[] = [];
+    for (const a of this.aggs) {
+      const call = a.call;
+      if (call.distinct || call.orderBy.length > 0) return null;
+      const filter = call.filter ? compilePredicate(call.filter) : null;
+      if (call.filter && !filter) return null;
+      const arg = call.args[0];
+      const col = arg ? columnOf(arg) : null;
+      if (arg && col === null) return null;
+      const t = arg?.type;
+      let kind: VectorAgg['kind'];
+      if (call.name === 'count' && call.args.length <= 1) kind = 'count';
+      else if (call.name === 'sum' && t && ['int2', 'int4', 'int8'].includes(t.kind))
+        kind = 'sumInt';
+      else if (call.name === 'sum' && t?.kind === 'numeric') kind = 'sumDecimal';
+      else if ((call.name === 'min' || call.name === 'max') && t && isIntegral(t)) kind = 'minmax';
+      else return null;
+      aggs.push({ kind, col, filter });
+    }
+    return { keyCols, aggs };
   }
 
   private newGroup(keys: Value[], global: boolean, set: number): Group {
@@ -138,6 +198,10 @@ export class HashAggExecutor implements StreamExecutor {
 
   process(chunk: StreamChunk, _port: number, env: StreamEnv): StreamChunk | null {
     env.stats.rowsIn += chunk.size;
+    if (chunk.columnar && this.vector) {
+      const touched = this.processColumnar(chunk.columnar, this.vector, env);
+      if (touched) return this.emit(touched);
+    }
     /** Touched groups with their grouping set and id (ids hold until the chunk ends). */
     const touched = new Map<Group, [number, number]>();
     const { ops, rows } = chunk;
@@ -229,6 +293,176 @@ export class HashAggExecutor implements StreamExecutor {
         });
       });
     }
+    return this.emit(touched);
+  }
+
+  /**
+   * The vectorised path (see the file comment). Returns the touched groups, or null — before
+   * any accumulator changed — when the chunk has values the kernels cannot represent.
+   */
+  private processColumnar(
+    f: ColumnarForm,
+    plan: VectorPlan,
+    env: StreamEnv,
+  ): Map<Group, [number, number]> | null {
+    const n = f.batch.numRows;
+    const sel = f.sel;
+    const m = sel ? sel.length : n;
+    const touched = new Map<Group, [number, number]>();
+    if (m === 0) return touched;
+    // Each aggregate's FILTER, as a selection of batch rows.
+    T('A');
+    const aggSel = plan.aggs.map((a) => (a.filter ? a.filter(f, sel) : null));
+    // Keys of the chunk's rows → group ids, in one Wasm call.
+    T('B');
+    const keyData = plan.keyCols.map((c) => columnData(f, c));
+    const keyCols = keyData.map((d) => {
+      const values = int64Values(d);
+      const validity = validityOf(d);
+      if (!sel) return { values, validity };
+      const v = new BigInt64Array(m);
+      let valid: Uint8Array | null = null;
+      for (let j = 0; j < m; j++) {
+        const i = sel[j]!;
+        v[j] = values[i]!;
+        if (validity && !isValidAt(validity, i)) {
+          valid ??= new Uint8Array((m + 7) >> 3).fill(0xff);
+          valid[j >> 3]! &= ~(1 << (j & 7));
+        }
+      }
+      return { values: v, validity: valid };
+    });
+    const index = this.indexes[0]!;
+    const batch: KeyBatch =
+      index.mode === 'i64'
+        ? { kind: 'i64', values: keyCols[0]!.values, validity: keyCols[0]!.validity }
+        : {
+            kind: 'cols',
+            cols: keyCols.map((c) => ({ kind: 'fixed', values: c.values, validity: c.validity })),
+          };
+    T('C');
+    const ids = index.assign(batch);
+    // Number the touched groups for this chunk; give each batch row its group and weight.
+    T('D');
+    if (this.localOf.length < index.tableSize) {
+      let cap = this.localOf.length;
+      while (cap < index.tableSize) cap *= 2;
+      this.localOf = new Int32Array(cap);
+    }
+    const localOf = this.localOf;
+    const groups: Group[] = [];
+    const groupIds: number[] = [];
+    const gids = new Int32Array(n);
+    const w = new Int8Array(n);
+    const signs = f.signs;
+    for (let j = 0; j < m; j++) {
+      const i = sel ? sel[j]! : j;
+      const id = ids[j]!;
+      let l = localOf[id]! - 1;
+      if (l < 0) {
+        l = groups.length;
+        localOf[id] = l + 1;
+        let g = index.get(id);
+        if (!g) {
+          const keys = keyData.map((d, k) =>
+            isValidAt(keyCols[k]!.validity, sel ? j : i) ? integralAt(d, i) : null,
+          );
+          g = this.newGroup(keys, false, 0);
+          index.set(id, g);
+        }
+        groups.push(g);
+        groupIds.push(id);
+      }
+      gids[i] = l;
+      w[i] = signs ? signs[i]! : 1;
+    }
+    T('E');
+    for (const id of groupIds) localOf[id] = 0;
+    const partial = this.partial;
+    partial.begin(gids, groups.length);
+    // Every kernel runs before any accumulator changes, so a refusal leaves no trace.
+    const rowCounts = partial.count(w, null);
+    T('F');
+    const results: (AggPartial | null)[] = [];
+    for (let ai = 0; ai < plan.aggs.length; ai++) {
+      const a = plan.aggs[ai]!;
+      let wa = w;
+      const s = aggSel[ai];
+      if (s) {
+        wa = new Int8Array(n);
+        for (let j = 0; j < s.length; j++) wa[s[j]!] = w[s[j]!]!;
+      }
+      const d = a.col === null ? null : columnData(f, a.col);
+      const validity = d ? validityOf(d) : null;
+      if (a.kind === 'count') {
+        results.push({ counts: partial.count(wa, validity) });
+      } else if (a.kind === 'sumInt') {
+        const sums = partial.sumInt(wa, int64Values(d!), validity);
+        if (!sums) return null;
+        results.push({ counts: partial.count(wa, validity), sums, scale: 0 });
+      } else if (a.kind === 'sumDecimal') {
+        const offsets = (d!.valueOffsets as Int32Array).subarray(d!.offset, d!.offset + n + 1);
+        const data = d!.values as Uint8Array;
+        const r = partial.sumDecimal(wa, offsets, data, validity);
+        if (!r) return null;
+        results.push({
+          counts: partial.count(wa, validity),
+          sums: r.sums,
+          scale: r.scale,
+          scales: displayScales(wa, gids, offsets, data, validity, groups.length),
+        });
+      } else results.push(null);
+    }
+    T('G');
+    // Fold the partials into the groups.
+    groups.forEach((g, l) => {
+      g.rowCount += Number(rowCounts[l]!);
+      touched.set(g, [0, groupIds[l]!]);
+    });
+    env.stats.stateTouches += m;
+    T('H');
+    const arg: Value[] = [null];
+    plan.aggs.forEach((a, ai) => {
+      const r = results[ai];
+      if (r) {
+        groups.forEach((g, l) => {
+          const rows = Number(r.counts[l]!);
+          const sum = r.sums ? r.sums[l]! : 0n;
+          if (rows === 0 && sum === 0n && !r.scales?.[l]) return;
+          g.accs[ai]!.addBatch!(rows, sum, r.scale ?? 0, r.scales?.[l] ?? EMPTY_SCALES);
+        });
+        return;
+      }
+      // min/max: each value enters its group's multiset, read as an exact double when it is
+      // one (no bigint allocated per row).
+      const d = columnData(f, a.col!);
+      const validity = validityOf(d);
+      const values = d.values as BigInt64Array | Int32Array | Int16Array;
+      const halves =
+        values instanceof BigInt64Array
+          ? new Int32Array(values.buffer, values.byteOffset + d.offset * 8, d.length * 2)
+          : null;
+      const s = aggSel[ai];
+      const count = s ? s.length : m;
+      for (let j = 0; j < count; j++) {
+        const i = s ? s[j]! : sel ? sel[j]! : j;
+        if (!isValidAt(validity, i)) continue;
+        if (halves) {
+          const hi = halves[2 * i + 1]!;
+          arg[0] =
+            hi >= -0x200000 && hi < 0x200000
+              ? hi * 4294967296 + (halves[2 * i]! >>> 0)
+              : values[d.offset + i]!;
+        } else arg[0] = values[d.offset + i]!;
+        groups[gids[i]!]!.accs[ai]!.apply(arg, w[i]! < 0 ? -1 : 1);
+      }
+    });
+    T('I');
+    return touched;
+  }
+
+  /** Emits the changes of the touched groups' output rows. */
+  private emit(touched: Map<Group, [number, number]>): StreamChunk | null {
     const out = new ChunkBuilder();
     for (const [g, [si, id]] of touched) {
       this.aggs.forEach((a, ai) => {
@@ -248,12 +482,7 @@ export class HashAggExecutor implements StreamExecutor {
       const prev = g.output;
       if (prev && !next) out.push('-', prev);
       else if (!prev && next) out.push('+', next);
-      else if (
-        prev &&
-        next &&
-        exactRowKey(prev, this.outTypes) !== exactRowKey(next, this.outTypes)
-      )
-        out.update(prev, next);
+      else if (prev && next && !sameExactRow(prev, next, this.outTypes)) out.update(prev, next);
       g.output = next;
       if (!next) this.indexes[si]!.delete(id);
     }
@@ -281,4 +510,60 @@ export class HashAggExecutor implements StreamExecutor {
       : '';
     return `${this.groupKeys.length ? `group_key: [${this.groupKeys.map((k) => exprText(k, this.inputNames)).join(', ')}], ` : ''}aggs: [${aggs.join(', ')}]${sets}`;
   }
+}
+
+interface VectorAgg {
+  kind: 'count' | 'sumInt' | 'sumDecimal' | 'minmax';
+  /** Argument column (null for count(*)). */
+  col: number | null;
+  filter: SelectionFn | null;
+}
+
+interface VectorPlan {
+  /** Input column of each group key. */
+  keyCols: number[];
+  aggs: VectorAgg[];
+}
+
+/** One aggregate's per-group partials for a chunk. */
+interface AggPartial {
+  counts: BigInt64Array;
+  sums?: bigint[];
+  scale?: number;
+  scales?: (Map<number, number> | undefined)[];
+}
+
+const EMPTY_SCALES: ReadonlyMap<number, number> = new Map();
+
+/**
+ * Signed counts of the display scales (digits after the point) of numeric text values, per
+ * group: sum(numeric) shows the largest scale among its current inputs.
+ */
+function displayScales(
+  weights: Int8Array,
+  gids: Int32Array,
+  offsets: Int32Array,
+  data: Uint8Array,
+  validity: Uint8Array | null,
+  groups: number,
+): (Map<number, number> | undefined)[] {
+  const out = new Array<Map<number, number> | undefined>(groups);
+  for (let i = 0; i < weights.length; i++) {
+    const w = weights[i]!;
+    if (w === 0 || !isValidAt(validity, i)) continue;
+    const s = offsets[i]!;
+    const e = offsets[i + 1]!;
+    let scale = 0;
+    for (let p = e - 1; p >= s; p--)
+      if (data[p] === 46) {
+        scale = e - p - 1;
+        break;
+      }
+    const g = gids[i]!;
+    const map = (out[g] ??= new Map());
+    const c = (map.get(scale) ?? 0) + w;
+    if (c === 0) map.delete(scale);
+    else map.set(scale, c);
+  }
+  return out;
 }

@@ -1,22 +1,27 @@
 /**
  * MaterializeExecutor — the integral of a view's change stream: the view's rows, which batch
  * SELECTs read. Insert/U+ add a row, delete/U- remove one. Changes are forwarded unchanged to
- * views defined on this one. State: the view's rows as a multiset.
+ * views defined on this one. State: the view's rows as a multiset, or — when the planner knows
+ * the rows are unique on some columns (an aggregate's group key) — as one row per key, which
+ * is cheaper to find.
  */
 import type { ColumnSchema } from '../../plan/logical.js';
 import type { Row } from '../../types/value.js';
 import { opSign, type StreamChunk } from '../chunk.js';
 import type { StreamEnv, StreamExecutor } from '../executor.js';
-import { RowMultiset } from '../multiset.js';
+import { KeyedRows, RowMultiset } from '../multiset.js';
 
 export class MaterializeExecutor implements StreamExecutor {
   readonly name = 'StreamMaterialize';
-  readonly state: RowMultiset;
+  readonly state: RowMultiset | KeyedRows;
   constructor(
     readonly viewName: string,
     readonly schema: ColumnSchema[],
+    /** Columns the view's rows are unique on, if known. */
+    uniqueKey: number[] | null = null,
   ) {
-    this.state = new RowMultiset(schema.map((c) => c.type));
+    const types = schema.map((c) => c.type);
+    this.state = uniqueKey ? new KeyedRows(uniqueKey, types) : new RowMultiset(types);
   }
 
   process(chunk: StreamChunk, _port: number, env: StreamEnv): StreamChunk | null {

@@ -1,11 +1,13 @@
 /**
  * ProjectExecutor — Δ(π) = π(Δ): maps each changed row through the projection.
- * Insert, delete, U- and U+ keep their op. Stateless.
+ * Insert, delete, U- and U+ keep their op. Stateless. On a columnar chunk, a projection of
+ * plain columns picks the Arrow columns without touching rows.
  */
 import type { BoundExpr, ColumnSchema } from '../../plan/logical.js';
 import { compiled } from '../../exec/executor.js';
 import { exprText } from '../../plan/explain.js';
 import { StreamChunk } from '../chunk.js';
+import { columnData, withColumns } from '../columnar.js';
 import type { StreamEnv, StreamExecutor } from '../executor.js';
 
 export class ProjectExecutor implements StreamExecutor {
@@ -17,10 +19,34 @@ export class ProjectExecutor implements StreamExecutor {
     private readonly inputNames: string[],
   ) {
     this.fns = exprs.map(compiled);
+    const cols = exprs.map((e) => (e.kind === 'column' ? e.index : null));
+    this.columns = cols.every((c) => c !== null) ? (cols as number[]) : null;
+    this.identity = this.columns?.every((c, i) => c === i) === true;
   }
+
+  /** Outputs every input column in order (a rename): chunks pass through unchanged. */
+  private identity = false;
+
+  /** Input column of each output column, when every expression is a plain column. */
+  private readonly columns: number[] | null;
 
   process(chunk: StreamChunk, _port: number, env: StreamEnv): StreamChunk {
     env.stats.rowsIn += chunk.size;
+    if (
+      this.identity &&
+      chunk.size > 0 &&
+      (chunk.columnar?.types.length ?? chunk.rows[0]!.length) === this.exprs.length
+    )
+      return chunk;
+    const f = chunk.columnar;
+    if (f && this.columns)
+      return StreamChunk.fromColumns(
+        withColumns(
+          f,
+          this.schema,
+          this.columns.map((c) => columnData(f, c)),
+        ),
+      );
     return new StreamChunk(
       chunk.ops,
       chunk.rows.map((r) => this.fns.map((f) => f(r, env))),

@@ -1,11 +1,18 @@
 /**
  * TimeWindowExecutor — TUMBLE/HOP window assignment, a row-wise map (one-to-many for HOP):
  * Δ(f) = f(Δ). Insert and delete keep their op; an update pair becomes delete/insert because HOP
- * may map its halves to different numbers of windows. Stateless.
+ * may map its halves to different numbers of windows. Stateless. On a columnar chunk, TUMBLE
+ * over a timestamp column runs the Wasm window kernel over the whole column and appends the
+ * window_start/window_end columns; selection and signs carry over unchanged.
  */
 import type { ColumnSchema, PlanNode } from '../../plan/logical.js';
 import type { Row } from '../../types/value.js';
-import { assignWindows } from '../../exec/time-window.js';
+import { Int64, makeData } from 'apache-arrow';
+import { assignWindows, windowParams } from '../../exec/time-window.js';
+import { sharedKernels } from '../../kernels/key-index.js';
+import { WindowAssigner } from '../../kernels/misc.js';
+import { StreamChunk } from '../chunk.js';
+import { columnData, int64Values, validityOf, withColumns } from '../columnar.js';
 import { exprText } from '../../plan/explain.js';
 import type { StreamEnv, StreamExecutor } from '../executor.js';
 import { ExpandExecutor } from './expand.js';
@@ -18,6 +25,48 @@ export class TimeWindowExecutor extends ExpandExecutor implements StreamExecutor
     this.name = plan.fn === 'tumble' ? 'StreamTumble' : 'StreamHop';
     this.schema = plan.schema;
   }
+
+  override process(chunk: StreamChunk, port: number, env: StreamEnv): StreamChunk | null {
+    const f = chunk.columnar;
+    const col = this.plan.timeCol.kind === 'column' ? this.plan.timeCol.index : null;
+    const t = this.plan.timeCol.type.kind;
+    if (
+      !f ||
+      this.plan.fn !== 'tumble' ||
+      col === null ||
+      (t !== 'timestamp' && t !== 'timestamptz')
+    )
+      return super.process(chunk, port, env);
+    env.stats.rowsIn += chunk.size;
+    const { size, offset } = windowParams(this.plan, env);
+    const d = columnData(f, col);
+    const validity = validityOf(d);
+    const starts = this.windows.tumble(int64Values(d), validity, size, offset);
+    const ends = new BigInt64Array(starts.length);
+    for (let i = 0; i < starts.length; i++) ends[i] = starts[i]! + size;
+    const n = d.length;
+    const nullCount = validity ? d.nullCount : 0;
+    const bitmap = validity ?? undefined;
+    const startData = makeData({
+      type: new Int64(),
+      length: n,
+      nullCount,
+      nullBitmap: bitmap,
+      data: starts,
+    });
+    const endData = makeData({
+      type: new Int64(),
+      length: n,
+      nullCount,
+      nullBitmap: bitmap,
+      data: ends,
+    });
+    return StreamChunk.fromColumns(
+      withColumns(f, this.schema, [...f.batch.data.children, startData, endData]),
+    );
+  }
+
+  private readonly windows = new WindowAssigner(sharedKernels());
 
   protected expand(row: Row, env: StreamEnv): Row[] {
     return assignWindows(this.plan, [row], env);
