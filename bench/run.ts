@@ -69,10 +69,18 @@ const valCol: KColumn = { kind: 'fixed', values: vals };
 {
   const agg = new HashAggregator(k, true, [{ fn: 'count_star' }, { fn: 'sum_int', column: 0 }]);
   const ref = new TsAgg();
+  // fold: group ids stay in Wasm memory (the TS reference returns none either)
   kernel(
     'hash aggregation, int64 key, 1,000 groups, count + sum',
     N,
-    () => agg.apply({ keys: [keyCol], weights, args: [valCol] }),
+    () => agg.fold({ keys: [keyCol], weights, args: [valCol] }),
+    () => ref.apply(keys, weights, vals),
+  );
+  const agg2 = new HashAggregator(k, true, [{ fn: 'count_star' }, { fn: 'sum_int', column: 0 }]);
+  kernel(
+    'hash aggregation, as above, group ids copied out (apply)',
+    N,
+    () => agg2.apply({ keys: [keyCol], weights, args: [valCol] }),
     () => ref.apply(keys, weights, vals),
   );
   // the kernel alone, with inputs already in Wasm memory (no copy-in, no group-id copy-out)
@@ -176,6 +184,8 @@ const valCol: KColumn = { kind: 'fixed', values: vals };
 }
 
 // ------------------------------------------------------------------ end to end
+// BENCH_ONLY=kernels stops here: no end-to-end runs, no report files rewritten.
+if (process.env.BENCH_ONLY === 'kernels') process.exit(0);
 const seed = readFileSync(
   new URL('../../shared/scenarios/seed_revenue.sql', import.meta.url),
   'utf8',

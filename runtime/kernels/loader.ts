@@ -62,6 +62,35 @@ export interface KernelExports {
     maxs: Ptr,
     seen: Ptr,
   ): void;
+  aggFusedI64(
+    t: Ptr,
+    keys: Ptr,
+    keyValidity: Ptr,
+    n: number,
+    from: number,
+    w: Ptr,
+    counts: Ptr,
+    vals: Ptr,
+    valValidity: Ptr,
+    lo: Ptr,
+    hi: Ptr,
+    outGids: Ptr,
+    stateCap: number,
+  ): number;
+  aggFusedStatus(): number;
+  aggFusedUndoI64(
+    t: Ptr,
+    keys: Ptr,
+    keyValidity: Ptr,
+    n: number,
+    w: Ptr,
+    counts: Ptr,
+    vals: Ptr,
+    valValidity: Ptr,
+    lo: Ptr,
+    hi: Ptr,
+  ): void;
+  allWeightsOne(w: Ptr, n: number): number;
   decStatus(): number;
   decNeededScale(): number;
   decParseUtf8(

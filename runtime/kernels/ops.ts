@@ -50,7 +50,7 @@ export function columnFromArrow(d: Data): KColumn {
 }
 
 /** Pointers of a column staged in Wasm memory. */
-interface Staged {
+export interface Staged {
   n: number;
   values: number;
   offsets: number;
@@ -130,6 +130,14 @@ export class I64GroupTable {
     this.handle = k.x.i64TableNew(capHint);
     this.slot = new Slot(k);
     this.out = k.region();
+  }
+  /** Copies a key column into Wasm memory (for fused kernels); valid until the next call. */
+  stage(keys: KColumn): Staged {
+    return this.slot.stage(keys);
+  }
+  /** The group-id buffer of `n` rows, reused from call to call. */
+  outBuffer(n: number): number {
+    return this.out.ensure(n * 4 + 4);
   }
   /** Group ids as a pointer to n i32 in Wasm memory, valid until the next call. */
   assignPtr(keys: KColumn): number {
@@ -304,6 +312,8 @@ export interface AggBatch {
   args: KColumn[];
   /** Per aggregate, weights to use instead (a FILTER clause zeroes the rows it drops). */
   aggWeights?: (Int8Array | null)[];
+  /** The caller knows every weight is +1: the weights need not be copied or checked. */
+  insertOnly?: boolean;
 }
 
 /**
@@ -334,12 +344,38 @@ export class HashAggregator {
     }));
     this.wRegion = k.region();
     this.aggW = k.region();
+    if (keyIsInt64) {
+      this.fusedCount = kinds.findIndex((a) => a.fn === 'count_star');
+      this.fusedSum = kinds.findIndex((a) => a.fn === 'sum_int');
+    }
     this.decLo = k.region();
     this.decHi = k.region();
   }
 
   /** Folds a batch into the state; returns each row's group id. Throws SqlError 22003. */
   apply(batch: AggBatch): Int32Array {
+    const gp = this.run(batch, true);
+    return this.k.i32(gp, batch.weights.length).slice();
+  }
+
+  /**
+   * Folds a batch into the state like `apply` but returns nothing, so the group ids need not
+   * leave Wasm memory (with an int64 key and only COUNT(*) / one exact int64 SUM they are not
+   * even written). Throws SqlError 22003 with the state unchanged.
+   */
+  fold(batch: AggBatch): void {
+    this.run(batch, false);
+  }
+
+  /**
+   * The aggregates the fused int64-key kernel folds while it assigns groups: the first
+   * COUNT(*) and the first exact int64 SUM (indexes into the aggregate list, -1 = none).
+   */
+  private fusedCount = -1;
+  private fusedSum = -1;
+
+  /** Runs a batch; returns the group-id pointer (0 when ids were neither wanted nor needed). */
+  private run(batch: AggBatch, wantIds: boolean): number {
     const k = this.k;
     const x = k.x;
     const n = batch.weights.length;
@@ -347,21 +383,90 @@ export class HashAggregator {
       while (this.argSlots.length <= i) this.argSlots.push(new Slot(k));
       return this.argSlots[i]!.stage(c);
     });
-    const gp =
-      this.groups instanceof I64GroupTable
-        ? this.groups.assignPtr(batch.keys[0]!)
-        : this.groups.assignPtr(batch.keys);
+    let w0 = -1;
+    const weightsPtr = () =>
+      w0 >= 0
+        ? w0
+        : (w0 = k.put(this.wRegion, batch.weights.length ? batch.weights : new Int8Array(1)));
+    const fc = this.fusedCount;
+    const fs = this.fusedSum;
+    const fusable =
+      this.groups instanceof I64GroupTable &&
+      (fc >= 0 || fs >= 0) &&
+      !(fc >= 0 && batch.aggWeights?.[fc]) &&
+      !(fs >= 0 && batch.aggWeights?.[fs]);
+    let gp = 0;
+    let fusedUndo: (() => void) | null = null;
+    if (fusable) {
+      const g = this.groups as I64GroupTable;
+      const rest = this.slots.length - Number(fc >= 0) - Number(fs >= 0);
+      const key = g.stage(batch.keys[0]!);
+      const wp = batch.insertOnly ? 0 : weightsPtr();
+      if (wantIds || rest > 0) gp = g.outBuffer(n);
+      const cs = fc >= 0 ? this.slots[fc]! : null;
+      const ss = fs >= 0 ? this.slots[fs]! : null;
+      const sv = ss && ss.kind.fn === 'sum_int' ? staged[ss.kind.column]! : null;
+      let from = 0;
+      for (;;) {
+        const size = Math.max(1, g.size);
+        cs?.a.ensure(size);
+        ss?.a.ensure(size);
+        ss?.b.ensure(size);
+        const cap = Math.min(cs ? cs.a.cap : Infinity, ss ? ss.a.cap : Infinity);
+        from = x.aggFusedI64(
+          g.handle,
+          key.values,
+          key.validity,
+          n,
+          from,
+          wp,
+          cs ? cs.a.ptr : 0,
+          sv ? sv.values : 0,
+          sv ? sv.validity : 0,
+          ss ? ss.a.ptr : 0,
+          ss ? ss.b.ptr : 0,
+          gp,
+          cap,
+        );
+        const status = x.aggFusedStatus();
+        if (status === 0) break;
+        if (status === 1) throw new SqlError('22003', 'numeric value out of range');
+        // status 2: a new group needs room in the state arrays; grow them and resume
+        cs?.a.ensure(g.size + 1);
+        ss?.a.ensure(g.size + 1);
+        ss?.b.ensure(g.size + 1);
+      }
+      fusedUndo = () =>
+        x.aggFusedUndoI64(
+          g.handle,
+          key.values,
+          key.validity,
+          n,
+          wp,
+          cs ? cs.a.ptr : 0,
+          sv ? sv.values : 0,
+          sv ? sv.validity : 0,
+          ss ? ss.a.ptr : 0,
+          ss ? ss.b.ptr : 0,
+        );
+      if (rest === 0) return gp;
+    } else {
+      gp =
+        this.groups instanceof I64GroupTable
+          ? this.groups.assignPtr(batch.keys[0]!)
+          : this.groups.assignPtr(batch.keys);
+    }
     const size = this.groups.size;
-    const w0 = k.put(this.wRegion, batch.weights.length ? batch.weights : new Int8Array(1));
     // Sums first: if one overflows, later aggregates are untouched and earlier ones are undone.
-    const done: (() => void)[] = [];
+    const done: (() => void)[] = fusedUndo ? [fusedUndo] : [];
     try {
       const sumsFirst = this.slots
         .map((s, i) => [s, i] as const)
+        .filter(([, i]) => !fusedUndo || (i !== fc && i !== fs))
         .sort(([a], [b]) => Number(isSum(b.kind)) - Number(isSum(a.kind)));
       sumsFirst.forEach(([s, i]) => {
         const aw = batch.aggWeights?.[i];
-        const w = aw ? k.put(this.aggW, aw) : w0;
+        const w = aw ? k.put(this.aggW, aw) : weightsPtr();
         s.a.ensure(size);
         s.b.ensure(size);
         s.c.ensure(size);
@@ -396,7 +501,7 @@ export class HashAggregator {
       for (const undo of done.reverse()) undo();
       throw e;
     }
-    return k.i32(gp, n).slice();
+    return gp;
   }
 
   /** Applies a sum with negated weights: takes back a batch already folded in. */
