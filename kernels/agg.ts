@@ -27,10 +27,63 @@ class I64Table {
   gkeys: usize; // i64 per group (0 for the NULL group)
 }
 
-/** Multiply-shift hash: one multiply; the top bits of the product index the table. */
-@inline
-export function slotOf(k: i64, shift: i32): usize {
-  return <usize>((<u64>k * 0x9e3779b97f4a7c15) >>> (<u64>shift));
+/** Hot helpers, inlined into their loops (a decorator on a static method is plain TS syntax). */
+export class Fast {
+  /** Multiply-shift hash: one multiply; the top bits of the product index the table. */
+  @inline static slot(k: i64, shift: i32): usize {
+    return <usize>((<u64>k * 0x9e3779b97f4a7c15) >>> (<u64>shift));
+  }
+
+  /**
+   * Adds (w > 0) or subtracts v (sign-extended int64) to the 128-bit sum of group byte offset
+   * `g`; returns whether the result left the 128-bit range (it is stored wrapped then, and the
+   * caller takes it back). The high word only moves when the low word crosses a multiple of
+   * 2^64, so it is read and written only then: most rows touch one word.
+   */
+  @inline static addWide(sumLo: usize, sumHi: usize, g: usize, v: i64, w: i32): bool {
+    const alo = load<u64>(sumLo + g);
+    let c: i64;
+    if (w > 0) {
+      const rlo = alo + <u64>v;
+      store<u64>(sumLo + g, rlo);
+      c = <i64>(rlo < alo) + (v >> 63);
+    } else {
+      store<u64>(sumLo + g, alo - <u64>v);
+      c = -(<i64>(alo < <u64>v)) - (v >> 63);
+    }
+    if (c == 0) return false;
+    const ahi = load<i64>(sumHi + g);
+    const rhi = ahi + c;
+    store<i64>(sumHi + g, rhi);
+    return ((ahi ^ rhi) & (c ^ rhi)) < 0;
+  }
+
+  /** Group of key `k` in `t`, created if missing. */
+  @inline static find(t: I64Table, k: i64): i32 {
+    const slots = t.slots;
+    const mask = <usize>(t.cap - 1);
+    let j = Fast.slot(k, t.shift);
+    while (true) {
+      const sp = slots + (j << 4);
+      const g = load<i32>(sp + SLOT_GID);
+      if (g < 0) return i64Insert(t, k);
+      if (load<i64>(sp + SLOT_KEY) == k) return g;
+      j = (j + 1) & mask;
+    }
+  }
+
+  /** Group of key `k` in `t`, or -1. */
+  @inline static get(t: I64Table, k: i64): i32 {
+    const slots = t.slots;
+    const mask = <usize>(t.cap - 1);
+    let j = Fast.slot(k, t.shift);
+    while (true) {
+      const sp = slots + (j << 4);
+      const g = load<i32>(sp + SLOT_GID);
+      if (g < 0 || load<i64>(sp + SLOT_KEY) == k) return g;
+      j = (j + 1) & mask;
+    }
+  }
 }
 
 function i64Alloc(t: I64Table, cap: i32): void {
@@ -82,7 +135,7 @@ function i64Rehash(t: I64Table): void {
     const g = load<i32>(o + SLOT_GID);
     if (g < 0) continue;
     const k = load<i64>(o + SLOT_KEY);
-    let j = slotOf(k, shift);
+    let j = Fast.slot(k, shift);
     while (load<i32>(slots + (j << 4) + SLOT_GID) >= 0) j = (j + 1) & mask;
     store<i64>(slots + (j << 4) + SLOT_KEY, k);
     store<i32>(slots + (j << 4) + SLOT_GID, g);
@@ -104,41 +157,12 @@ function newGroup(t: I64Table, k: i64): i32 {
 function i64Insert(t: I64Table, k: i64): i32 {
   if ((t.size + 1) * 2 > t.cap) i64Rehash(t);
   const mask = <usize>(t.cap - 1);
-  let j = slotOf(k, t.shift);
+  let j = Fast.slot(k, t.shift);
   while (load<i32>(t.slots + (j << 4) + SLOT_GID) >= 0) j = (j + 1) & mask;
   const g = newGroup(t, k);
   store<i64>(t.slots + (j << 4) + SLOT_KEY, k);
   store<i32>(t.slots + (j << 4) + SLOT_GID, g);
   return g;
-}
-
-/** Group of key `k`, created if missing. */
-@inline
-function i64Find(t: I64Table, k: i64): i32 {
-  const slots = t.slots;
-  const mask = <usize>(t.cap - 1);
-  let j = slotOf(k, t.shift);
-  while (true) {
-    const sp = slots + (j << 4);
-    const g = load<i32>(sp + SLOT_GID);
-    if (load<i64>(sp + SLOT_KEY) == k && g >= 0) return g;
-    if (g < 0) return i64Insert(t, k);
-    j = (j + 1) & mask;
-  }
-}
-
-/** Group of key `k`, or -1. */
-@inline
-function i64Get(t: I64Table, k: i64): i32 {
-  const slots = t.slots;
-  const mask = <usize>(t.cap - 1);
-  let j = slotOf(k, t.shift);
-  while (true) {
-    const sp = slots + (j << 4);
-    const g = load<i32>(sp + SLOT_GID);
-    if (g < 0 || load<i64>(sp + SLOT_KEY) == k) return g;
-    j = (j + 1) & mask;
-  }
 }
 
 function i64NullGroup(t: I64Table): i32 {
@@ -151,13 +175,13 @@ export function i64TableAssign(p: usize, keys: usize, validity: usize, n: i32, o
   const t = changetype<I64Table>(p);
   if (validity == 0) {
     for (let i = 0; i < n; i++) {
-      store<i32>(out + ((<usize>i) << 2), i64Find(t, load<i64>(keys + ((<usize>i) << 3))));
+      store<i32>(out + ((<usize>i) << 2), Fast.find(t, load<i64>(keys + ((<usize>i) << 3))));
     }
     return t.size;
   }
   for (let i = 0; i < n; i++) {
     const g = isValid(validity, i)
-      ? i64Find(t, load<i64>(keys + ((<usize>i) << 3)))
+      ? Fast.find(t, load<i64>(keys + ((<usize>i) << 3)))
       : i64NullGroup(t);
     store<i32>(out + ((<usize>i) << 2), g);
   }
@@ -168,7 +192,7 @@ export function i64TableAssign(p: usize, keys: usize, validity: usize, n: i32, o
 export function i64TableLookup(p: usize, keys: usize, validity: usize, n: i32, out: usize): void {
   const t = changetype<I64Table>(p);
   for (let i = 0; i < n; i++) {
-    const g = isValid(validity, i) ? i64Get(t, load<i64>(keys + ((<usize>i) << 3))) : -1;
+    const g = isValid(validity, i) ? Fast.get(t, load<i64>(keys + ((<usize>i) << 3))) : -1;
     store<i32>(out + ((<usize>i) << 2), g);
   }
 }
@@ -744,31 +768,6 @@ export function allWeightsOne(weights: usize, n: i32): bool {
 }
 
 /**
- * Adds (w > 0) or subtracts v (sign-extended int64) to the 128-bit sum of group byte offset
- * `g`; returns whether the result left the 128-bit range (it is stored wrapped then, and the
- * caller takes it back). The high word only moves when the low word crosses a multiple of
- * 2^64, so it is read and written only then: most rows touch one word.
- */
-@inline
-function addWide(sumLo: usize, sumHi: usize, g: usize, v: i64, w: i32): bool {
-  const alo = load<u64>(sumLo + g);
-  let c: i64;
-  if (w > 0) {
-    const rlo = alo + <u64>v;
-    store<u64>(sumLo + g, rlo);
-    c = <i64>(rlo < alo) + (v >> 63);
-  } else {
-    store<u64>(sumLo + g, alo - <u64>v);
-    c = -<i64>(alo < <u64>v) - (v >> 63);
-  }
-  if (c == 0) return false;
-  const ahi = load<i64>(sumHi + g);
-  const rhi = ahi + c;
-  store<i64>(sumHi + g, rhi);
-  return ((ahi ^ rhi) & (c ^ rhi)) < 0;
-}
-
-/**
  * Reverts rows [0, upTo) of a fused pass (and, for row `upTo` itself, nothing: its sum was
  * never kept). Groups are found again by lookup, so no group-id buffer is needed; wrapping
  * arithmetic makes the reversal exact.
@@ -787,13 +786,13 @@ function fusedUndo(
 ): void {
   for (let i = upTo - 1; i >= 0; i--) {
     const g = isValid(keyValidity, i)
-      ? i64Get(t, load<i64>(keys + ((<usize>i) << 3)))
+      ? Fast.get(t, load<i64>(keys + ((<usize>i) << 3)))
       : t.nullGroup;
     const w: i32 = weights == 0 ? 1 : <i32>load<i8>(weights + <usize>i);
     const go = (<usize>g) << 3;
     if (counts != 0) store<i64>(counts + go, load<i64>(counts + go) - <i64>w);
     if (vals != 0 && w != 0 && isValid(valValidity, i)) {
-      addWide(sumLo, sumHi, go, load<i64>(vals + ((<usize>i) << 3)), -w);
+      Fast.addWide(sumLo, sumHi, go, load<i64>(vals + ((<usize>i) << 3)), -w);
     }
   }
 }
@@ -837,7 +836,7 @@ export function aggFusedI64(
     let shift = t.shift;
     for (; i < n; i++) {
       const k = load<i64>(keys + ((<usize>i) << 3));
-      let j = slotOf(k, shift);
+      let j = Fast.slot(k, shift);
       let g: i32;
       while (true) {
         const sp = slots + (j << 4);
@@ -859,8 +858,8 @@ export function aggFusedI64(
       if (outGids != 0) store<i32>(outGids + ((<usize>i) << 2), g);
       const go = (<usize>g) << 3;
       if (counts != 0) store<i64>(counts + go, load<i64>(counts + go) + 1);
-      if (vals != 0 && addWide(sumLo, sumHi, go, load<i64>(vals + ((<usize>i) << 3)), 1)) {
-        addWide(sumLo, sumHi, go, load<i64>(vals + ((<usize>i) << 3)), -1);
+      if (vals != 0 && Fast.addWide(sumLo, sumHi, go, load<i64>(vals + ((<usize>i) << 3)), 1)) {
+        Fast.addWide(sumLo, sumHi, go, load<i64>(vals + ((<usize>i) << 3)), -1);
         if (counts != 0) store<i64>(counts + go, load<i64>(counts + go) - 1);
         fusedUndo(t, keys, keyValidity, i, weights, counts, vals, valValidity, sumLo, sumHi);
         fusedStat = 1;
@@ -871,7 +870,7 @@ export function aggFusedI64(
   }
   for (; i < n; i++) {
     const g = isValid(keyValidity, i)
-      ? i64Find(t, load<i64>(keys + ((<usize>i) << 3)))
+      ? Fast.find(t, load<i64>(keys + ((<usize>i) << 3)))
       : i64NullGroup(t);
     if (g >= stateCap) {
       fusedStat = 2;
@@ -883,8 +882,8 @@ export function aggFusedI64(
     if (counts != 0) store<i64>(counts + go, load<i64>(counts + go) + <i64>w);
     if (vals != 0 && w != 0 && isValid(valValidity, i)) {
       const v = load<i64>(vals + ((<usize>i) << 3));
-      if (addWide(sumLo, sumHi, go, v, w)) {
-        addWide(sumLo, sumHi, go, v, -w);
+      if (Fast.addWide(sumLo, sumHi, go, v, w)) {
+        Fast.addWide(sumLo, sumHi, go, v, -w);
         if (counts != 0) store<i64>(counts + go, load<i64>(counts + go) - <i64>w);
         fusedUndo(t, keys, keyValidity, i, weights, counts, vals, valValidity, sumLo, sumHi);
         fusedStat = 1;
