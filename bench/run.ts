@@ -13,6 +13,7 @@ import { Database } from '../runtime/engine.js';
 import {
   Filter,
   HashAggregator,
+  I64HashJoin,
   I64JoinTable,
   KeyHasher,
   Take,
@@ -105,6 +106,17 @@ const valCol: KColumn = { kind: 'fixed', values: vals };
     wasmRowsPerSec: w,
   });
   console.log(`hash aggregation, resident: ${fmt(w)} rows/s`);
+  const tf = x.i64TableNew(1024);
+  const wf = rate(N, () => {
+    x.aggFusedI64(tf, kp, 0, N, 0, wp, cnt, vp, 0, lo, hi, 0, 1024);
+  });
+  results.push({
+    group: 'kernel',
+    name: 'hash aggregation, fused kernel only (inputs resident)',
+    rows: N,
+    wasmRowsPerSec: wf,
+  });
+  console.log(`hash aggregation, fused, resident: ${fmt(wf)} rows/s`);
   const copyRegion = k.region();
   const copy = rate(N, () => k.put(copyRegion, keys));
   results.push({
@@ -122,12 +134,21 @@ const valCol: KColumn = { kind: 'fixed', values: vals };
   for (let i = 0; i < B; i++) bk[i] = BigInt(i * 3);
   const pk = new BigInt64Array(N);
   for (let i = 0; i < N; i++) pk[i] = BigInt((i * 7) % (3 * B));
-  const j = new I64JoinTable(k, B);
-  j.insert({ kind: 'fixed', values: bk });
   const tj = new TsJoin();
   tj.build(bk);
+  // I64HashJoin: key and row inline in one slot; pairs copied out as Int32Arrays
+  const hj = new I64HashJoin(k, B);
+  hj.insert({ kind: 'fixed', values: bk });
   kernel(
     'hash-join probe, int64 key, 1M-row build side',
+    N,
+    () => hj.probe({ kind: 'fixed', values: pk }),
+    () => tj.probe(pk),
+  );
+  const j = new I64JoinTable(k, B);
+  j.insert({ kind: 'fixed', values: bk });
+  kernel(
+    'hash-join probe, as above, group table + chains (I64JoinTable)',
     N,
     () => j.probe({ kind: 'fixed', values: pk }),
     () => tj.probe(pk),

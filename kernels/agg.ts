@@ -58,6 +58,68 @@ export class Fast {
     return ((ahi ^ rhi) & (c ^ rhi)) < 0;
   }
 
+  /**
+   * The insert-only, NULL-free fused loop from row `i`: compiled once per constant combination
+   * of `doCount`, `doSum` and `doOut`. Sets fusedStat (1 overflow: row `i` itself taken back,
+   * the caller undoes the rows before; 2 state full) and returns the row reached.
+   */
+  @inline static run(
+    t: I64Table,
+    keys: usize,
+    n: i32,
+    i: i32,
+    counts: usize,
+    vals: usize,
+    sumLo: usize,
+    sumHi: usize,
+    outGids: usize,
+    stateCap: i32,
+    doCount: bool,
+    doSum: bool,
+    doOut: bool,
+  ): i32 {
+    // The table fields live in locals, reloaded only after an insert (which may rehash).
+    let slots = t.slots;
+    let mask = <usize>(t.cap - 1);
+    let shift = t.shift;
+    for (; i < n; i++) {
+      const k = load<i64>(keys + ((<usize>i) << 3));
+      let j = Fast.slot(k, shift);
+      let g: i32;
+      while (true) {
+        const sp = slots + (j << 4);
+        g = load<i32>(sp + SLOT_GID);
+        if (g < 0) {
+          g = i64Insert(t, k);
+          slots = t.slots;
+          mask = <usize>(t.cap - 1);
+          shift = t.shift;
+          // only a new group can lie past the state arrays the host sized
+          if (g >= stateCap) {
+            fusedStat = 2;
+            return i;
+          }
+          break;
+        }
+        if (load<i64>(sp + SLOT_KEY) == k) break;
+        j = (j + 1) & mask;
+      }
+      if (doOut) store<i32>(outGids + ((<usize>i) << 2), g);
+      const go = (<usize>g) << 3;
+      if (doCount) store<i64>(counts + go, load<i64>(counts + go) + 1);
+      if (doSum) {
+        const x = load<i64>(vals + ((<usize>i) << 3));
+        if (Fast.addWide(sumLo, sumHi, go, x, 1)) {
+          Fast.addWide(sumLo, sumHi, go, x, -1);
+          if (doCount) store<i64>(counts + go, load<i64>(counts + go) - 1);
+          fusedStat = 1;
+          return i;
+        }
+      }
+    }
+    return n;
+  }
+
   /** Group of key `k` in `t`, created if missing. */
   @inline static find(t: I64Table, k: i64): i32 {
     const slots = t.slots;
@@ -829,44 +891,24 @@ export function aggFusedI64(
   if (w1 != 0 && allWeightsOne(w1 + <usize>from, n - from)) w1 = 0;
   let i = from;
   if (keyValidity == 0 && valValidity == 0 && w1 == 0) {
-    // Insert-only, NULL-free: the hot loop has no per-row validity or weight work. The table
-    // fields live in locals (reloaded only after an insert, which may rehash).
-    let slots = t.slots;
-    let mask = <usize>(t.cap - 1);
-    let shift = t.shift;
-    for (; i < n; i++) {
-      const k = load<i64>(keys + ((<usize>i) << 3));
-      let j = Fast.slot(k, shift);
-      let g: i32;
-      while (true) {
-        const sp = slots + (j << 4);
-        g = load<i32>(sp + SLOT_GID);
-        if (g < 0) {
-          g = i64Insert(t, k);
-          slots = t.slots;
-          mask = <usize>(t.cap - 1);
-          shift = t.shift;
-          break;
-        }
-        if (load<i64>(sp + SLOT_KEY) == k) break;
-        j = (j + 1) & mask;
-      }
-      if (g >= stateCap) {
-        fusedStat = 2;
-        return i;
-      }
-      if (outGids != 0) store<i32>(outGids + ((<usize>i) << 2), g);
-      const go = (<usize>g) << 3;
-      if (counts != 0) store<i64>(counts + go, load<i64>(counts + go) + 1);
-      if (vals != 0 && Fast.addWide(sumLo, sumHi, go, load<i64>(vals + ((<usize>i) << 3)), 1)) {
-        Fast.addWide(sumLo, sumHi, go, load<i64>(vals + ((<usize>i) << 3)), -1);
-        if (counts != 0) store<i64>(counts + go, load<i64>(counts + go) - 1);
-        fusedUndo(t, keys, keyValidity, i, weights, counts, vals, valValidity, sumLo, sumHi);
-        fusedStat = 1;
-        return i;
-      }
+    // Insert-only, NULL-free: the hot loops have no per-row validity or weight work, and one
+    // is compiled per combination of parts so no row tests a flag.
+    const c = counts != 0;
+    const v = vals != 0;
+    const o = outGids != 0;
+    if (c && v && !o)
+      i = Fast.run(t, keys, n, i, counts, vals, sumLo, sumHi, 0, stateCap, true, true, false);
+    else if (c && v && o)
+      i = Fast.run(t, keys, n, i, counts, vals, sumLo, sumHi, outGids, stateCap, true, true, true);
+    else if (c && !v && !o)
+      i = Fast.run(t, keys, n, i, counts, 0, 0, 0, 0, stateCap, true, false, false);
+    else if (!c && v && !o)
+      i = Fast.run(t, keys, n, i, 0, vals, sumLo, sumHi, 0, stateCap, false, true, false);
+    else i = Fast.run(t, keys, n, i, counts, vals, sumLo, sumHi, outGids, stateCap, c, v, o);
+    if (fusedStat == 1) {
+      fusedUndo(t, keys, keyValidity, i, weights, counts, vals, valValidity, sumLo, sumHi);
     }
-    return n;
+    return i;
   }
   for (; i < n; i++) {
     const g = isValid(keyValidity, i)

@@ -112,6 +112,23 @@ export interface KernelExports {
   joinProbeReset(j: Ptr): void;
   joinProbeDone(j: Ptr): number;
   joinProbe(j: Ptr, gids: Ptr, n: number, outProbe: Ptr, outBuild: Ptr, cap: number): number;
+  hjNew(capHint: number): Ptr;
+  hjFree(j: Ptr): void;
+  hjRows(j: Ptr): number;
+  hjLiveRows(j: Ptr): number;
+  hjInsert(j: Ptr, keys: Ptr, validity: Ptr, n: number): number;
+  hjDelete(j: Ptr, rowIds: Ptr, n: number): number;
+  hjProbeReset(j: Ptr): void;
+  hjProbeDone(j: Ptr): number;
+  hjProbe(
+    j: Ptr,
+    keys: Ptr,
+    validity: Ptr,
+    n: number,
+    outProbe: Ptr,
+    outBuild: Ptr,
+    cap: number,
+  ): number;
   tumble(ts: Ptr, validity: Ptr, n: number, size: bigint, offset: bigint, s: Ptr, e: Ptr): void;
   hopMaxWindows(slide: bigint, size: bigint): number;
   hop(

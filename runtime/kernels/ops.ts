@@ -578,3 +578,89 @@ export function weightsFromOps(ops: readonly (keyof typeof OP_CODES)[]): Int8Arr
   for (let i = 0; i < ops.length; i++) w[i] = OP_CODES[ops[i]!] === 0 || ops[i] === 'U+' ? 1 : -1;
   return w;
 }
+
+/**
+ * Hash-join index for int64 keys with the key and its newest build row in one slot (one cache
+ * line per probe of a unique key). Build rows are numbered in insertion order; deleted rows
+ * and NULL keys never match.
+ */
+export class I64HashJoin {
+  readonly handle: number;
+  private keys: Slot;
+  private del: Region;
+  private outP: Region;
+  private outB: Region;
+  constructor(
+    private readonly k: Kernels,
+    capHint = 1024,
+  ) {
+    this.handle = k.x.hjNew(capHint);
+    this.keys = new Slot(k);
+    this.del = k.region();
+    this.outP = k.region();
+    this.outB = k.region();
+  }
+  /** Adds build rows; returns the row number of the first (the rest follow). */
+  insert(keys: KColumn): number {
+    const s = this.keys.stage(keys);
+    return this.k.x.hjInsert(this.handle, s.values, s.validity, s.n);
+  }
+  /** Deletes build rows by number; returns how many were live. */
+  delete(rowIds: Int32Array): number {
+    if (rowIds.length === 0) return 0;
+    return this.k.x.hjDelete(this.handle, this.k.put(this.del, rowIds), rowIds.length);
+  }
+  /**
+   * Calls `each` with the matching (probe row, build row) pairs of a probe batch, probe rows
+   * ascending, in one or more chunks. The arrays are views of Wasm memory, valid only during
+   * the call: no copy is made.
+   */
+  probeEach(keys: KColumn, each: (probe: Int32Array, build: Int32Array) => void): number {
+    const x = this.k.x;
+    const s = this.keys.stage(keys);
+    let cap = Math.max(1024, s.n);
+    x.hjProbeReset(this.handle);
+    let total = 0;
+    while (!x.hjProbeDone(this.handle)) {
+      const op = this.outP.ensure(cap * 4);
+      const ob = this.outB.ensure(cap * 4);
+      const m = x.hjProbe(this.handle, s.values, s.validity, s.n, op, ob, cap);
+      each(this.k.i32(op, m), this.k.i32(ob, m));
+      total += m;
+      cap *= 2;
+    }
+    return total;
+  }
+  /** Matching pairs for a probe batch, probe rows ascending (copied out of Wasm memory). */
+  probe(keys: KColumn): { probe: Int32Array; build: Int32Array } {
+    const probe: Int32Array[] = [];
+    const build: Int32Array[] = [];
+    const total = this.probeEach(keys, (p, b) => {
+      probe.push(p.slice());
+      build.push(b.slice());
+    });
+    return { probe: concatI32(probe, total), build: concatI32(build, total) };
+  }
+  get rows(): number {
+    return this.k.x.hjRows(this.handle);
+  }
+  get liveRows(): number {
+    return this.k.x.hjLiveRows(this.handle);
+  }
+  free(): void {
+    this.k.x.hjFree(this.handle);
+    this.keys.free();
+    for (const r of [this.del, this.outP, this.outB]) r.free();
+  }
+}
+
+function concatI32(parts: Int32Array[], total: number): Int32Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Int32Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
