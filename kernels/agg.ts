@@ -7,7 +7,7 @@
  * -1 delete, 0 filtered out). Exact sums that would leave their range stop at the offending
  * row and undo the rows already applied, so state is never left wrapped or half-updated.
  */
-import { grow, hashBytes, isValid, mix64 } from './common';
+import { grow, hashBytes, isValid } from './common';
 
 // ---------------------------------------------------------------- int64 group table
 
