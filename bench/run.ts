@@ -145,6 +145,12 @@ const valCol: KColumn = { kind: 'fixed', values: vals };
     () => hj.probe({ kind: 'fixed', values: pk }),
     () => tj.probe(pk),
   );
+  kernel(
+    'hash-join probe, as above, pairs as Wasm-memory views (probeEach, no copy-out)',
+    N,
+    () => hj.probeEach({ kind: 'fixed', values: pk }, () => {}),
+    () => tj.probe(pk),
+  );
   const j = new I64JoinTable(k, B);
   j.insert({ kind: 'fixed', values: bk });
   kernel(
@@ -205,8 +211,20 @@ const valCol: KColumn = { kind: 'fixed', values: vals };
 }
 
 // ------------------------------------------------------------------ end to end
-// BENCH_ONLY=kernels stops here: no end-to-end runs, no report files rewritten.
-if (process.env.BENCH_ONLY === 'kernels') process.exit(0);
+// BENCH_ONLY=kernels stops here: no end-to-end runs; the kernel rows go to results/kernels.json
+// and latest.json / README.md are left as they are.
+if (process.env.BENCH_ONLY === 'kernels') {
+  const m = `${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), ${platform()} ${arch()}`;
+  writeFileSync(
+    new URL('./results/kernels.json', import.meta.url),
+    JSON.stringify(
+      { machine: m, node: process.version, runs: RUNS, date: new Date().toISOString(), results },
+      null,
+      2,
+    ) + '\n',
+  );
+  process.exit(0);
+}
 const seed = readFileSync(
   new URL('../../shared/scenarios/seed_revenue.sql', import.meta.url),
   'utf8',

@@ -13,7 +13,7 @@ import { Fast } from './agg';
 const S_KEY: usize = 0;
 const S_HEAD: usize = 8;
 const S_CNT: usize = 12;
-const BLOCK = 16;
+const BLOCK = 32;
 
 @unmanaged
 class HashJoin {

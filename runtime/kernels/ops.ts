@@ -379,10 +379,8 @@ export class HashAggregator {
     const k = this.k;
     const x = k.x;
     const n = batch.weights.length;
-    const staged = batch.args.map((c, i) => {
-      while (this.argSlots.length <= i) this.argSlots.push(new Slot(k));
-      return this.argSlots[i]!.stage(c);
-    });
+    let stagedArgs: Staged[] | null = null;
+    const staged = () => (stagedArgs ??= batch.args.map((c, i) => this.argSlot(i).stage(c)));
     let w0 = -1;
     const weightsPtr = () =>
       w0 >= 0
@@ -400,55 +398,86 @@ export class HashAggregator {
     if (fusable) {
       const g = this.groups as I64GroupTable;
       const rest = this.slots.length - Number(fc >= 0) - Number(fs >= 0);
-      const key = g.stage(batch.keys[0]!);
-      const wp = batch.insertOnly ? 0 : weightsPtr();
       if (wantIds || rest > 0) gp = g.outBuffer(n);
       const cs = fc >= 0 ? this.slots[fc]! : null;
       const ss = fs >= 0 ? this.slots[fs]! : null;
-      const sv = ss && ss.kind.fn === 'sum_int' ? staged[ss.kind.column]! : null;
-      let from = 0;
-      for (;;) {
-        const size = Math.max(1, g.size);
-        cs?.a.ensure(size);
-        ss?.a.ensure(size);
-        ss?.b.ensure(size);
-        const cap = Math.min(cs ? cs.a.cap : Infinity, ss ? ss.a.cap : Infinity);
-        from = x.aggFusedI64(
-          g.handle,
-          key.values,
-          key.validity,
-          n,
-          from,
-          wp,
-          cs ? cs.a.ptr : 0,
-          sv ? sv.values : 0,
-          sv ? sv.validity : 0,
-          ss ? ss.a.ptr : 0,
-          ss ? ss.b.ptr : 0,
-          gp,
-          cap,
-        );
-        const status = x.aggFusedStatus();
-        if (status === 0) break;
-        if (status === 1) throw new SqlError('22003', 'numeric value out of range');
-        // status 2: a new group needs room in the state arrays; grow them and resume
-        cs?.a.ensure(g.size + 1);
-        ss?.a.ensure(g.size + 1);
-        ss?.b.ensure(g.size + 1);
-      }
-      fusedUndo = () =>
+      const sumCol = ss && ss.kind.fn === 'sum_int' ? ss.kind.column : -1;
+      // Without other aggregates, a large batch goes through in cache-sized chunks: each is
+      // copied in and folded while still in cache, instead of copying every column whole.
+      const step = rest === 0 ? CHUNK : Math.max(n, 1);
+      /** Stages rows [s, e): key, summed values and weights. */
+      const stageRange = (s: number, e: number) => {
+        const whole = s === 0 && e === n;
+        const key = whole ? g.stage(batch.keys[0]!) : g.stage(sliceColumn(batch.keys[0]!, s, e));
+        let val: Staged | null = null;
+        if (sumCol >= 0) {
+          val = whole
+            ? staged()[sumCol]!
+            : this.argSlot(sumCol).stage(sliceColumn(batch.args[sumCol]!, s, e));
+        }
+        const w = batch.insertOnly
+          ? 0
+          : whole
+            ? weightsPtr()
+            : k.put(this.wRegion, batch.weights.subarray(s, e));
+        return { key, val, w };
+      };
+      const undoRange = (s: number, e: number) => {
+        const r = stageRange(s, e);
         x.aggFusedUndoI64(
           g.handle,
-          key.values,
-          key.validity,
-          n,
-          wp,
+          r.key.values,
+          r.key.validity,
+          e - s,
+          r.w,
           cs ? cs.a.ptr : 0,
-          sv ? sv.values : 0,
-          sv ? sv.validity : 0,
+          r.val ? r.val.values : 0,
+          r.val ? r.val.validity : 0,
           ss ? ss.a.ptr : 0,
           ss ? ss.b.ptr : 0,
         );
+      };
+      for (let s0 = 0; s0 < n || s0 === 0; s0 += step) {
+        const e0 = Math.min(n, s0 + step);
+        const r = stageRange(s0, e0);
+        const m = e0 - s0;
+        let from = 0;
+        for (;;) {
+          const size = Math.max(1, g.size);
+          cs?.a.ensure(size);
+          ss?.a.ensure(size);
+          ss?.b.ensure(size);
+          const cap = Math.min(cs ? cs.a.cap : Infinity, ss ? ss.a.cap : Infinity);
+          from = x.aggFusedI64(
+            g.handle,
+            r.key.values,
+            r.key.validity,
+            m,
+            from,
+            r.w,
+            cs ? cs.a.ptr : 0,
+            r.val ? r.val.values : 0,
+            r.val ? r.val.validity : 0,
+            ss ? ss.a.ptr : 0,
+            ss ? ss.b.ptr : 0,
+            gp ? gp + s0 * 4 : 0,
+            cap,
+          );
+          const status = x.aggFusedStatus();
+          if (status === 0) break;
+          if (status === 1) {
+            // the kernel took back this chunk's rows; take back the chunks before it
+            for (let u = s0 - step; u >= 0; u -= step) undoRange(u, u + step);
+            throw new SqlError('22003', 'numeric value out of range');
+          }
+          // status 2: a new group needs room in the state arrays; grow them and resume
+          cs?.a.ensure(g.size + 1);
+          ss?.a.ensure(g.size + 1);
+          ss?.b.ensure(g.size + 1);
+        }
+        if (e0 >= n) break;
+      }
+      fusedUndo = () => undoRange(0, n);
       if (rest === 0) return gp;
     } else {
       gp =
@@ -473,7 +502,7 @@ export class HashAggregator {
         const kind = s.kind;
         if (kind.fn === 'count_star') x.aggCount(gp, w, 0, n, s.a.ptr);
         else {
-          const c = staged[kind.column]!;
+          const c = staged()[kind.column]!;
           if (kind.fn === 'count') x.aggCount(gp, w, c.validity, n, s.a.ptr);
           else if (kind.fn === 'sum_float') x.aggSumF64(gp, w, c.values, c.validity, n, s.a.ptr);
           else if (kind.fn === 'minmax_int') {
@@ -502,6 +531,11 @@ export class HashAggregator {
       throw e;
     }
     return gp;
+  }
+
+  private argSlot(i: number): Slot {
+    while (this.argSlots.length <= i) this.argSlots.push(new Slot(this.k));
+    return this.argSlots[i]!;
   }
 
   /** Applies a sum with negated weights: takes back a batch already folded in. */
@@ -561,6 +595,19 @@ export class HashAggregator {
     if (!this.k.u8(s.c.ptr, this.size)[g]) return null;
     return [this.k.i64(s.a.ptr, this.size)[g]!, this.k.i64(s.b.ptr, this.size)[g]!];
   }
+}
+
+/** Rows per chunk of a fused fold: the chunk's key, value and weight copies stay in cache. */
+const CHUNK = 1 << 15;
+
+/** Rows [s, e) of a fixed-width column; `s` is a multiple of 8 so the bitmap slices cleanly. */
+function sliceColumn(c: KColumn, s: number, e: number): KColumn {
+  if (c.kind !== 'fixed') throw new Error('sliceColumn: fixed-width columns only');
+  return {
+    kind: 'fixed',
+    values: c.values.subarray(s, e),
+    validity: c.validity ? c.validity.subarray(s >> 3, (e + 7) >> 3) : null,
+  };
 }
 
 function isSum(k: AggKind): boolean {

@@ -258,6 +258,69 @@ describe('fused int64-key aggregation', () => {
     expect(state()).toEqual([b2[0]! + 1n, I128_MIN + 1n, I128_MAX - 5n]);
   });
 
+  it('folds batches larger than a staging chunk, and undoes every chunk on overflow', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 70_000, max: 140_000 }), fc.integer(), (n, seed) => {
+        let r = seed >>> 0 || 1;
+        const rnd = () => ((r = (Math.imul(r, 1103515245) + 12345) >>> 0), r);
+        const keys: (bigint | null)[] = [];
+        const vals: (bigint | null)[] = [];
+        const w = new Int8Array(n);
+        for (let i = 0; i < n; i++) {
+          keys.push(rnd() % 50 === 0 ? null : BigInt(rnd() % 300));
+          vals.push(rnd() % 40 === 0 ? null : (BigInt(rnd()) << 30n) - (1n << 61n));
+          w[i] = rnd() % 3 === 0 ? -1 : 1;
+        }
+        const agg = new HashAggregator(k, true, [
+          { fn: 'count_star' },
+          { fn: 'sum_int', column: 0 },
+        ]);
+        const batch = { keys: [i64Col(keys)], weights: w, args: [i64Col(vals)] };
+        agg.fold(batch);
+        const ref = refAggregate(keys, [...w], vals);
+        const groups = agg.groups as I64GroupTable;
+        expect(agg.size).toBe(ref.size);
+        const state = () => {
+          const out: bigint[] = [];
+          for (let g = 0; g < agg.size; g++) out.push(agg.count(0, g), agg.sumInt(1, g));
+          return out;
+        };
+        for (let g = 0; g < agg.size; g++) {
+          expect(agg.count(0, g)).toBe(ref.get(groups.key(g))!.count);
+          expect(agg.sumInt(1, g)).toBe(ref.get(groups.key(g))!.sum);
+        }
+        // the last row's group sits at the 128-bit edge: the whole batch must be taken back
+        const before = state();
+        const slots = (agg as unknown as { slots: { a: { ptr: number }; b: { ptr: number } }[] })
+          .slots;
+        const last = n - 1;
+        const lk = keys[last] ?? 0n;
+        vals[last] = 5n;
+        keys[last] = lk;
+        w[last] = 1;
+        const g = groups.lookup(i64Col([lk]))[0]!;
+        const lo0 = k.u64(slots[1]!.a.ptr, agg.size)[g]!;
+        const hi0 = k.i64(slots[1]!.b.ptr, agg.size)[g]!;
+        // everything before the last row nets out to d for group g: start it at MAX - d - 2
+        let d = 0n;
+        for (let i = 0; i < last; i++)
+          if (keys[i] === lk && vals[i] !== null) d += BigInt(w[i]!) * vals[i]!;
+        const startAt = I128_MAX - d - 2n;
+        k.u64(slots[1]!.a.ptr, agg.size)[g] = BigInt.asUintN(64, startAt);
+        k.i64(slots[1]!.b.ptr, agg.size)[g] = startAt >> 64n;
+        const edge = state();
+        expect(() => agg.fold({ keys: [i64Col(keys)], weights: w, args: [i64Col(vals)] })).toThrow(
+          SqlError,
+        );
+        expect(state()).toEqual(edge);
+        k.u64(slots[1]!.a.ptr, agg.size)[g] = lo0;
+        k.i64(slots[1]!.b.ptr, agg.size)[g] = hi0;
+        expect(state()).toEqual(before);
+      }),
+      { seed: 65, numRuns: 4 },
+    );
+  });
+
   it('handles empty batches and all-NULL batches', () => {
     const agg = new HashAggregator(k, true, [{ fn: 'count_star' }, { fn: 'sum_int', column: 0 }]);
     agg.fold({ keys: [i64Col([])], weights: new Int8Array(0), args: [i64Col([])] });
