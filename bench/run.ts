@@ -13,6 +13,7 @@ import { Database } from '../runtime/engine.js';
 import {
   Filter,
   HashAggregator,
+  I64HashJoin,
   I64JoinTable,
   KeyHasher,
   Take,
@@ -69,10 +70,18 @@ const valCol: KColumn = { kind: 'fixed', values: vals };
 {
   const agg = new HashAggregator(k, true, [{ fn: 'count_star' }, { fn: 'sum_int', column: 0 }]);
   const ref = new TsAgg();
+  // fold: group ids stay in Wasm memory (the TS reference returns none either)
   kernel(
     'hash aggregation, int64 key, 1,000 groups, count + sum',
     N,
-    () => agg.apply({ keys: [keyCol], weights, args: [valCol] }),
+    () => agg.fold({ keys: [keyCol], weights, args: [valCol] }),
+    () => ref.apply(keys, weights, vals),
+  );
+  const agg2 = new HashAggregator(k, true, [{ fn: 'count_star' }, { fn: 'sum_int', column: 0 }]);
+  kernel(
+    'hash aggregation, as above, group ids copied out (apply)',
+    N,
+    () => agg2.apply({ keys: [keyCol], weights, args: [valCol] }),
     () => ref.apply(keys, weights, vals),
   );
   // the kernel alone, with inputs already in Wasm memory (no copy-in, no group-id copy-out)
@@ -97,6 +106,17 @@ const valCol: KColumn = { kind: 'fixed', values: vals };
     wasmRowsPerSec: w,
   });
   console.log(`hash aggregation, resident: ${fmt(w)} rows/s`);
+  const tf = x.i64TableNew(1024);
+  const wf = rate(N, () => {
+    x.aggFusedI64(tf, kp, 0, N, 0, wp, cnt, vp, 0, lo, hi, 0, 1024);
+  });
+  results.push({
+    group: 'kernel',
+    name: 'hash aggregation, fused kernel only (inputs resident)',
+    rows: N,
+    wasmRowsPerSec: wf,
+  });
+  console.log(`hash aggregation, fused, resident: ${fmt(wf)} rows/s`);
   const copyRegion = k.region();
   const copy = rate(N, () => k.put(copyRegion, keys));
   results.push({
@@ -114,12 +134,27 @@ const valCol: KColumn = { kind: 'fixed', values: vals };
   for (let i = 0; i < B; i++) bk[i] = BigInt(i * 3);
   const pk = new BigInt64Array(N);
   for (let i = 0; i < N; i++) pk[i] = BigInt((i * 7) % (3 * B));
-  const j = new I64JoinTable(k, B);
-  j.insert({ kind: 'fixed', values: bk });
   const tj = new TsJoin();
   tj.build(bk);
+  // I64HashJoin: key and row inline in one slot; pairs copied out as Int32Arrays
+  const hj = new I64HashJoin(k, B);
+  hj.insert({ kind: 'fixed', values: bk });
   kernel(
     'hash-join probe, int64 key, 1M-row build side',
+    N,
+    () => hj.probe({ kind: 'fixed', values: pk }),
+    () => tj.probe(pk),
+  );
+  kernel(
+    'hash-join probe, as above, pairs as Wasm-memory views (probeEach, no copy-out)',
+    N,
+    () => hj.probeEach({ kind: 'fixed', values: pk }, () => {}),
+    () => tj.probe(pk),
+  );
+  const j = new I64JoinTable(k, B);
+  j.insert({ kind: 'fixed', values: bk });
+  kernel(
+    'hash-join probe, as above, group table + chains (I64JoinTable)',
     N,
     () => j.probe({ kind: 'fixed', values: pk }),
     () => tj.probe(pk),
@@ -176,6 +211,20 @@ const valCol: KColumn = { kind: 'fixed', values: vals };
 }
 
 // ------------------------------------------------------------------ end to end
+// BENCH_ONLY=kernels stops here: no end-to-end runs; the kernel rows go to results/kernels.json
+// and latest.json / README.md are left as they are.
+if (process.env.BENCH_ONLY === 'kernels') {
+  const m = `${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), ${platform()} ${arch()}`;
+  writeFileSync(
+    new URL('./results/kernels.json', import.meta.url),
+    JSON.stringify(
+      { machine: m, node: process.version, runs: RUNS, date: new Date().toISOString(), results },
+      null,
+      2,
+    ) + '\n',
+  );
+  process.exit(0);
+}
 const seed = readFileSync(
   new URL('../../shared/scenarios/seed_revenue.sql', import.meta.url),
   'utf8',

@@ -7,9 +7,13 @@
  * -1 delete, 0 filtered out). Exact sums that would leave their range stop at the offending
  * row and undo the rows already applied, so state is never left wrapped or half-updated.
  */
-import { grow, hashBytes, isValid, mix64 } from './common';
+import { grow, hashBytes, isValid } from './common';
 
 // ---------------------------------------------------------------- int64 group table
+
+// Slots are 16 bytes, key and group id side by side, so a probe touches one cache line.
+const SLOT_KEY: usize = 0;
+const SLOT_GID: usize = 8;
 
 @unmanaged
 class I64Table {
@@ -17,16 +21,138 @@ class I64Table {
   size: i32; // groups assigned
   nullGroup: i32; // group of the NULL key, -1 until seen
   gcap: i32; // capacity of the group-key array
-  keys: usize; // i64 per slot
-  gids: usize; // i32 per slot, -1 = empty
+  slots: usize; // 16 bytes per slot: i64 key, i32 group id (-1 = empty)
+  shift: i32; // 64 - log2(cap): multiply-shift hashing keeps the top bits
+  pad: i32;
   gkeys: usize; // i64 per group (0 for the NULL group)
+}
+
+/** Hot helpers, inlined into their loops (a decorator on a static method is plain TS syntax). */
+export class Fast {
+  /** Multiply-shift hash: one multiply; the top bits of the product index the table. */
+  @inline static slot(k: i64, shift: i32): usize {
+    return <usize>((<u64>k * 0x9e3779b97f4a7c15) >>> (<u64>shift));
+  }
+
+  /**
+   * Adds (w > 0) or subtracts v (sign-extended int64) to the 128-bit sum of group byte offset
+   * `g`; returns whether the result left the 128-bit range (it is stored wrapped then, and the
+   * caller takes it back). The high word only moves when the low word crosses a multiple of
+   * 2^64, so it is read and written only then: most rows touch one word.
+   */
+  @inline static addWide(sumLo: usize, sumHi: usize, g: usize, v: i64, w: i32): bool {
+    const alo = load<u64>(sumLo + g);
+    let c: i64;
+    if (w > 0) {
+      const rlo = alo + <u64>v;
+      store<u64>(sumLo + g, rlo);
+      c = <i64>(rlo < alo) + (v >> 63);
+    } else {
+      store<u64>(sumLo + g, alo - <u64>v);
+      c = -(<i64>(alo < <u64>v)) - (v >> 63);
+    }
+    if (c == 0) return false;
+    const ahi = load<i64>(sumHi + g);
+    const rhi = ahi + c;
+    store<i64>(sumHi + g, rhi);
+    return ((ahi ^ rhi) & (c ^ rhi)) < 0;
+  }
+
+  /**
+   * The insert-only, NULL-free fused loop from row `i`: compiled once per constant combination
+   * of `doCount`, `doSum` and `doOut`. Sets fusedStat (1 overflow: row `i` itself taken back,
+   * the caller undoes the rows before; 2 state full) and returns the row reached.
+   */
+  @inline static run(
+    t: I64Table,
+    keys: usize,
+    n: i32,
+    i: i32,
+    counts: usize,
+    vals: usize,
+    sumLo: usize,
+    sumHi: usize,
+    outGids: usize,
+    stateCap: i32,
+    doCount: bool,
+    doSum: bool,
+    doOut: bool,
+  ): i32 {
+    // The table fields live in locals, reloaded only after an insert (which may rehash).
+    let slots = t.slots;
+    let mask = <usize>(t.cap - 1);
+    let shift = t.shift;
+    for (; i < n; i++) {
+      const k = load<i64>(keys + ((<usize>i) << 3));
+      let j = Fast.slot(k, shift);
+      let g: i32;
+      while (true) {
+        const sp = slots + (j << 4);
+        g = load<i32>(sp + SLOT_GID);
+        if (g < 0) {
+          g = i64Insert(t, k);
+          slots = t.slots;
+          mask = <usize>(t.cap - 1);
+          shift = t.shift;
+          // only a new group can lie past the state arrays the host sized
+          if (g >= stateCap) {
+            fusedStat = 2;
+            return i;
+          }
+          break;
+        }
+        if (load<i64>(sp + SLOT_KEY) == k) break;
+        j = (j + 1) & mask;
+      }
+      if (doOut) store<i32>(outGids + ((<usize>i) << 2), g);
+      const go = (<usize>g) << 3;
+      if (doCount) store<i64>(counts + go, load<i64>(counts + go) + 1);
+      if (doSum) {
+        const x = load<i64>(vals + ((<usize>i) << 3));
+        if (Fast.addWide(sumLo, sumHi, go, x, 1)) {
+          Fast.addWide(sumLo, sumHi, go, x, -1);
+          if (doCount) store<i64>(counts + go, load<i64>(counts + go) - 1);
+          fusedStat = 1;
+          return i;
+        }
+      }
+    }
+    return n;
+  }
+
+  /** Group of key `k` in `t`, created if missing. */
+  @inline static find(t: I64Table, k: i64): i32 {
+    const slots = t.slots;
+    const mask = <usize>(t.cap - 1);
+    let j = Fast.slot(k, t.shift);
+    while (true) {
+      const sp = slots + (j << 4);
+      const g = load<i32>(sp + SLOT_GID);
+      if (g < 0) return i64Insert(t, k);
+      if (load<i64>(sp + SLOT_KEY) == k) return g;
+      j = (j + 1) & mask;
+    }
+  }
+
+  /** Group of key `k` in `t`, or -1. */
+  @inline static get(t: I64Table, k: i64): i32 {
+    const slots = t.slots;
+    const mask = <usize>(t.cap - 1);
+    let j = Fast.slot(k, t.shift);
+    while (true) {
+      const sp = slots + (j << 4);
+      const g = load<i32>(sp + SLOT_GID);
+      if (g < 0 || load<i64>(sp + SLOT_KEY) == k) return g;
+      j = (j + 1) & mask;
+    }
+  }
 }
 
 function i64Alloc(t: I64Table, cap: i32): void {
   t.cap = cap;
-  t.keys = heap.alloc((<usize>cap) << 3);
-  t.gids = heap.alloc((<usize>cap) << 2);
-  memory.fill(t.gids, 0xff, (<usize>cap) << 2);
+  t.shift = 64 - (31 - clz<i32>(cap));
+  t.slots = heap.alloc((<usize>cap) << 4);
+  memory.fill(t.slots, 0xff, (<usize>cap) << 4);
 }
 
 export function i64TableNew(capHint: i32): usize {
@@ -43,8 +169,7 @@ export function i64TableNew(capHint: i32): usize {
 
 export function i64TableFree(p: usize): void {
   const t = changetype<I64Table>(p);
-  heap.free(t.keys);
-  heap.free(t.gids);
+  heap.free(t.slots);
   heap.free(t.gkeys);
   heap.free(p);
 }
@@ -62,21 +187,22 @@ export function i64TableGroupKeys(p: usize): usize {
 
 function i64Rehash(t: I64Table): void {
   const oldCap = t.cap;
-  const oldKeys = t.keys;
-  const oldGids = t.gids;
+  const old = t.slots;
   i64Alloc(t, oldCap << 1);
-  const mask = t.cap - 1;
-  for (let s = 0; s < oldCap; s++) {
-    const g = load<i32>(oldGids + ((<usize>s) << 2));
+  const mask = <usize>(t.cap - 1);
+  const slots = t.slots;
+  const shift = t.shift;
+  for (let s: usize = 0; s < <usize>oldCap; s++) {
+    const o = old + (s << 4);
+    const g = load<i32>(o + SLOT_GID);
     if (g < 0) continue;
-    const k = load<i64>(oldKeys + ((<usize>s) << 3));
-    let j = (<i32>mix64(<u64>k)) & mask;
-    while (load<i32>(t.gids + ((<usize>j) << 2)) >= 0) j = (j + 1) & mask;
-    store<i64>(t.keys + ((<usize>j) << 3), k);
-    store<i32>(t.gids + ((<usize>j) << 2), g);
+    const k = load<i64>(o + SLOT_KEY);
+    let j = Fast.slot(k, shift);
+    while (load<i32>(slots + (j << 4) + SLOT_GID) >= 0) j = (j + 1) & mask;
+    store<i64>(slots + (j << 4) + SLOT_KEY, k);
+    store<i32>(slots + (j << 4) + SLOT_GID, g);
   }
-  heap.free(oldKeys);
-  heap.free(oldGids);
+  heap.free(old);
 }
 
 function newGroup(t: I64Table, k: i64): i32 {
@@ -89,32 +215,36 @@ function newGroup(t: I64Table, k: i64): i32 {
   return g;
 }
 
+/** Creates the group of key `k`, which a probe found missing (kept out of line: rare). */
+function i64Insert(t: I64Table, k: i64): i32 {
+  if ((t.size + 1) * 2 > t.cap) i64Rehash(t);
+  const mask = <usize>(t.cap - 1);
+  let j = Fast.slot(k, t.shift);
+  while (load<i32>(t.slots + (j << 4) + SLOT_GID) >= 0) j = (j + 1) & mask;
+  const g = newGroup(t, k);
+  store<i64>(t.slots + (j << 4) + SLOT_KEY, k);
+  store<i32>(t.slots + (j << 4) + SLOT_GID, g);
+  return g;
+}
+
+function i64NullGroup(t: I64Table): i32 {
+  if (t.nullGroup < 0) t.nullGroup = newGroup(t, 0);
+  return t.nullGroup;
+}
+
 /** Writes the group id of each row to `out` (i32), creating groups; returns the group count. */
 export function i64TableAssign(p: usize, keys: usize, validity: usize, n: i32, out: usize): i32 {
   const t = changetype<I64Table>(p);
-  for (let i = 0; i < n; i++) {
-    let g: i32;
-    if (!isValid(validity, i)) {
-      if (t.nullGroup < 0) t.nullGroup = newGroup(t, 0);
-      g = t.nullGroup;
-    } else {
-      if ((t.size + 1) * 2 > t.cap) i64Rehash(t);
-      const k = load<i64>(keys + ((<usize>i) << 3));
-      const mask = t.cap - 1;
-      let j = (<i32>mix64(<u64>k)) & mask;
-      while (true) {
-        const gp = t.gids + ((<usize>j) << 2);
-        g = load<i32>(gp);
-        if (g < 0) {
-          g = newGroup(t, k);
-          store<i32>(gp, g);
-          store<i64>(t.keys + ((<usize>j) << 3), k);
-          break;
-        }
-        if (load<i64>(t.keys + ((<usize>j) << 3)) == k) break;
-        j = (j + 1) & mask;
-      }
+  if (validity == 0) {
+    for (let i = 0; i < n; i++) {
+      store<i32>(out + ((<usize>i) << 2), Fast.find(t, load<i64>(keys + ((<usize>i) << 3))));
     }
+    return t.size;
+  }
+  for (let i = 0; i < n; i++) {
+    const g = isValid(validity, i)
+      ? Fast.find(t, load<i64>(keys + ((<usize>i) << 3)))
+      : i64NullGroup(t);
     store<i32>(out + ((<usize>i) << 2), g);
   }
   return t.size;
@@ -123,18 +253,8 @@ export function i64TableAssign(p: usize, keys: usize, validity: usize, n: i32, o
 /** Like assign but never creates groups: unknown keys (and NULL keys) get -1. */
 export function i64TableLookup(p: usize, keys: usize, validity: usize, n: i32, out: usize): void {
   const t = changetype<I64Table>(p);
-  const mask = t.cap - 1;
   for (let i = 0; i < n; i++) {
-    let g: i32 = -1;
-    if (isValid(validity, i)) {
-      const k = load<i64>(keys + ((<usize>i) << 3));
-      let j = (<i32>mix64(<u64>k)) & mask;
-      while (true) {
-        g = load<i32>(t.gids + ((<usize>j) << 2));
-        if (g < 0 || load<i64>(t.keys + ((<usize>j) << 3)) == k) break;
-        j = (j + 1) & mask;
-      }
-    }
+    const g = isValid(validity, i) ? Fast.get(t, load<i64>(keys + ((<usize>i) << 3))) : -1;
     store<i32>(out + ((<usize>i) << 2), g);
   }
 }
@@ -687,4 +807,148 @@ export function decRescale(lo: usize, hi: usize, n: i32, k: i32): i32 {
     }
   }
   return -1;
+}
+
+// ---------------------------------------------------------------- fused int64-key aggregation
+
+let fusedStat: i32 = 0;
+
+/** Why aggFusedI64 stopped: 0 finished, 1 a sum overflowed (batch undone), 2 state arrays full. */
+export function aggFusedStatus(): i32 {
+  return fusedStat;
+}
+
+/** Whether all `n` weights are +1 (16 at a time), so the insert-only loop applies. */
+export function allWeightsOne(weights: usize, n: i32): bool {
+  const ones = i8x16.splat(1);
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    if (!i8x16.all_true(i8x16.eq(v128.load(weights + <usize>i), ones))) return false;
+  }
+  for (; i < n; i++) if (load<i8>(weights + <usize>i) != 1) return false;
+  return true;
+}
+
+/**
+ * Reverts rows [0, upTo) of a fused pass (and, for row `upTo` itself, nothing: its sum was
+ * never kept). Groups are found again by lookup, so no group-id buffer is needed; wrapping
+ * arithmetic makes the reversal exact.
+ */
+function fusedUndo(
+  t: I64Table,
+  keys: usize,
+  keyValidity: usize,
+  upTo: i32,
+  weights: usize,
+  counts: usize,
+  vals: usize,
+  valValidity: usize,
+  sumLo: usize,
+  sumHi: usize,
+): void {
+  for (let i = upTo - 1; i >= 0; i--) {
+    const g = isValid(keyValidity, i)
+      ? Fast.get(t, load<i64>(keys + ((<usize>i) << 3)))
+      : t.nullGroup;
+    const w: i32 = weights == 0 ? 1 : <i32>load<i8>(weights + <usize>i);
+    const go = (<usize>g) << 3;
+    if (counts != 0) store<i64>(counts + go, load<i64>(counts + go) - <i64>w);
+    if (vals != 0 && w != 0 && isValid(valValidity, i)) {
+      Fast.addWide(sumLo, sumHi, go, load<i64>(vals + ((<usize>i) << 3)), -w);
+    }
+  }
+}
+
+/**
+ * One pass over a batch keyed by an int64 column: assigns group ids (as i64TableAssign) and
+ * folds COUNT(*) and an exact int64 SUM into their per-group state at the same time, instead
+ * of one pass per step. `weights` 0 means every row is +1; `counts`, `vals` and `outGids` 0
+ * skip that part. The state arrays hold `stateCap` groups: when a new group would not fit,
+ * the pass stops (status 2) at that row and the host grows them and calls again with `from`
+ * set to the returned row. A sum leaving the 128-bit range stops the pass with status 1 and
+ * takes back rows [0, returned row) of the batch — counts and sums alike, so the state is as
+ * before the batch (groups created on the way stay, with zero state). Returns the row reached
+ * (n when finished); aggFusedStatus() says why it stopped.
+ */
+export function aggFusedI64(
+  p: usize,
+  keys: usize,
+  keyValidity: usize,
+  n: i32,
+  from: i32,
+  weights: usize,
+  counts: usize,
+  vals: usize,
+  valValidity: usize,
+  sumLo: usize,
+  sumHi: usize,
+  outGids: usize,
+  stateCap: i32,
+): i32 {
+  const t = changetype<I64Table>(p);
+  fusedStat = 0;
+  let w1 = weights;
+  if (w1 != 0 && allWeightsOne(w1 + <usize>from, n - from)) w1 = 0;
+  let i = from;
+  if (keyValidity == 0 && valValidity == 0 && w1 == 0) {
+    // Insert-only, NULL-free: the hot loops have no per-row validity or weight work, and one
+    // is compiled per combination of parts so no row tests a flag.
+    const c = counts != 0;
+    const v = vals != 0;
+    const o = outGids != 0;
+    if (c && v && !o)
+      i = Fast.run(t, keys, n, i, counts, vals, sumLo, sumHi, 0, stateCap, true, true, false);
+    else if (c && v && o)
+      i = Fast.run(t, keys, n, i, counts, vals, sumLo, sumHi, outGids, stateCap, true, true, true);
+    else if (c && !v && !o)
+      i = Fast.run(t, keys, n, i, counts, 0, 0, 0, 0, stateCap, true, false, false);
+    else if (!c && v && !o)
+      i = Fast.run(t, keys, n, i, 0, vals, sumLo, sumHi, 0, stateCap, false, true, false);
+    else i = Fast.run(t, keys, n, i, counts, vals, sumLo, sumHi, outGids, stateCap, c, v, o);
+    if (fusedStat == 1) {
+      fusedUndo(t, keys, keyValidity, i, weights, counts, vals, valValidity, sumLo, sumHi);
+    }
+    return i;
+  }
+  for (; i < n; i++) {
+    const g = isValid(keyValidity, i)
+      ? Fast.find(t, load<i64>(keys + ((<usize>i) << 3)))
+      : i64NullGroup(t);
+    if (g >= stateCap) {
+      fusedStat = 2;
+      return i;
+    }
+    if (outGids != 0) store<i32>(outGids + ((<usize>i) << 2), g);
+    const w: i32 = w1 == 0 ? 1 : <i32>load<i8>(w1 + <usize>i);
+    const go = (<usize>g) << 3;
+    if (counts != 0) store<i64>(counts + go, load<i64>(counts + go) + <i64>w);
+    if (vals != 0 && w != 0 && isValid(valValidity, i)) {
+      const v = load<i64>(vals + ((<usize>i) << 3));
+      if (Fast.addWide(sumLo, sumHi, go, v, w)) {
+        Fast.addWide(sumLo, sumHi, go, v, -w);
+        if (counts != 0) store<i64>(counts + go, load<i64>(counts + go) - <i64>w);
+        fusedUndo(t, keys, keyValidity, i, weights, counts, vals, valValidity, sumLo, sumHi);
+        fusedStat = 1;
+        return i;
+      }
+    }
+  }
+  return n;
+}
+
+/** Takes back a whole batch folded by aggFusedI64 (when a later aggregate of it fails). */
+export function aggFusedUndoI64(
+  p: usize,
+  keys: usize,
+  keyValidity: usize,
+  n: i32,
+  weights: usize,
+  counts: usize,
+  vals: usize,
+  valValidity: usize,
+  sumLo: usize,
+  sumHi: usize,
+): void {
+  const t = changetype<I64Table>(p);
+  fusedUndo(t, keys, keyValidity, n, weights, counts, vals, valValidity, sumLo, sumHi);
 }

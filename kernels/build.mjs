@@ -15,7 +15,14 @@ mkdirSync(dirname(wasmOut), { recursive: true });
 
 const { error, stderr } = await asc.main([
   join(root, 'kernels', 'index.ts'),
-  '-O3',
+  // Speed over size; no assertions; wasm SIMD (on by default in Node 20, workerd and browsers).
+  '--optimizeLevel',
+  '3',
+  '--shrinkLevel',
+  '0',
+  '--converge',
+  '--enable',
+  'simd',
   '--runtime',
   'minimal',
   '--noAssert',

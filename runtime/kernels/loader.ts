@@ -62,6 +62,35 @@ export interface KernelExports {
     maxs: Ptr,
     seen: Ptr,
   ): void;
+  aggFusedI64(
+    t: Ptr,
+    keys: Ptr,
+    keyValidity: Ptr,
+    n: number,
+    from: number,
+    w: Ptr,
+    counts: Ptr,
+    vals: Ptr,
+    valValidity: Ptr,
+    lo: Ptr,
+    hi: Ptr,
+    outGids: Ptr,
+    stateCap: number,
+  ): number;
+  aggFusedStatus(): number;
+  aggFusedUndoI64(
+    t: Ptr,
+    keys: Ptr,
+    keyValidity: Ptr,
+    n: number,
+    w: Ptr,
+    counts: Ptr,
+    vals: Ptr,
+    valValidity: Ptr,
+    lo: Ptr,
+    hi: Ptr,
+  ): void;
+  allWeightsOne(w: Ptr, n: number): number;
   decStatus(): number;
   decNeededScale(): number;
   decParseUtf8(
@@ -83,6 +112,23 @@ export interface KernelExports {
   joinProbeReset(j: Ptr): void;
   joinProbeDone(j: Ptr): number;
   joinProbe(j: Ptr, gids: Ptr, n: number, outProbe: Ptr, outBuild: Ptr, cap: number): number;
+  hjNew(capHint: number): Ptr;
+  hjFree(j: Ptr): void;
+  hjRows(j: Ptr): number;
+  hjLiveRows(j: Ptr): number;
+  hjInsert(j: Ptr, keys: Ptr, validity: Ptr, n: number): number;
+  hjDelete(j: Ptr, rowIds: Ptr, n: number): number;
+  hjProbeReset(j: Ptr): void;
+  hjProbeDone(j: Ptr): number;
+  hjProbe(
+    j: Ptr,
+    keys: Ptr,
+    validity: Ptr,
+    n: number,
+    outProbe: Ptr,
+    outBuild: Ptr,
+    cap: number,
+  ): number;
   tumble(ts: Ptr, validity: Ptr, n: number, size: bigint, offset: bigint, s: Ptr, e: Ptr): void;
   hopMaxWindows(slide: bigint, size: bigint): number;
   hop(

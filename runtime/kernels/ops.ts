@@ -50,7 +50,7 @@ export function columnFromArrow(d: Data): KColumn {
 }
 
 /** Pointers of a column staged in Wasm memory. */
-interface Staged {
+export interface Staged {
   n: number;
   values: number;
   offsets: number;
@@ -130,6 +130,14 @@ export class I64GroupTable {
     this.handle = k.x.i64TableNew(capHint);
     this.slot = new Slot(k);
     this.out = k.region();
+  }
+  /** Copies a key column into Wasm memory (for fused kernels); valid until the next call. */
+  stage(keys: KColumn): Staged {
+    return this.slot.stage(keys);
+  }
+  /** The group-id buffer of `n` rows, reused from call to call. */
+  outBuffer(n: number): number {
+    return this.out.ensure(n * 4 + 4);
   }
   /** Group ids as a pointer to n i32 in Wasm memory, valid until the next call. */
   assignPtr(keys: KColumn): number {
@@ -304,6 +312,8 @@ export interface AggBatch {
   args: KColumn[];
   /** Per aggregate, weights to use instead (a FILTER clause zeroes the rows it drops). */
   aggWeights?: (Int8Array | null)[];
+  /** The caller knows every weight is +1: the weights need not be copied or checked. */
+  insertOnly?: boolean;
 }
 
 /**
@@ -334,41 +344,165 @@ export class HashAggregator {
     }));
     this.wRegion = k.region();
     this.aggW = k.region();
+    if (keyIsInt64) {
+      this.fusedCount = kinds.findIndex((a) => a.fn === 'count_star');
+      this.fusedSum = kinds.findIndex((a) => a.fn === 'sum_int');
+    }
     this.decLo = k.region();
     this.decHi = k.region();
   }
 
   /** Folds a batch into the state; returns each row's group id. Throws SqlError 22003. */
   apply(batch: AggBatch): Int32Array {
+    const gp = this.run(batch, true);
+    return this.k.i32(gp, batch.weights.length).slice();
+  }
+
+  /**
+   * Folds a batch into the state like `apply` but returns nothing, so the group ids need not
+   * leave Wasm memory (with an int64 key and only COUNT(*) / one exact int64 SUM they are not
+   * even written). Throws SqlError 22003 with the state unchanged.
+   */
+  fold(batch: AggBatch): void {
+    this.run(batch, false);
+  }
+
+  /**
+   * The aggregates the fused int64-key kernel folds while it assigns groups: the first
+   * COUNT(*) and the first exact int64 SUM (indexes into the aggregate list, -1 = none).
+   */
+  private fusedCount = -1;
+  private fusedSum = -1;
+
+  /** Runs a batch; returns the group-id pointer (0 when ids were neither wanted nor needed). */
+  private run(batch: AggBatch, wantIds: boolean): number {
     const k = this.k;
     const x = k.x;
     const n = batch.weights.length;
-    const staged = batch.args.map((c, i) => {
-      while (this.argSlots.length <= i) this.argSlots.push(new Slot(k));
-      return this.argSlots[i]!.stage(c);
-    });
-    const gp =
-      this.groups instanceof I64GroupTable
-        ? this.groups.assignPtr(batch.keys[0]!)
-        : this.groups.assignPtr(batch.keys);
+    let stagedArgs: Staged[] | null = null;
+    const staged = () => (stagedArgs ??= batch.args.map((c, i) => this.argSlot(i).stage(c)));
+    let w0 = -1;
+    const weightsPtr = () =>
+      w0 >= 0
+        ? w0
+        : (w0 = k.put(this.wRegion, batch.weights.length ? batch.weights : new Int8Array(1)));
+    const fc = this.fusedCount;
+    const fs = this.fusedSum;
+    const fusable =
+      this.groups instanceof I64GroupTable &&
+      (fc >= 0 || fs >= 0) &&
+      !(fc >= 0 && batch.aggWeights?.[fc]) &&
+      !(fs >= 0 && batch.aggWeights?.[fs]);
+    let gp = 0;
+    let fusedUndo: (() => void) | null = null;
+    if (fusable) {
+      const g = this.groups as I64GroupTable;
+      const rest = this.slots.length - Number(fc >= 0) - Number(fs >= 0);
+      if (wantIds || rest > 0) gp = g.outBuffer(n);
+      const cs = fc >= 0 ? this.slots[fc]! : null;
+      const ss = fs >= 0 ? this.slots[fs]! : null;
+      const sumCol = ss && ss.kind.fn === 'sum_int' ? ss.kind.column : -1;
+      // Without other aggregates, a large batch goes through in cache-sized chunks: each is
+      // copied in and folded while still in cache, instead of copying every column whole.
+      const step = rest === 0 ? CHUNK : Math.max(n, 1);
+      /** Stages rows [s, e): key, summed values and weights. */
+      const stageRange = (s: number, e: number) => {
+        const whole = s === 0 && e === n;
+        const key = whole ? g.stage(batch.keys[0]!) : g.stage(sliceColumn(batch.keys[0]!, s, e));
+        let val: Staged | null = null;
+        if (sumCol >= 0) {
+          val = whole
+            ? staged()[sumCol]!
+            : this.argSlot(sumCol).stage(sliceColumn(batch.args[sumCol]!, s, e));
+        }
+        const w = batch.insertOnly
+          ? 0
+          : whole
+            ? weightsPtr()
+            : k.put(this.wRegion, batch.weights.subarray(s, e));
+        return { key, val, w };
+      };
+      const undoRange = (s: number, e: number) => {
+        const r = stageRange(s, e);
+        x.aggFusedUndoI64(
+          g.handle,
+          r.key.values,
+          r.key.validity,
+          e - s,
+          r.w,
+          cs ? cs.a.ptr : 0,
+          r.val ? r.val.values : 0,
+          r.val ? r.val.validity : 0,
+          ss ? ss.a.ptr : 0,
+          ss ? ss.b.ptr : 0,
+        );
+      };
+      for (let s0 = 0; s0 < n || s0 === 0; s0 += step) {
+        const e0 = Math.min(n, s0 + step);
+        const r = stageRange(s0, e0);
+        const m = e0 - s0;
+        let from = 0;
+        for (;;) {
+          const size = Math.max(1, g.size);
+          cs?.a.ensure(size);
+          ss?.a.ensure(size);
+          ss?.b.ensure(size);
+          const cap = Math.min(cs ? cs.a.cap : Infinity, ss ? ss.a.cap : Infinity);
+          from = x.aggFusedI64(
+            g.handle,
+            r.key.values,
+            r.key.validity,
+            m,
+            from,
+            r.w,
+            cs ? cs.a.ptr : 0,
+            r.val ? r.val.values : 0,
+            r.val ? r.val.validity : 0,
+            ss ? ss.a.ptr : 0,
+            ss ? ss.b.ptr : 0,
+            gp ? gp + s0 * 4 : 0,
+            cap,
+          );
+          const status = x.aggFusedStatus();
+          if (status === 0) break;
+          if (status === 1) {
+            // the kernel took back this chunk's rows; take back the chunks before it
+            for (let u = s0 - step; u >= 0; u -= step) undoRange(u, u + step);
+            throw new SqlError('22003', 'numeric value out of range');
+          }
+          // status 2: a new group needs room in the state arrays; grow them and resume
+          cs?.a.ensure(g.size + 1);
+          ss?.a.ensure(g.size + 1);
+          ss?.b.ensure(g.size + 1);
+        }
+        if (e0 >= n) break;
+      }
+      fusedUndo = () => undoRange(0, n);
+      if (rest === 0) return gp;
+    } else {
+      gp =
+        this.groups instanceof I64GroupTable
+          ? this.groups.assignPtr(batch.keys[0]!)
+          : this.groups.assignPtr(batch.keys);
+    }
     const size = this.groups.size;
-    const w0 = k.put(this.wRegion, batch.weights.length ? batch.weights : new Int8Array(1));
     // Sums first: if one overflows, later aggregates are untouched and earlier ones are undone.
-    const done: (() => void)[] = [];
+    const done: (() => void)[] = fusedUndo ? [fusedUndo] : [];
     try {
       const sumsFirst = this.slots
         .map((s, i) => [s, i] as const)
+        .filter(([, i]) => !fusedUndo || (i !== fc && i !== fs))
         .sort(([a], [b]) => Number(isSum(b.kind)) - Number(isSum(a.kind)));
       sumsFirst.forEach(([s, i]) => {
         const aw = batch.aggWeights?.[i];
-        const w = aw ? k.put(this.aggW, aw) : w0;
+        const w = aw ? k.put(this.aggW, aw) : weightsPtr();
         s.a.ensure(size);
         s.b.ensure(size);
         s.c.ensure(size);
         const kind = s.kind;
         if (kind.fn === 'count_star') x.aggCount(gp, w, 0, n, s.a.ptr);
         else {
-          const c = staged[kind.column]!;
+          const c = staged()[kind.column]!;
           if (kind.fn === 'count') x.aggCount(gp, w, c.validity, n, s.a.ptr);
           else if (kind.fn === 'sum_float') x.aggSumF64(gp, w, c.values, c.validity, n, s.a.ptr);
           else if (kind.fn === 'minmax_int') {
@@ -396,7 +530,12 @@ export class HashAggregator {
       for (const undo of done.reverse()) undo();
       throw e;
     }
-    return k.i32(gp, n).slice();
+    return gp;
+  }
+
+  private argSlot(i: number): Slot {
+    while (this.argSlots.length <= i) this.argSlots.push(new Slot(this.k));
+    return this.argSlots[i]!;
   }
 
   /** Applies a sum with negated weights: takes back a batch already folded in. */
@@ -458,6 +597,19 @@ export class HashAggregator {
   }
 }
 
+/** Rows per chunk of a fused fold: the chunk's key, value and weight copies stay in cache. */
+const CHUNK = 1 << 15;
+
+/** Rows [s, e) of a fixed-width column; `s` is a multiple of 8 so the bitmap slices cleanly. */
+function sliceColumn(c: KColumn, s: number, e: number): KColumn {
+  if (c.kind !== 'fixed') throw new Error('sliceColumn: fixed-width columns only');
+  return {
+    kind: 'fixed',
+    values: c.values.subarray(s, e),
+    validity: c.validity ? c.validity.subarray(s >> 3, (e + 7) >> 3) : null,
+  };
+}
+
 function isSum(k: AggKind): boolean {
   return k.fn === 'sum_int' || k.fn === 'sum_decimal';
 }
@@ -472,4 +624,90 @@ export function weightsFromOps(ops: readonly (keyof typeof OP_CODES)[]): Int8Arr
   const w = new Int8Array(ops.length);
   for (let i = 0; i < ops.length; i++) w[i] = OP_CODES[ops[i]!] === 0 || ops[i] === 'U+' ? 1 : -1;
   return w;
+}
+
+/**
+ * Hash-join index for int64 keys with the key and its newest build row in one slot (one cache
+ * line per probe of a unique key). Build rows are numbered in insertion order; deleted rows
+ * and NULL keys never match.
+ */
+export class I64HashJoin {
+  readonly handle: number;
+  private keys: Slot;
+  private del: Region;
+  private outP: Region;
+  private outB: Region;
+  constructor(
+    private readonly k: Kernels,
+    capHint = 1024,
+  ) {
+    this.handle = k.x.hjNew(capHint);
+    this.keys = new Slot(k);
+    this.del = k.region();
+    this.outP = k.region();
+    this.outB = k.region();
+  }
+  /** Adds build rows; returns the row number of the first (the rest follow). */
+  insert(keys: KColumn): number {
+    const s = this.keys.stage(keys);
+    return this.k.x.hjInsert(this.handle, s.values, s.validity, s.n);
+  }
+  /** Deletes build rows by number; returns how many were live. */
+  delete(rowIds: Int32Array): number {
+    if (rowIds.length === 0) return 0;
+    return this.k.x.hjDelete(this.handle, this.k.put(this.del, rowIds), rowIds.length);
+  }
+  /**
+   * Calls `each` with the matching (probe row, build row) pairs of a probe batch, probe rows
+   * ascending, in one or more chunks. The arrays are views of Wasm memory, valid only during
+   * the call: no copy is made.
+   */
+  probeEach(keys: KColumn, each: (probe: Int32Array, build: Int32Array) => void): number {
+    const x = this.k.x;
+    const s = this.keys.stage(keys);
+    let cap = Math.max(1024, s.n);
+    x.hjProbeReset(this.handle);
+    let total = 0;
+    while (!x.hjProbeDone(this.handle)) {
+      const op = this.outP.ensure(cap * 4);
+      const ob = this.outB.ensure(cap * 4);
+      const m = x.hjProbe(this.handle, s.values, s.validity, s.n, op, ob, cap);
+      each(this.k.i32(op, m), this.k.i32(ob, m));
+      total += m;
+      cap *= 2;
+    }
+    return total;
+  }
+  /** Matching pairs for a probe batch, probe rows ascending (copied out of Wasm memory). */
+  probe(keys: KColumn): { probe: Int32Array; build: Int32Array } {
+    const probe: Int32Array[] = [];
+    const build: Int32Array[] = [];
+    const total = this.probeEach(keys, (p, b) => {
+      probe.push(p.slice());
+      build.push(b.slice());
+    });
+    return { probe: concatI32(probe, total), build: concatI32(build, total) };
+  }
+  get rows(): number {
+    return this.k.x.hjRows(this.handle);
+  }
+  get liveRows(): number {
+    return this.k.x.hjLiveRows(this.handle);
+  }
+  free(): void {
+    this.k.x.hjFree(this.handle);
+    this.keys.free();
+    for (const r of [this.del, this.outP, this.outB]) r.free();
+  }
+}
+
+function concatI32(parts: Int32Array[], total: number): Int32Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Int32Array(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
 }
