@@ -73,9 +73,6 @@ interface Group {
   set: number;
 }
 
-const TT: Record<string, number> = ((globalThis as unknown as { __tt: Record<string, number> }).__tt ??= {});
-let last = 0;
-function T(k: string) { const now = performance.now(); TT[k] = (TT[k] ?? 0) + (now - last); last = now; }
 export class HashAggExecutor implements StreamExecutor {
   readonly name: string;
   /** Per grouping set: group key → group. */
@@ -311,10 +308,8 @@ export class HashAggExecutor implements StreamExecutor {
     const touched = new Map<Group, [number, number]>();
     if (m === 0) return touched;
     // Each aggregate's FILTER, as a selection of batch rows.
-    T('A');
     const aggSel = plan.aggs.map((a) => (a.filter ? a.filter(f, sel) : null));
     // Keys of the chunk's rows → group ids, in one Wasm call.
-    T('B');
     const keyData = plan.keyCols.map((c) => columnData(f, c));
     const keyCols = keyData.map((d) => {
       const values = int64Values(d);
@@ -340,10 +335,8 @@ export class HashAggExecutor implements StreamExecutor {
             kind: 'cols',
             cols: keyCols.map((c) => ({ kind: 'fixed', values: c.values, validity: c.validity })),
           };
-    T('C');
     const ids = index.assign(batch);
     // Number the touched groups for this chunk; give each batch row its group and weight.
-    T('D');
     if (this.localOf.length < index.tableSize) {
       let cap = this.localOf.length;
       while (cap < index.tableSize) cap *= 2;
@@ -376,13 +369,11 @@ export class HashAggExecutor implements StreamExecutor {
       gids[i] = l;
       w[i] = signs ? signs[i]! : 1;
     }
-    T('E');
     for (const id of groupIds) localOf[id] = 0;
     const partial = this.partial;
     partial.begin(gids, groups.length);
     // Every kernel runs before any accumulator changes, so a refusal leaves no trace.
     const rowCounts = partial.count(w, null);
-    T('F');
     const results: (AggPartial | null)[] = [];
     for (let ai = 0; ai < plan.aggs.length; ai++) {
       const a = plan.aggs[ai]!;
@@ -413,14 +404,12 @@ export class HashAggExecutor implements StreamExecutor {
         });
       } else results.push(null);
     }
-    T('G');
     // Fold the partials into the groups.
     groups.forEach((g, l) => {
       g.rowCount += Number(rowCounts[l]!);
       touched.set(g, [0, groupIds[l]!]);
     });
     env.stats.stateTouches += m;
-    T('H');
     const arg: Value[] = [null];
     plan.aggs.forEach((a, ai) => {
       const r = results[ai];
@@ -457,7 +446,6 @@ export class HashAggExecutor implements StreamExecutor {
         groups[gids[i]!]!.accs[ai]!.apply(arg, w[i]! < 0 ? -1 : 1);
       }
     });
-    T('I');
     return touched;
   }
 
