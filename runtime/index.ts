@@ -3,6 +3,7 @@
  * and streams the committed changes of materialized views to subscribers. The same API runs
  * in Node and in browsers; every method is async so a worker-backed handle can share it.
  */
+import { canInsertArrow } from './exec/ingest.js';
 import { tableFromArrays, type Table } from 'apache-arrow';
 import { Database, type ColumnInfo, type Session, type StatementResult } from './engine.js';
 import type { Row, Value } from './types/value.js';
@@ -83,6 +84,9 @@ export class Sluice {
     const rel = this.db.catalog.get(table);
     if (!rel || rel.kind !== 'table')
       throw new SqlError(SqlState.undefinedTable, `relation "${table}" does not exist`);
+    // Arrow data goes in column by column, without SQL text.
+    if (!Array.isArray(rows) && canInsertArrow(rel))
+      return this.session.insertArrow(table, rows).rowCount ?? 0;
     const objects: Record<string, unknown>[] = Array.isArray(rows)
       ? rows
       : rows.toArray().map((r) => (r as { toJSON(): Record<string, unknown> }).toJSON());

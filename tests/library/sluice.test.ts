@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { tableFromArrays } from 'apache-arrow';
 import { Sluice } from '../../runtime/index.js';
 import { Decimal } from '../../runtime/types/numeric.js';
 
@@ -30,6 +31,34 @@ describe('the embedding API', () => {
     expect(r.table.numRows).toBe(1);
     expect(r.table.getChild('k')?.get(0)).toBe(2);
     await db.close();
+  });
+
+  test('insert an Arrow table: columns by name, views and subscribers see it', async () => {
+    const db = await Sluice.open();
+    await db.execute('CREATE TABLE ev (user_id BIGINT, kind VARCHAR, amount NUMERIC, note TEXT)');
+    await db.execute(
+      "CREATE MATERIALIZED VIEW spend AS SELECT user_id, count(*) FILTER (WHERE kind = 'buy') AS buys, sum(amount) AS total FROM ev GROUP BY user_id",
+    );
+    const seen: string[] = [];
+    db.subscribe('spend', (cs) =>
+      seen.push(cs.map((c) => `${c.op} ${c.row.join(',')}`).join('; ')),
+    );
+    const t = tableFromArrays({
+      user_id: BigInt64Array.from([1n, 2n, 1n]),
+      kind: ['buy', 'view', 'buy'],
+      amount: Float64Array.from([1.5, 2, 0.25]),
+    });
+    expect(await db.insert('ev', t)).toBe(3);
+    expect(seen).toEqual(['+ 1,2,1.75; + 2,0,2']);
+    const r = await db.query('SELECT user_id, note FROM ev ORDER BY amount');
+    expect(r.rows).toEqual([
+      [1n, null],
+      [1n, null],
+      [2n, null],
+    ]);
+    await expect(
+      db.insert('ev', tableFromArrays({ nope: Int32Array.from([1]) })),
+    ).rejects.toMatchObject({ code: '42703' });
   });
 
   test('bad input is a PostgreSQL-style error and leaves the handle usable', async () => {
