@@ -38,6 +38,11 @@ export interface Accumulator {
    * inputs' display scales (signed). Present only on accumulators that support it.
    */
   addBatch?(rows: number, sum: bigint, scale: number, scales: ReadonlyMap<number, number>): void;
+  /**
+   * Inserts `values[from..to)` — exact integers in ascending order — at once (the columnar path
+   * of min/max); false when the run cannot be taken whole, and nothing was inserted.
+   */
+  appendRun?(values: Float64Array, from: number, to: number): boolean;
 }
 
 export interface ResolvedAggregate {

@@ -208,64 +208,133 @@ function accumulator(
 
 /**
  * Sorted multiset of integral values (integers, dates, times, timestamps), whose written form is
- * the value itself: parallel sorted arrays of distinct values and their counts. Values are held
- * as doubles while they are exact (every timestamp within ±285 years of 1970 is), as bigints
- * once one is not. Values mostly arrive in order (timestamps), so inserting is usually an append.
+ * the value itself: sorted distinct values with their counts. Values are held in a Float64Array
+ * while every one is exact as a double (every timestamp within ±285 years of 1970 is), in
+ * bigint arrays once one is not. Values mostly arrive in order (timestamps), so inserting is
+ * usually an append, and a sorted run of new maxima is appended in one copy.
  */
 class IntMultiset {
-  private vals: (number | bigint)[] = [];
-  private readonly counts: number[] = [];
-  private wide = false;
+  private vals = new Float64Array(4);
+  private counts = new Int32Array(4);
+  private len = 0;
+  /** Set once a value is not an exact double: values and counts as plain arrays. */
+  private wide: { vals: bigint[]; counts: number[] } | null = null;
   /** `bigints`: results are bigint (int8, time, timestamps); else number. */
   constructor(private readonly bigints: boolean) {}
+
   apply(x: number | bigint, sign: 1 | -1): void {
-    let v: number | bigint = x;
-    if (this.wide) v = BigInt(x);
-    else if (typeof x === 'bigint') {
-      if (x >= -MAX_EXACT && x <= MAX_EXACT) v = Number(x);
-      else {
-        this.wide = true;
-        this.vals = this.vals.map((e) => BigInt(e));
-      }
+    if (!this.wide) {
+      if (typeof x === 'number') return this.applyExact(x, sign);
+      if (x >= -MAX_EXACT && x <= MAX_EXACT) return this.applyExact(Number(x), sign);
+      this.widen();
     }
-    const vals = this.vals;
-    let lo = 0;
-    let hi = vals.length;
-    // Fast path: a new maximum.
-    if (hi > 0 && v > vals[hi - 1]!) lo = hi;
-    else
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (vals[mid]! < v) lo = mid + 1;
-        else hi = mid;
-      }
-    if (lo < vals.length && vals[lo] === v) {
-      const c = this.counts[lo]! + sign;
-      if (c > 0) this.counts[lo] = c;
+    const w = this.wide!;
+    const v = BigInt(x);
+    const i = lowerBound(w.vals, w.vals.length, v);
+    if (i < w.vals.length && w.vals[i] === v) {
+      const c = w.counts[i]! + sign;
+      if (c > 0) w.counts[i] = c;
       else {
-        vals.splice(lo, 1);
-        this.counts.splice(lo, 1);
+        w.vals.splice(i, 1);
+        w.counts.splice(i, 1);
       }
     } else if (sign > 0) {
-      if (lo === vals.length) {
-        vals.push(v);
-        this.counts.push(1);
-      } else {
-        vals.splice(lo, 0, v);
-        this.counts.splice(lo, 0, 1);
-      }
+      w.vals.splice(i, 0, v);
+      w.counts.splice(i, 0, 1);
     }
   }
+
+  private widen(): void {
+    const vals: bigint[] = [];
+    const counts: number[] = [];
+    for (let i = 0; i < this.len; i++) {
+      vals.push(BigInt(this.vals[i]!));
+      counts.push(this.counts[i]!);
+    }
+    this.wide = { vals, counts };
+  }
+
+  private reserve(n: number): void {
+    if (n <= this.vals.length) return;
+    let cap = this.vals.length * 2;
+    while (cap < n) cap *= 2;
+    const vals = new Float64Array(cap);
+    vals.set(this.vals.subarray(0, this.len));
+    const counts = new Int32Array(cap);
+    counts.set(this.counts.subarray(0, this.len));
+    this.vals = vals;
+    this.counts = counts;
+  }
+
+  private applyExact(v: number, sign: 1 | -1): void {
+    const len = this.len;
+    const i = len > 0 && v > this.vals[len - 1]! ? len : lowerBound(this.vals, len, v);
+    if (i < len && this.vals[i] === v) {
+      const c = this.counts[i]! + sign;
+      if (c > 0) this.counts[i] = c;
+      else {
+        this.vals.copyWithin(i, i + 1, len);
+        this.counts.copyWithin(i, i + 1, len);
+        this.len--;
+      }
+    } else if (sign > 0) {
+      this.reserve(len + 1);
+      if (i < len) {
+        this.vals.copyWithin(i + 1, i, len);
+        this.counts.copyWithin(i + 1, i, len);
+      }
+      this.vals[i] = v;
+      this.counts[i] = 1;
+      this.len++;
+    }
+  }
+
+  /**
+   * Inserts `values[from..to)`, exact integers in ascending order; returns false (inserting
+   * nothing) when they cannot be appended in one piece, so the caller inserts them one by one.
+   */
+  appendRun(values: Float64Array, from: number, to: number): boolean {
+    if (this.wide) return false;
+    const len = this.len;
+    if (len > 0 && values[from]! <= this.vals[len - 1]!) return false;
+    this.reserve(len + (to - from));
+    let n = len;
+    for (let j = from; j < to; j++) {
+      const v = values[j]!;
+      if (n > len && v === this.vals[n - 1]) this.counts[n - 1]!++;
+      else {
+        this.vals[n] = v;
+        this.counts[n++] = 1;
+      }
+    }
+    this.len = n;
+    return true;
+  }
+
   private out(v: number | bigint | undefined): Value {
     if (v === undefined) return null;
     return this.bigints && typeof v === 'number' ? BigInt(v) : v;
   }
   min(): Value {
-    return this.out(this.vals[0]);
+    if (this.wide) return this.out(this.wide.vals[0]);
+    return this.out(this.len > 0 ? this.vals[0] : undefined);
   }
   max(): Value {
-    return this.out(this.vals[this.vals.length - 1]);
+    if (this.wide) return this.out(this.wide.vals[this.wide.vals.length - 1]);
+    return this.out(this.len > 0 ? this.vals[this.len - 1] : undefined);
   }
+}
+
+/** First index in sorted `a[0..n)` whose value is not below `v`. */
+function lowerBound<T extends number | bigint>(a: ArrayLike<T>, n: number, v: T): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid]! < v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
@@ -555,10 +624,12 @@ function extremum(name: 'min' | 'max'): AggregateFunction {
         create: () => {
           if (INTEGRAL.has(type.kind)) {
             const ims = new IntMultiset(BIGINT_KINDS.has(type.kind));
-            return accumulator(
+            const acc = accumulator(
               (a, s) => ims.apply(a[0] as number | bigint, s),
               () => (name === 'min' ? ims.min() : ims.max()),
             );
+            acc.appendRun = (values, from, to) => ims.appendRun(values, from, to);
+            return acc;
           }
           const ms = new SortedMultiset((a, b) => compareValues(a, b, type));
           return accumulator(

@@ -122,6 +122,8 @@ export class HashAggExecutor implements StreamExecutor {
   private readonly partial = new PartialAggregator();
   /** Chunk-local group number + 1 per group id (zeroed again after each chunk). */
   private localOf = new Int32Array(64);
+  /** Per-chunk work arrays, reused from chunk to chunk. */
+  private readonly scratch = new Scratch();
 
   private vectorPlan(): VectorPlan | null {
     if (this.groupingSets || this.groupingSetColumn || this.groupKeys.length === 0) return null;
@@ -345,8 +347,9 @@ export class HashAggExecutor implements StreamExecutor {
     const localOf = this.localOf;
     const groups: Group[] = [];
     const groupIds: number[] = [];
-    const gids = new Int32Array(n);
-    const w = new Int8Array(n);
+    const scratch = this.scratch;
+    const gids = scratch.i32('gids', n, true);
+    const w = scratch.i8('w', n, true);
     const signs = f.signs;
     for (let j = 0; j < m; j++) {
       const i = sel ? sel[j]! : j;
@@ -380,7 +383,7 @@ export class HashAggExecutor implements StreamExecutor {
       let wa = w;
       const s = aggSel[ai];
       if (s) {
-        wa = new Int8Array(n);
+        wa = scratch.i8(`wa${ai}`, n, true);
         for (let j = 0; j < s.length; j++) wa[s[j]!] = w[s[j]!]!;
       }
       const d = a.col === null ? null : columnData(f, a.col);
@@ -422,27 +425,44 @@ export class HashAggExecutor implements StreamExecutor {
         });
         return;
       }
-      // min/max: each value enters its group's multiset, read as an exact double when it is
-      // one (no bigint allocated per row).
+      // min/max: values enter their groups' multisets, read as exact doubles where they are
+      // (no bigint allocated per row). Inserts are bucketed by group, and each group's values
+      // go in as one ascending run.
       const d = columnData(f, a.col!);
       const validity = validityOf(d);
       const values = d.values as BigInt64Array | Int32Array | Int16Array;
       const halves =
         values instanceof BigInt64Array
-          ? new Int32Array(values.buffer, values.byteOffset + d.offset * 8, d.length * 2)
+          ? // Little-endian halves of each int64 (the byte order of every platform Wasm runs on).
+            new Int32Array(values.buffer, values.byteOffset + d.offset * 8, d.length * 2)
           : null;
       const s = aggSel[ai];
       const count = s ? s.length : m;
+      const vals = scratch.f64('vals', count);
+      const lg = scratch.i32('lg', count);
+      let k = 0;
+      let runs = true;
       for (let j = 0; j < count; j++) {
         const i = s ? s[j]! : sel ? sel[j]! : j;
         if (!isValidAt(validity, i)) continue;
+        let v: number;
         if (halves) {
           const hi = halves[2 * i + 1]!;
-          arg[0] =
-            hi >= -0x200000 && hi < 0x200000
-              ? hi * 4294967296 + (halves[2 * i]! >>> 0)
-              : values[d.offset + i]!;
-        } else arg[0] = values[d.offset + i]!;
+          if (hi < -0x200000 || hi >= 0x200000) runs = false;
+          v = hi * 4294967296 + (halves[2 * i]! >>> 0);
+        } else v = values[d.offset + i] as number;
+        if (w[i]! < 0) runs = false;
+        vals[k] = v;
+        lg[k++] = i;
+      }
+      if (runs) {
+        appendRuns(vals, lg, k, gids, groups, ai, scratch);
+        return;
+      }
+      for (let j = 0; j < k; j++) {
+        const i = lg[j]!;
+        arg[0] =
+          halves && Math.abs(vals[j]!) > Number.MAX_SAFE_INTEGER ? values[d.offset + i]! : vals[j]!;
         groups[gids[i]!]!.accs[ai]!.apply(arg, w[i]! < 0 ? -1 : 1);
       }
     });
@@ -522,6 +542,73 @@ interface AggPartial {
 }
 
 const EMPTY_SCALES: ReadonlyMap<number, number> = new Map();
+
+/** Typed work arrays by name, grown as needed and handed out as views of the first `n`. */
+class Scratch {
+  private readonly bufs = new Map<string, Int32Array | Int8Array | Float64Array>();
+  private get<T extends Int32Array | Int8Array | Float64Array>(
+    name: string,
+    n: number,
+    zero: boolean,
+    make: (n: number) => T,
+  ): T {
+    let b = this.bufs.get(name) as T | undefined;
+    if (!b || b.length < n) {
+      b = make(Math.max(n, 2 * (b?.length ?? 0), 16));
+      this.bufs.set(name, b);
+    }
+    const v = b.subarray(0, n) as T;
+    if (zero) v.fill(0);
+    return v;
+  }
+  i32(name: string, n: number, zero = false): Int32Array {
+    return this.get(name, n, zero, (k) => new Int32Array(k));
+  }
+  i8(name: string, n: number, zero = false): Int8Array {
+    return this.get(name, n, zero, (k) => new Int8Array(k));
+  }
+  f64(name: string, n: number, zero = false): Float64Array {
+    return this.get(name, n, zero, (k) => new Float64Array(k));
+  }
+}
+
+/**
+ * Inserts `vals[0..k)` (rows `rows[j]`, all inserts, exact doubles) into aggregate `ai` of their
+ * groups: a counting sort by group, then each group's values as one ascending run.
+ */
+function appendRuns(
+  vals: Float64Array,
+  rows: Int32Array,
+  k: number,
+  gids: Int32Array,
+  groups: Group[],
+  ai: number,
+  scratch: Scratch,
+): void {
+  const starts = scratch.i32('starts', groups.length + 1, true);
+  for (let j = 0; j < k; j++) starts[gids[rows[j]!]! + 1]!++;
+  for (let l = 0; l < groups.length; l++) starts[l + 1]! += starts[l]!;
+  const at = scratch.i32('at', groups.length);
+  at.set(starts.subarray(0, groups.length));
+  const sorted = scratch.f64('sorted', k);
+  for (let j = 0; j < k; j++) sorted[at[gids[rows[j]!]!]!++] = vals[j]!;
+  const arg: Value[] = [null];
+  for (let l = 0; l < groups.length; l++) {
+    const from = starts[l]!;
+    const to = starts[l + 1]!;
+    if (from === to) continue;
+    let ascending = true;
+    for (let j = from + 1; j < to && ascending; j++)
+      if (sorted[j]! < sorted[j - 1]!) ascending = false;
+    if (!ascending) sorted.subarray(from, to).sort();
+    const acc = groups[l]!.accs[ai]!;
+    if (acc.appendRun?.(sorted, from, to)) continue;
+    for (let j = from; j < to; j++) {
+      arg[0] = sorted[j]!;
+      acc.apply(arg, 1);
+    }
+  }
+}
 
 /**
  * Signed counts of the display scales (digits after the point) of numeric text values, per
