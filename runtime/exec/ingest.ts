@@ -27,7 +27,13 @@ import type { Session, StatementResult } from '../engine.js';
 import { checkRow, writeRows } from './dml.js';
 import type { EvalContext } from '../expr/context.js';
 import { SqlError, SqlState } from '../errors.js';
-import { arrowTypeOf, batchToRows, rowsToBatch, schemaOf } from '../storage/arrow-codec.js';
+import {
+  arrowTypeOf,
+  batchToRows,
+  rowsToBatch,
+  schemaOf,
+  setUniformScale,
+} from '../storage/arrow-codec.js';
 import { typeName, type DataType } from '../types/datatype.js';
 import { castValue } from '../types/cast.js';
 import { jsToValue } from '../types/js.js';
@@ -345,7 +351,7 @@ function decimalText(d: Data): Data {
     }
   }
   offsets[n] = pos;
-  return makeData({
+  const out = makeData({
     type: new Utf8(),
     length: n,
     nullCount: d.nullCount,
@@ -353,4 +359,6 @@ function decimalText(d: Data): Data {
     valueOffsets: offsets,
     data: bytes.subarray(0, pos),
   });
+  setUniformScale(out, scale);
+  return out;
 }

@@ -143,3 +143,18 @@ export function batchToRows(batch: RecordBatch, types: DataType[]): Row[] {
   });
   return rows;
 }
+
+/**
+ * Numeric columns known to hold one display scale in every non-NULL cell (text written from an
+ * Arrow decimal column), so readers can skip looking for the decimal point row by row.
+ */
+const uniformScales = new WeakMap<object, number>();
+
+export function setUniformScale(column: object, scale: number): void {
+  uniformScales.set(column, scale);
+}
+
+/** The one display scale of a numeric column's cells, if known. */
+export function uniformScale(column: object): number | undefined {
+  return uniformScales.get(column);
+}

@@ -6,7 +6,7 @@
  */
 import type { DataType } from '../types/datatype.js';
 import type { Row, Value } from '../types/value.js';
-import type { Decimal } from '../types/numeric.js';
+import { Decimal } from '../types/numeric.js';
 import { valueKey } from '../types/compare.js';
 import { formatValue } from '../types/format.js';
 import { SqlError, SqlState } from '../errors.js';
@@ -47,6 +47,10 @@ export function sameExactRow(a: Row, b: Row, types: DataType[]): boolean {
     const y = b[i] ?? null;
     if (Object.is(x, y)) continue;
     if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') return false;
+    if (x instanceof Decimal && y instanceof Decimal) {
+      if (!x.sameForm(y)) return false;
+      continue;
+    }
     const t = types[i]!;
     if (exactValueKey(x, t) !== exactValueKey(y, t)) return false;
   }

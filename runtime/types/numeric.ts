@@ -321,6 +321,11 @@ export class Decimal {
     return this.cmp(o) === 0;
   }
 
+  /** Same value written the same way (1.0 and 1.00 are equal but not the same form). */
+  sameForm(o: Decimal): boolean {
+    return this.special === o.special && this.coef === o.coef && this.scale === o.scale;
+  }
+
   /** Round half away from zero to `scale` digits after the point (negative rounds left of it). */
   round(scale = 0): Decimal {
     if (this.special) return this;

@@ -42,6 +42,8 @@ import {
   type SelectionFn,
 } from '../columnar.js';
 import { PartialAggregator } from '../../kernels/partial-agg.js';
+import { uniformScale } from '../../storage/arrow-codec.js';
+import type { Data } from 'apache-arrow';
 import { exactRowKey, sameExactRow } from '../multiset.js';
 import {
   int64Keys,
@@ -403,7 +405,7 @@ export class HashAggExecutor implements StreamExecutor {
           counts: partial.count(wa, validity),
           sums: r.sums,
           scale: r.scale,
-          scales: displayScales(wa, gids, offsets, data, validity, groups.length),
+          scales: scalesOf(d!, wa, gids, offsets, data, validity, groups.length),
         });
       } else results.push(null);
     }
@@ -608,6 +610,27 @@ function appendRuns(
       acc.apply(arg, 1);
     }
   }
+}
+
+/** Per-group display-scale counts of a numeric column (see displayScales). */
+function scalesOf(
+  d: Data,
+  weights: Int8Array,
+  gids: Int32Array,
+  offsets: Int32Array,
+  data: Uint8Array,
+  validity: Uint8Array | null,
+  groups: number,
+): (Map<number, number> | undefined)[] {
+  const scale = uniformScale(d);
+  if (scale === undefined) return displayScales(weights, gids, offsets, data, validity, groups);
+  // One scale for the whole column: each group's count of non-NULL rows.
+  const counts = new Int32Array(groups);
+  for (let i = 0; i < weights.length; i++)
+    if (weights[i] !== 0 && isValidAt(validity, i)) counts[gids[i]!]! += weights[i]!;
+  const out = new Array<Map<number, number> | undefined>(groups);
+  for (let g = 0; g < groups; g++) if (counts[g] !== 0) out[g] = new Map([[scale, counts[g]!]]);
+  return out;
 }
 
 /**
