@@ -21,6 +21,8 @@ import {
   loadKernelsSync,
   type KColumn,
 } from '../runtime/kernels/index.js';
+import { arrowTable, events, insertSql, seedDdl, seedSql, type Ev } from './seed-data.js';
+import type { Table } from 'apache-arrow';
 import { TsAgg, TsJoin, tsFilterGt, tsHashUtf8, tsTake, tsTumble } from './ts-kernels.js';
 
 const RUNS = 5;
@@ -32,16 +34,33 @@ function median(xs: number[]): number {
   return s[s.length >> 1]!;
 }
 
-/** rows/s of `fn` (which processes `rows` rows): one warm-up, then the median of RUNS runs. */
-function rate(rows: number, fn: () => void): number {
+/**
+ * rows/s of `fn` (which processes `rows` rows): one warm-up, then the median of RUNS runs. `fn`
+ * may return the milliseconds of its own timed part.
+ */
+function rate(rows: number, fn: () => number | void): number {
   fn();
   const r: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const t = performance.now();
-    fn();
-    r.push(rows / ((performance.now() - t) / 1000));
+    const own = fn();
+    r.push(rows / ((typeof own === 'number' ? own : performance.now() - t) / 1000));
   }
   return median(r);
+}
+
+/**
+ * `rate` for the end-to-end runs, each starting from a collected heap (`--expose-gc`) so that one
+ * run's garbage — a whole database of the previous run — is not collected inside the next one.
+ */
+function rateFresh(rows: number, fn: () => void): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  return rate(rows, () => {
+    gc?.();
+    const t = performance.now();
+    fn();
+    return performance.now() - t;
+  });
 }
 
 function kernel(name: string, rows: number, wasm: () => void, ts: () => void) {
@@ -225,53 +244,29 @@ if (process.env.BENCH_ONLY === 'kernels') {
   );
   process.exit(0);
 }
-const seed = readFileSync(
-  new URL('../../shared/scenarios/seed_revenue.sql', import.meta.url),
-  'utf8',
-);
-const ddl = seed.slice(0, seed.indexOf('INSERT INTO'));
-const TYPES = ['view', 'purchase', 'cart'];
-interface Ev {
-  id: number;
-  user: number;
-  type: string;
-  cents: number | null;
-  ts: number; // seconds
-}
-function events(n: number): Ev[] {
-  const out: Ev[] = [];
-  for (let i = 0; i < n; i++) {
-    out.push({
-      id: i + 1,
-      user: 100 + ((i * 7919) % 1000),
-      type: TYPES[i % 3]!,
-      cents: i % 10 === 0 ? null : 100 + ((i * 37) % 10000),
-      ts: 1_775_000_000 + Math.floor(i / 10),
-    });
-  }
-  return out;
-}
-const money = (c: number | null) =>
-  c === null ? 'NULL' : `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
-const valuesSql = (evs: Ev[]) =>
-  evs
-    .map((e) => `(${e.id},${e.user},'${e.type}',${money(e.cents)},to_timestamp(${e.ts}))`)
-    .join(',');
-
-async function endToEnd(batch: number, total: number) {
+async function endToEnd(batch: number, total: number, withSql: boolean) {
   const evs = events(total);
-  const batches: string[] = [];
+  const sql: string[] = [];
+  const arrow: Table[] = [];
   for (let i = 0; i < total; i += batch) {
-    batches.push(`INSERT INTO fcluster_events VALUES ${valuesSql(evs.slice(i, i + batch))}`);
+    sql.push(insertSql(evs.slice(i, i + batch)));
+    arrow.push(arrowTable(evs.slice(i, i + batch)));
   }
-  const sluice = rate(total, () => {
+  const sluiceArrow = rateFresh(total, () => {
     const s = new Database().connect();
-    s.execute(ddl);
-    for (const b of batches) s.execute(b);
+    s.execute(seedDdl);
+    for (const t of arrow) s.insertArrow('fcluster_events', t);
   });
+  const sluiceSql = withSql
+    ? rateFresh(total, () => {
+        const s = new Database().connect();
+        s.execute(seedDdl);
+        for (const b of sql) s.execute(b);
+      })
+    : null;
 
   const inst = await DuckDBInstance.create(':memory:');
-  const views = [...seed.matchAll(/CREATE MATERIALIZED VIEW \w+ AS([\s\S]*?);/g)].map((m) =>
+  const views = [...seedSql.matchAll(/CREATE MATERIALIZED VIEW \w+ AS([\s\S]*?);/g)].map((m) =>
     m[1]!.replace(
       /FROM TUMBLE\(fcluster_events, ts, INTERVAL '1 minute'\)/,
       "FROM (SELECT *, time_bucket(INTERVAL '1 minute', ts) AS window_start, time_bucket(INTERVAL '1 minute', ts) + INTERVAL '1 minute' AS window_end FROM fcluster_events)",
@@ -279,6 +274,7 @@ async function endToEnd(batch: number, total: number) {
   );
   const duckRuns: number[] = [];
   for (let r = 0; r <= RUNS; r++) {
+    (globalThis as { gc?: () => void }).gc?.();
     const c = await inst.connect();
     await c.run('DROP TABLE IF EXISTS fcluster_events');
     await c.run("SET TimeZone = 'UTC'");
@@ -286,7 +282,7 @@ async function endToEnd(batch: number, total: number) {
       'CREATE TABLE fcluster_events (event_id BIGINT, user_id BIGINT, event_type VARCHAR, amount DECIMAL(18,2), ts TIMESTAMPTZ)',
     );
     const t = performance.now();
-    for (const b of batches) {
+    for (const b of sql) {
       await c.run(b);
       for (const v of views) await c.runAndReadAll(v);
     }
@@ -295,7 +291,7 @@ async function endToEnd(batch: number, total: number) {
   }
   const duck = median(duckRuns);
 
-  const d2 = rate(total, () => {
+  const d2 = rateFresh(total, () => {
     const graph = new D2({ initialFrontier: 0 });
     const input = graph.newInput<Ev>();
     let outputs = 0;
@@ -342,22 +338,24 @@ async function endToEnd(batch: number, total: number) {
     group: 'end-to-end',
     name: `insert, batches of ${batch}`,
     rows: total,
-    sluiceRowsPerSec: sluice,
+    sluiceRowsPerSec: sluiceArrow,
+    sluiceSqlRowsPerSec: sluiceSql,
     duckdbRowsPerSec: duck,
     d2tsRowsPerSec: d2,
-    vsDuckdb: sluice / duck,
-    vsD2ts: sluice / d2,
+    vsDuckdb: sluiceArrow / duck,
+    vsD2ts: sluiceArrow / d2,
   };
   results.push(row);
   console.log(
-    `e2e batch ${batch}: sluice ${fmt(sluice)}, duckdb ${fmt(duck)}, d2ts ${fmt(d2)} rows/s`,
+    `e2e batch ${batch} × ${total}: sluice Arrow ${fmt(sluiceArrow)}, SQL ${sluiceSql ? fmt(sluiceSql) : '—'}, duckdb ${fmt(duck)}, d2ts ${fmt(d2)} rows/s`,
   );
 }
 
-const E2E: [number, number][] = (process.env.BENCH_E2E ?? '1:300,100:20000,10000:100000')
+// batch:rows[:nosql] — `nosql` skips Sluice's SQL-text column (too slow for a 1M-row run).
+const E2E = (process.env.BENCH_E2E ?? '1:300,100:20000,10000:100000,10000:1000000:nosql')
   .split(',')
-  .map((s) => s.split(':').map(Number) as [number, number]);
-for (const [b, t] of E2E) await endToEnd(b, t);
+  .map((s) => s.split(':'));
+for (const [b, t, flag] of E2E) await endToEnd(Number(b), Number(t), flag !== 'nosql');
 
 // ------------------------------------------------------------------ report
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), ${platform()} ${arch()}`;
@@ -378,13 +376,13 @@ const lines = [
       return `| ${String(r.name)} | ${String(r.rows)} | ${fmt(r.wasmRowsPerSec as number)} | ${ts ? fmt(ts) : '—'} | ${ts ? `×${(r.ratio as number).toFixed(2)}` : '—'} |`;
     }),
   '',
-  '| end to end (seed views live) | rows | Sluice rows/s | DuckDB recompute rows/s | d2ts rows/s | vs DuckDB | vs d2ts |',
-  '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+  '| end to end (seed views live) | rows | Sluice, Arrow insert rows/s | Sluice, SQL INSERT text rows/s | DuckDB recompute rows/s | d2ts rows/s | Arrow vs DuckDB | Arrow vs d2ts |',
+  '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...results
     .filter((r) => r.group === 'end-to-end')
     .map(
       (r) =>
-        `| ${String(r.name)} | ${String(r.rows)} | ${fmt(r.sluiceRowsPerSec as number)} | ${fmt(r.duckdbRowsPerSec as number)} | ${fmt(r.d2tsRowsPerSec as number)} | ×${(r.vsDuckdb as number).toFixed(2)} | ×${(r.vsD2ts as number).toFixed(2)} |`,
+        `| ${String(r.name)} | ${String(r.rows)} | ${fmt(r.sluiceRowsPerSec as number)} | ${r.sluiceSqlRowsPerSec ? fmt(r.sluiceSqlRowsPerSec as number) : '—'} | ${fmt(r.duckdbRowsPerSec as number)} | ${fmt(r.d2tsRowsPerSec as number)} | ×${(r.vsDuckdb as number).toFixed(2)} | ×${(r.vsD2ts as number).toFixed(2)} |`,
     ),
 ];
 const readme = new URL('./README.md', import.meta.url);

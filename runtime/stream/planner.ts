@@ -231,7 +231,7 @@ export class StreamPlanner {
             p.aggs,
             p.groupingSets,
             p.schema,
-            p.input.schema.map((c) => c.name),
+            p.input.schema,
             p.groupingSetColumn ?? false,
           ),
           [input],

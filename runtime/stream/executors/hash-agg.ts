@@ -15,13 +15,14 @@
  * set (KeyIndex): a chunk's keys go in one call (int64 values for a lone integer/date/timestamp
  * key, canonical key strings otherwise) and come back as ids indexing the groups' state.
  *
- * Columnar chunks take a vectorised path when the keys are integral columns and every aggregate
+ * Chunks take a vectorised path when the keys are integral columns and every aggregate
  * is count, sum of integers or numerics, or min/max of integral values, with FILTERs that have a
  * columnar form: the chunk's keys get their ids in one Wasm call, the touched groups are numbered
  * for the chunk, and the PartialAggregator kernels fold whole columns into per-group partials
- * that are added to the accumulators (min/max values go to their multisets one by one). Chunks
- * the kernels cannot represent (NaN or infinite numerics, a chunk sum beyond 128 bits) take the
- * row path.
+ * that are added to the accumulators (min/max values go to their multisets in sorted runs). Row
+ * chunks are encoded as Arrow columns first. Chunks the kernels cannot represent (NaN or
+ * infinite numerics, a chunk sum beyond 128 bits) and the shapes above they do not cover take
+ * the row-at-a-time path.
  */
 import type { AggCall, BoundExpr, ColumnSchema } from '../../plan/logical.js';
 import type { Row, Value } from '../../types/value.js';
@@ -85,16 +86,19 @@ export class HashAggExecutor implements StreamExecutor {
   private readonly sets: number[][];
   private readonly groupingSets: number[][] | null;
   private readonly outTypes;
+  private readonly inputNames: string[];
 
   constructor(
     readonly groupKeys: BoundExpr[],
     readonly calls: AggCall[],
     groupingSets: number[][] | null,
     readonly schema: ColumnSchema[],
-    private readonly inputNames: string[],
+    /** The input's columns. */
+    private readonly input: ColumnSchema[],
     /** Output each row's grouping-set index after the aggregates (for `grouping()`). */
     private readonly groupingSetColumn = false,
   ) {
+    this.inputNames = input.map((c) => c.name);
     this.name = groupKeys.length > 0 || groupingSets ? 'StreamHashAgg' : 'StreamSimpleAgg';
     this.keyFns = groupKeys.map(compiled);
     this.keyTypes = groupKeys.map((k) => k.type);
@@ -199,8 +203,13 @@ export class HashAggExecutor implements StreamExecutor {
 
   process(chunk: StreamChunk, _port: number, env: StreamEnv): StreamChunk | null {
     env.stats.rowsIn += chunk.size;
-    if (chunk.columnar && this.vector) {
-      const touched = this.processColumnar(chunk.columnar, this.vector, env);
+    if (this.vector) {
+      // Row chunks take the vectorised path too, as Arrow columns with their ops as signs.
+      const touched = this.processColumnar(
+        chunk.columnar ?? this.columnarOf(chunk),
+        this.vector,
+        env,
+      );
       if (touched) return this.emit(touched);
     }
     /** Touched groups with their grouping set and id (ids hold until the chunk ends). */
@@ -469,6 +478,14 @@ export class HashAggExecutor implements StreamExecutor {
       }
     });
     return touched;
+  }
+
+  private columnarOf(chunk: StreamChunk): ColumnarForm {
+    const { batch, ops } = chunk.toArrow(this.input);
+    const signs = new Int8Array(ops.length);
+    // Op codes 0 `+` and 3 `U+` add a row; 1 `-` and 2 `U-` take one away.
+    for (let i = 0; i < ops.length; i++) signs[i] = ops[i] === 0 || ops[i] === 3 ? 1 : -1;
+    return { batch, types: this.input.map((c) => c.type), sel: null, signs };
   }
 
   /** Emits the changes of the touched groups' output rows. */
