@@ -13,7 +13,7 @@ import { TableStore } from './storage/table-store.js';
 import type { EvalContext } from './expr/context.js';
 import { describeStatement, executeStatement } from './exec/statement.js';
 import { insertArrow } from './exec/ingest.js';
-import type { RecordBatch, Table } from 'apache-arrow';
+import type { Data, RecordBatch, Table } from 'apache-arrow';
 import { StreamGraph } from './stream/graph.js';
 import { StreamChunk } from './stream/chunk.js';
 import type { StreamEnv } from './stream/executor.js';
@@ -110,14 +110,14 @@ export class Database {
    * Appends record batches in a table's storage encoding (a table without primary key); each
    * reaches the views as one columnar chunk at the end of the statement. Returns the row count.
    */
-  appendBatches(tableId: number, batches: RecordBatch[]): number {
+  appendBatches(tableId: number, batches: { columns: Data[]; length: number }[]): number {
     const store = this.store(tableId);
     const types = store.columns.map((c) => c.type);
     let n = 0;
-    for (const batch of batches) {
-      store.appendBatch(batch);
-      n += batch.numRows;
-      const chunk = StreamChunk.fromColumns({ batch, types, sel: null, signs: null });
+    for (const { columns, length } of batches) {
+      store.appendColumns(columns, length);
+      n += length;
+      const chunk = StreamChunk.fromColumns({ columns, length, types, sel: null, signs: null });
       const list = this.statementChunks.get(tableId);
       if (list) list.push(chunk);
       else this.statementChunks.set(tableId, [chunk]);

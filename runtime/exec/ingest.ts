@@ -13,7 +13,6 @@ import {
   RecordBatch,
   Int32,
   Int64,
-  Struct,
   Table,
   TimeUnit,
   Type,
@@ -29,7 +28,7 @@ import type { EvalContext } from '../expr/context.js';
 import { SqlError, SqlState } from '../errors.js';
 import {
   arrowTypeOf,
-  batchToRows,
+  columnsToRows,
   rowsToBatch,
   schemaOf,
   setUniformScale,
@@ -71,13 +70,13 @@ export function insertArrow(
       SqlState.featureNotSupported,
       `Arrow insert into "${rel.name}" is not supported: it has DEFAULT or generated columns`,
     );
-  const batches = toStorageBatches(rel, input, ctx);
+  const batches = toStorageColumns(rel, input, ctx);
   const types = rel.columns.map((c) => c.type);
   let count = 0;
   if (rel.primaryKey.length === 0) {
     count = session.db.appendBatches(rel.id, batches);
   } else {
-    const rows = batches.flatMap((b) => batchToRows(b, types));
+    const rows = batches.flatMap((b) => columnsToRows(b.columns, types, b.length));
     for (const r of rows) checkRow(rel, r);
     count = writeRows(session, rel, rows);
   }
@@ -85,12 +84,12 @@ export function insertArrow(
   return { tag: `INSERT 0 ${count}`, rowCount: count };
 }
 
-/** The batches of an Arrow table or record batch, in the storage encoding of `rel`. */
-export function toStorageBatches(
+/** Columns of `rel`'s storage encoding, one group per batch of an Arrow table or record batch. */
+export function toStorageColumns(
   rel: RelationDesc,
   input: Table | RecordBatch,
   ctx: EvalContext,
-): RecordBatch[] {
+): StorageColumns[] {
   const batches = input instanceof Table ? input.batches : [input];
   const fields = input.schema.fields;
   const byName = new Map<string, number>();
@@ -101,7 +100,6 @@ export function toStorageBatches(
         SqlState.undefinedColumn,
         `column "${f.name}" of relation "${rel.name}" does not exist`,
       );
-  const schema = schemaOf(rel.columns);
   return batches
     .filter((b) => b.numRows > 0)
     .map((b) => {
@@ -116,11 +114,14 @@ export function toStorageBatches(
           );
         return out;
       });
-      return new RecordBatch(
-        schema,
-        makeData({ type: new Struct(schema.fields), length: b.numRows, nullCount: 0, children }),
-      );
+      return { columns: children, length: b.numRows };
     });
+}
+
+/** One batch of rows as storage-encoded Arrow columns. */
+export interface StorageColumns {
+  columns: Data[];
+  length: number;
 }
 
 function nullData(t: DataType, n: number): Data {

@@ -125,6 +125,8 @@ const CMP: Record<CmpOp, number> = { '=': 0, '<>': 1, '<': 2, '<=': 3, '>': 4, '
 export class Filter {
   private st: Staging;
   private enc = new TextEncoder();
+  private constText: string | null = null;
+  private constBytes = new Uint8Array(0);
   constructor(private readonly k: Kernels) {
     this.st = new Staging(k);
   }
@@ -143,7 +145,12 @@ export class Filter {
     const so = this.st.r('so').ensure((sel ? ni : n) * 4 + 4);
     let m: number;
     if (col.kind === 'utf8') {
-      const bytes = this.enc.encode(String(c));
+      // Predicates compare with the same constant chunk after chunk: encode it once.
+      if (this.constText !== String(c)) {
+        this.constText = String(c);
+        this.constBytes = this.enc.encode(this.constText);
+      }
+      const bytes = this.constBytes;
       const cp = k.put(this.st.r('c'), bytes);
       const o = k.put(this.st.r('o'), col.offsets);
       const d = k.put(this.st.r('d'), col.data);

@@ -21,7 +21,9 @@ import {
   Struct,
   Utf8,
   makeData,
+  makeVector,
   vectorFromArray,
+  type Data,
   type DataType as ArrowType,
 } from 'apache-arrow';
 import type { DataType } from '../types/datatype.js';
@@ -131,10 +133,14 @@ export function rowsToBatch(schema: Schema, types: DataType[], rows: Row[]): Rec
 
 /** Decodes a record batch back into rows. */
 export function batchToRows(batch: RecordBatch, types: DataType[]): Row[] {
-  const n = batch.numRows;
+  return columnsToRows(batch.data.children, types, batch.numRows);
+}
+
+/** Decodes `n` rows from Arrow columns (one per type). */
+export function columnsToRows(columns: Data[], types: DataType[], n: number): Row[] {
   const rows: Row[] = Array.from({ length: n }, () => new Array<Value>(types.length));
   types.forEach((t, c) => {
-    const vec = batch.getChildAt(c)!;
+    const vec = makeVector(columns[c]!);
     const native = isNative(t);
     for (let i = 0; i < n; i++) {
       const raw = vec.get(i) as Value | null;

@@ -7,17 +7,20 @@
  * `seal()` is called at the end of each statement: it turns the tail into a record batch and
  * rewrites the table when more than half of its rows are dead.
  */
-import type { RecordBatch, Schema } from 'apache-arrow';
+import { RecordBatch, Struct, makeData, type Data, type Schema } from 'apache-arrow';
 import type { DataType } from '../types/datatype.js';
 import type { Row } from '../types/value.js';
 import { valueKey } from '../types/compare.js';
-import { batchToRows, rowsToBatch, schemaOf } from './arrow-codec.js';
+import { batchToRows, columnsToRows, rowsToBatch, schemaOf } from './arrow-codec.js';
 
 export type RowId = number;
 
 interface Segment {
   firstId: RowId;
-  batch: RecordBatch;
+  /** The segment's columns; its record batch is made when first asked for. */
+  columns: Data[];
+  length: number;
+  batch: RecordBatch | null;
   live: Uint8Array;
   /** Decoded rows, filled on first row access and kept because segments never change. */
   rows: Row[] | null;
@@ -130,7 +133,7 @@ export class TableStore {
   /** The live rows as Arrow record batches (seals the tail first). */
   batches(): RecordBatch[] {
     this.seal();
-    return this.segments.map((s) => s.batch);
+    return this.segments.map((s) => (s.batch ??= this.recordBatch(s.columns, s.length)));
   }
 
   clear(): void {
@@ -153,30 +156,43 @@ export class TableStore {
       batch,
       live,
       rows: batchToRows(batch, this.types),
+      columns: batch.data.children,
+      length: batch.numRows,
     });
     this.tail = [];
     this.tailLive = [];
   }
 
   /**
-   * Appends a record batch already in this table's storage encoding as one segment, without
+   * Appends Arrow columns already in this table's storage encoding as one segment, without
    * decoding its rows (they are decoded if a later statement reads them row by row). Only for
    * tables without a primary key, whose rows need no conflict check. Returns the first row id.
    */
-  appendBatch(batch: RecordBatch): RowId {
+  appendColumns(columns: Data[], length: number): RowId {
     if (this.pkIndex)
-      throw new Error('appendBatch: a table with a primary key takes rows through insert()');
+      throw new Error('appendColumns: a table with a primary key takes rows through insert()');
     this.seal();
     const firstId = this.nextId;
-    const n = batch.numRows;
-    this.nextId += n;
-    this.liveCount += n;
-    this.segments.push({ firstId, batch, live: new Uint8Array(n).fill(1), rows: null });
+    this.nextId += length;
+    this.liveCount += length;
+    this.segments.push({
+      firstId,
+      columns,
+      length,
+      batch: null,
+      live: new Uint8Array(length).fill(1),
+      rows: null,
+    });
     return firstId;
   }
 
   private rowsOf(seg: Segment): Row[] {
-    return (seg.rows ??= batchToRows(seg.batch, this.types));
+    return (seg.rows ??= columnsToRows(seg.columns, this.types, seg.length));
+  }
+
+  private recordBatch(columns: Data[], length: number): RecordBatch {
+    const data = makeData({ type: new Struct(this.schema.fields), length, children: columns });
+    return new RecordBatch(this.schema, data);
   }
 
   /** Rewrites all live rows into fresh segments, dropping dead ones (ids are reassigned). */
@@ -193,7 +209,7 @@ export class TableStore {
       const mid = (lo + hi) >> 1;
       const s = this.segments[mid]!;
       if (id < s.firstId) hi = mid - 1;
-      else if (id >= s.firstId + s.batch.numRows) lo = mid + 1;
+      else if (id >= s.firstId + s.length) lo = mid + 1;
       else return s;
     }
     return undefined;

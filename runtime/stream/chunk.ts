@@ -4,10 +4,10 @@
  * Operators exchange chunks; `toArrow()` gives the Arrow RecordBatch plus op vector form that
  * kernels and the wire read. Chunks are row-major, or columnar (see ColumnarForm).
  */
-import type { RecordBatch } from 'apache-arrow';
+import { RecordBatch, Struct, makeData, type Data } from 'apache-arrow';
 import type { ColumnSchema } from '../plan/logical.js';
 import type { Row } from '../types/value.js';
-import { batchToRows, rowsToBatch, schemaOf } from '../storage/arrow-codec.js';
+import { columnsToRows, rowsToBatch, schemaOf } from '../storage/arrow-codec.js';
 import type { DataType } from '../types/datatype.js';
 
 export type Op = '+' | '-' | 'U-' | 'U+';
@@ -18,14 +18,16 @@ export function opSign(op: Op): 1 | -1 {
 }
 
 /**
- * A chunk's columnar form: the changed rows as an Arrow record batch in the storage encoding
+ * A chunk's columnar form: the changed rows as Arrow columns in the storage encoding
  * (see arrow-codec), which executors with a vectorised path read column by column and hand to
  * the Wasm kernels. `sel` lists the batch rows the chunk holds (a filter narrows it without
  * copying columns); `signs` gives +1 (insert) or -1 (delete) per batch row. Columnar chunks carry
  * no update pairs: an update is its delete and its insert.
  */
 export interface ColumnarForm {
-  batch: RecordBatch;
+  /** One Arrow column per output column, each of `length` rows. */
+  columns: Data[];
+  length: number;
   types: DataType[];
   /** Ascending batch row indexes in the chunk; null = every row. */
   sel: Int32Array | null;
@@ -57,7 +59,7 @@ export class StreamChunk {
   get size(): number {
     if (this._rows) return this._rows.length;
     const f = this.columnar!;
-    return f.sel ? f.sel.length : f.batch.numRows;
+    return f.sel ? f.sel.length : f.length;
   }
 
   get rows(): Row[] {
@@ -85,9 +87,11 @@ export class StreamChunk {
     const codes: Record<Op, number> = { '+': 0, '-': 1, 'U-': 2, 'U+': 3 };
     const f = this.columnar;
     if (f && !f.sel) {
-      const ops = new Int8Array(f.batch.numRows);
+      const ops = new Int8Array(f.length);
       if (f.signs) for (let i = 0; i < ops.length; i++) ops[i] = f.signs[i]! < 0 ? 1 : 0;
-      return { batch: f.batch, ops };
+      const s = schemaOf(schema);
+      const data = makeData({ type: new Struct(s.fields), length: f.length, children: f.columns });
+      return { batch: new RecordBatch(s, data), ops };
     }
     const batch = rowsToBatch(
       schemaOf(schema),
@@ -99,7 +103,7 @@ export class StreamChunk {
 }
 
 function decodeRows(f: ColumnarForm): Row[] {
-  const rows = batchToRows(f.batch, f.types);
+  const rows = columnsToRows(f.columns, f.types, f.length);
   if (!f.sel) return rows;
   return Array.from(f.sel, (i) => rows[i]!);
 }

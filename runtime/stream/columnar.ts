@@ -4,10 +4,9 @@
  * shapes have a columnar form — a column compared with a constant, and ANDs of those; for
  * anything else the compilers return null and the executor works on decoded rows.
  */
-import { RecordBatch, Struct, makeData, type Data } from 'apache-arrow';
-import type { BoundExpr, ColumnSchema } from '../plan/logical.js';
+import type { Data } from 'apache-arrow';
+import type { BoundExpr } from '../plan/logical.js';
 import type { DataType } from '../types/datatype.js';
-import { schemaOf } from '../storage/arrow-codec.js';
 import { sharedKernels } from '../kernels/key-index.js';
 import { Filter, type CmpOp } from '../kernels/misc.js';
 import { columnFromArrow } from '../kernels/ops.js';
@@ -37,7 +36,7 @@ export function columnOf(e: BoundExpr): number | null {
 }
 
 export function columnData(f: ColumnarForm, c: number): Data {
-  return f.batch.data.children[c]!;
+  return f.columns[c]!;
 }
 
 /** The column's validity bitmap starting at its first row, or null when it has no NULLs. */
@@ -71,17 +70,8 @@ export function integralAt(d: Data, i: number): number | bigint {
 }
 
 /** A columnar form with other columns (same rows, selection and signs). */
-export function withColumns(
-  f: ColumnarForm,
-  schema: ColumnSchema[],
-  children: Data[],
-): ColumnarForm {
-  const s = schemaOf(schema);
-  const batch = new RecordBatch(
-    s,
-    makeData({ type: new Struct(s.fields), length: f.batch.numRows, nullCount: 0, children }),
-  );
-  return { batch, types: schema.map((c) => c.type), sel: f.sel, signs: f.signs };
+export function withColumns(f: ColumnarForm, types: DataType[], columns: Data[]): ColumnarForm {
+  return { columns, length: f.length, types, sel: f.sel, signs: f.signs };
 }
 
 /** Narrows a selection (batch row indexes; null = all rows) to the rows passing a predicate. */
@@ -109,7 +99,7 @@ export function compilePredicate(e: BoundExpr): SelectionFn | null {
     return (f, sel) => {
       let s = sel;
       for (const p of parts) s = p!(f, s);
-      return s ?? allRows(f.batch.numRows);
+      return s ?? allRows(f.length);
     };
   }
   if (e.kind !== 'binary' || !CMP_OPS.has(e.name)) return null;

@@ -315,7 +315,7 @@ export class HashAggExecutor implements StreamExecutor {
     plan: VectorPlan,
     env: StreamEnv,
   ): Map<Group, [number, number]> | null {
-    const n = f.batch.numRows;
+    const n = f.length;
     const sel = f.sel;
     const m = sel ? sel.length : n;
     const touched = new Map<Group, [number, number]>();
@@ -485,7 +485,13 @@ export class HashAggExecutor implements StreamExecutor {
     const signs = new Int8Array(ops.length);
     // Op codes 0 `+` and 3 `U+` add a row; 1 `-` and 2 `U-` take one away.
     for (let i = 0; i < ops.length; i++) signs[i] = ops[i] === 0 || ops[i] === 3 ? 1 : -1;
-    return { batch, types: this.input.map((c) => c.type), sel: null, signs };
+    return {
+      columns: batch.data.children,
+      length: batch.numRows,
+      types: this.input.map((c) => c.type),
+      sel: null,
+      signs,
+    };
   }
 
   /** Emits the changes of the touched groups' output rows. */

@@ -43,7 +43,7 @@ export class ProjectExecutor implements StreamExecutor {
       return StreamChunk.fromColumns(
         withColumns(
           f,
-          this.schema,
+          this.schema.map((c) => c.type),
           this.columns.map((c) => columnData(f, c)),
         ),
       );

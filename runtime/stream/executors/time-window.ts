@@ -62,7 +62,11 @@ export class TimeWindowExecutor extends ExpandExecutor implements StreamExecutor
       data: ends,
     });
     return StreamChunk.fromColumns(
-      withColumns(f, this.schema, [...f.batch.data.children, startData, endData]),
+      withColumns(
+        f,
+        this.schema.map((c) => c.type),
+        [...f.columns, startData, endData],
+      ),
     );
   }
 
