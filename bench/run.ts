@@ -244,24 +244,30 @@ if (process.env.BENCH_ONLY === 'kernels') {
   );
   process.exit(0);
 }
-async function endToEnd(batch: number, total: number, withSql: boolean) {
+/** The run's events cut into batches, each converted by `as` (inputs are built per engine). */
+function batches<T>(batch: number, total: number, as: (evs: Ev[]) => T): T[] {
   const evs = events(total);
-  const sql: string[] = [];
-  const arrow: Table[] = [];
-  for (let i = 0; i < total; i += batch) {
-    sql.push(insertSql(evs.slice(i, i + batch)));
-    arrow.push(arrowTable(evs.slice(i, i + batch)));
-  }
+  const out: T[] = [];
+  for (let i = 0; i < total; i += batch) out.push(as(evs.slice(i, i + batch)));
+  return out;
+}
+
+async function endToEnd(batch: number, total: number, withSql: boolean) {
+  // Each engine's input is built just before its runs and dropped after them, so no engine's
+  // heap carries (and garbage-collects around) the others' inputs.
+  let arrow: Table[] | null = batches(batch, total, arrowTable);
   const sluiceArrow = rateFresh(total, () => {
     const s = new Database().connect();
     s.execute(seedDdl);
-    for (const t of arrow) s.insertArrow('fcluster_events', t);
+    for (const t of arrow!) s.insertArrow('fcluster_events', t);
   });
+  arrow = null;
+  let sql: string[] | null = batches(batch, total, insertSql);
   const sluiceSql = withSql
     ? rateFresh(total, () => {
         const s = new Database().connect();
         s.execute(seedDdl);
-        for (const b of sql) s.execute(b);
+        for (const b of sql!) s.execute(b);
       })
     : null;
 
@@ -290,6 +296,8 @@ async function endToEnd(batch: number, total: number, withSql: boolean) {
     c.closeSync();
   }
   const duck = median(duckRuns);
+  sql = null;
+  let evs: Ev[] | null = events(total);
 
   const d2 = rateFresh(total, () => {
     const graph = new D2({ initialFrontier: 0 });
@@ -329,11 +337,12 @@ async function endToEnd(batch: number, total: number, withSql: boolean) {
     graph.finalize();
     let v = 0;
     for (let i = 0; i < total; i += batch) {
-      input.sendData(v, new MultiSet(evs.slice(i, i + batch).map((e) => [e, 1] as [Ev, number])));
+      input.sendData(v, new MultiSet(evs!.slice(i, i + batch).map((e) => [e, 1] as [Ev, number])));
       input.sendFrontier(++v);
       graph.run();
     }
   });
+  evs = null;
   const row = {
     group: 'end-to-end',
     name: `insert, batches of ${batch}`,

@@ -81,8 +81,14 @@ export function arrowTable(evs: Ev[]): Table {
   const ts = new BigInt64Array(n);
   evs.forEach((e, i) => (ts[i] = BigInt(e.ts) * 1_000_000n));
   return new Table({
-    event_id: vectorFromArray(BigInt64Array.from(evs, (e) => BigInt(e.id)), new Int64()),
-    user_id: vectorFromArray(BigInt64Array.from(evs, (e) => BigInt(e.user)), new Int64()),
+    event_id: vectorFromArray(
+      BigInt64Array.from(evs, (e) => BigInt(e.id)),
+      new Int64(),
+    ),
+    user_id: vectorFromArray(
+      BigInt64Array.from(evs, (e) => BigInt(e.user)),
+      new Int64(),
+    ),
     event_type: vectorFromArray(
       evs.map((e) => e.type),
       new Utf8(),

@@ -100,6 +100,21 @@ export class WindowAssigner {
     this.k.x.tumble(t, v, n, size, offset, out, 0);
     return this.k.i64(out, n).slice();
   }
+  /** Window starts and ends (start + size) of each row; NULL rows get 0 in both. */
+  tumbleBounds(
+    ts: BigInt64Array,
+    validity: Uint8Array | null,
+    size: bigint,
+    offset = 0n,
+  ): { starts: BigInt64Array; ends: BigInt64Array } {
+    const n = ts.length;
+    const t = this.k.put(this.st.r('ts'), ts);
+    const v = validity ? this.k.put(this.st.r('v'), validity) : 0;
+    const s = this.st.r('s').ensure(n * 8 + 8);
+    const e = this.st.r('e').ensure(n * 8 + 8);
+    this.k.x.tumble(t, v, n, size, offset, s, e);
+    return { starts: this.k.i64(s, n).slice(), ends: this.k.i64(e, n).slice() };
+  }
   hop(
     ts: BigInt64Array,
     validity: Uint8Array | null,

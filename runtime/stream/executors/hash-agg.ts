@@ -431,8 +431,9 @@ export class HashAggExecutor implements StreamExecutor {
         groups.forEach((g, l) => {
           const rows = Number(r.counts[l]!);
           const sum = r.sums ? r.sums[l]! : 0n;
-          if (rows === 0 && sum === 0n && !r.scales?.[l]) return;
-          g.accs[ai]!.addBatch!(rows, sum, r.scale ?? 0, r.scales?.[l] ?? EMPTY_SCALES);
+          const scales = r.scales?.(l);
+          if (rows === 0 && sum === 0n && !scales) return;
+          g.accs[ai]!.addBatch!(rows, sum, r.scale ?? 0, scales ?? EMPTY_SCALES);
         });
         return;
       }
@@ -563,7 +564,7 @@ interface AggPartial {
   counts: BigInt64Array;
   sums?: bigint[];
   scale?: number;
-  scales?: (Map<number, number> | undefined)[];
+  scales?: (group: number) => ReadonlyMap<number, number> | undefined;
 }
 
 const EMPTY_SCALES: ReadonlyMap<number, number> = new Map();
@@ -644,16 +645,24 @@ function scalesOf(
   data: Uint8Array,
   validity: Uint8Array | null,
   groups: number,
-): (Map<number, number> | undefined)[] {
+): (group: number) => ReadonlyMap<number, number> | undefined {
   const scale = uniformScale(d);
-  if (scale === undefined) return displayScales(weights, gids, offsets, data, validity, groups);
+  if (scale === undefined) {
+    const maps = displayScales(weights, gids, offsets, data, validity, groups);
+    return (g) => maps[g];
+  }
   // One scale for the whole column: each group's count of non-NULL rows.
   const counts = new Int32Array(groups);
   for (let i = 0; i < weights.length; i++)
     if (weights[i] !== 0 && isValidAt(validity, i)) counts[gids[i]!]! += weights[i]!;
-  const out = new Array<Map<number, number> | undefined>(groups);
-  for (let g = 0; g < groups; g++) if (counts[g] !== 0) out[g] = new Map([[scale, counts[g]!]]);
-  return out;
+  // One map, refilled for each group as it is read (addBatch does not keep it).
+  const one = new Map<number, number>();
+  return (g) => {
+    if (counts[g] === 0) return undefined;
+    one.clear();
+    one.set(scale, counts[g]!);
+    return one;
+  };
 }
 
 /**

@@ -41,9 +41,7 @@ export class TimeWindowExecutor extends ExpandExecutor implements StreamExecutor
     const { size, offset } = windowParams(this.plan, env);
     const d = columnData(f, col);
     const validity = validityOf(d);
-    const starts = this.windows.tumble(int64Values(d), validity, size, offset);
-    const ends = new BigInt64Array(starts.length);
-    for (let i = 0; i < starts.length; i++) ends[i] = starts[i]! + size;
+    const { starts, ends } = this.windows.tumbleBounds(int64Values(d), validity, size, offset);
     const n = d.length;
     const nullCount = validity ? d.nullCount : 0;
     const bitmap = validity ?? undefined;
