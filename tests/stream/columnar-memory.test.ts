@@ -4,7 +4,7 @@
  * Wasm memory does not grow after warm-up (the table's rows live in JavaScript, not in Wasm).
  */
 import { describe, expect, it } from 'vitest';
-import { Table, vectorFromArray, Int64, Int32 } from 'apache-arrow';
+import { Table, makeVector } from 'apache-arrow';
 import { Database } from '../../runtime/engine.js';
 import { sharedKernels } from '../../runtime/kernels/key-index.js';
 
@@ -17,14 +17,8 @@ describe('columnar aggregation memory', () => {
     const n = 10_000;
     const batch = (b: number) =>
       new Table({
-        k: vectorFromArray(
-          BigInt64Array.from({ length: n }, (_, i) => BigInt((i * 7919 + b) % 1000)),
-          new Int64(),
-        ),
-        v: vectorFromArray(
-          Int32Array.from({ length: n }, (_, i) => (i + b) % 100),
-          new Int32(),
-        ),
+        k: makeVector(BigInt64Array.from({ length: n }, (_, i) => BigInt((i * 7919 + b) % 1000))),
+        v: makeVector(Int32Array.from({ length: n }, (_, i) => (i + b) % 100)),
       });
     const sizes: number[] = [];
     for (let b = 0; b < 100; b++) {
