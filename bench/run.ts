@@ -14,7 +14,6 @@ import {
   Filter,
   HashAggregator,
   I64HashJoin,
-  I64JoinTable,
   KeyHasher,
   Take,
   WindowAssigner,
@@ -168,14 +167,6 @@ const valCol: KColumn = { kind: 'fixed', values: vals };
     'hash-join probe, as above, pairs as Wasm-memory views (probeEach, no copy-out)',
     N,
     () => hj.probeEach({ kind: 'fixed', values: pk }, () => {}),
-    () => tj.probe(pk),
-  );
-  const j = new I64JoinTable(k, B);
-  j.insert({ kind: 'fixed', values: bk });
-  kernel(
-    'hash-join probe, as above, group table + chains (I64JoinTable)',
-    N,
-    () => j.probe({ kind: 'fixed', values: pk }),
     () => tj.probe(pk),
   );
 }

@@ -2,7 +2,6 @@
 export { alloc, release, memoryBytes } from './common';
 export * from './hash';
 export * from './agg';
-export * from './join';
 export * from './window';
 export * from './filter';
 export * from './take';

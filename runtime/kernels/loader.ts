@@ -103,15 +103,6 @@ export interface KernelExports {
     hi: Ptr,
   ): number;
   decRescale(lo: Ptr, hi: Ptr, n: number, k: number): number;
-  joinNew(): Ptr;
-  joinFree(j: Ptr): void;
-  joinRows(j: Ptr): number;
-  joinLiveRows(j: Ptr): number;
-  joinInsert(j: Ptr, gids: Ptr, n: number): number;
-  joinDelete(j: Ptr, rowIds: Ptr, n: number): number;
-  joinProbeReset(j: Ptr): void;
-  joinProbeDone(j: Ptr): number;
-  joinProbe(j: Ptr, gids: Ptr, n: number, outProbe: Ptr, outBuild: Ptr, cap: number): number;
   hjNew(capHint: number): Ptr;
   hjFree(j: Ptr): void;
   hjRows(j: Ptr): number;

@@ -1,9 +1,9 @@
 /**
- * Typed wrappers for the join, window, filter and take kernels (see ops.ts for the staging
+ * Typed wrappers for the window, filter and take kernels (see ops.ts for the staging
  * rules: inputs are copied into reusable Wasm regions, results copied out).
  */
 import { Kernels, Region } from './loader.js';
-import { columnLength, I64GroupTable, type Fixed, type KColumn } from './ops.js';
+import { columnLength, type Fixed, type KColumn } from './ops.js';
 
 class Staging {
   private regions = new Map<string, Region>();
@@ -16,74 +16,6 @@ class Staging {
   free(): void {
     for (const r of this.regions.values()) r.free();
   }
-}
-
-/**
- * Hash-join state for int64 keys: build rows are numbered in insertion order; probing returns
- * the matching (probe row, build row) pairs.
- */
-export class I64JoinTable {
-  readonly groups: I64GroupTable;
-  readonly handle: number;
-  private st: Staging;
-  constructor(
-    private readonly k: Kernels,
-    capHint = 1024,
-  ) {
-    this.groups = new I64GroupTable(k, capHint);
-    this.handle = k.x.joinNew();
-    this.st = new Staging(k);
-  }
-  /** Adds build rows; returns the row number of the first (the rest follow). NULL keys never match. */
-  insert(keys: KColumn): number {
-    const n = columnLength(keys);
-    const gp = this.groups.assignPtr(keys);
-    // NULL keys must not join: route the NULL group to -1.
-    const ng = this.groups.nullGroup;
-    if (ng >= 0) {
-      const g = this.k.i32(gp, n);
-      for (let i = 0; i < n; i++) if (g[i] === ng) g[i] = -1;
-    }
-    return this.k.x.joinInsert(this.handle, gp, n);
-  }
-  delete(rowIds: Int32Array): number {
-    return this.k.x.joinDelete(this.handle, this.k.put(this.st.r('del'), rowIds), rowIds.length);
-  }
-  /** Matching pairs for a probe batch, probe rows ascending. */
-  probe(keys: KColumn): { probe: Int32Array; build: Int32Array } {
-    const x = this.k.x;
-    const n = columnLength(keys);
-    const gp = this.groups.lookupPtr(keys);
-    let cap = Math.max(1024, n);
-    const probe: Int32Array[] = [];
-    const build: Int32Array[] = [];
-    x.joinProbeReset(this.handle);
-    let total = 0;
-    while (!x.joinProbeDone(this.handle)) {
-      const op = this.st.r('p').ensure(cap * 4);
-      const ob = this.st.r('b').ensure(cap * 4);
-      const m = x.joinProbe(this.handle, gp, n, op, ob, cap);
-      probe.push(this.k.i32(op, m).slice());
-      build.push(this.k.i32(ob, m).slice());
-      total += m;
-      cap *= 2;
-    }
-    return { probe: concat(probe, total), build: concat(build, total) };
-  }
-  get liveRows(): number {
-    return this.k.x.joinLiveRows(this.handle);
-  }
-}
-
-function concat(parts: Int32Array[], total: number): Int32Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Int32Array(total);
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 /** TUMBLE and HOP window assignment over int64 microsecond timestamps. */

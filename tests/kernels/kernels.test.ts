@@ -10,7 +10,7 @@ import {
   Filter,
   HashAggregator,
   I64GroupTable,
-  I64JoinTable,
+  I64HashJoin,
   KeyHasher,
   Take,
   WindowAssigner,
@@ -417,7 +417,7 @@ describe('hash join', () => {
         fc.array(nullable(fc.oneof(fc.bigInt({ min: 0n, max: 12n }), int64)), { maxLength: 60 }),
         fc.array(fc.nat(200), { maxLength: 10 }),
         (builds, probe, deletes) => {
-          const j = new I64JoinTable(k, 4);
+          const j = new I64HashJoin(k, 4);
           const all: (bigint | null)[] = [];
           for (const b of builds) {
             expect(j.insert(i64Col(b))).toBe(all.length);
@@ -437,7 +437,7 @@ describe('hash join', () => {
   });
 
   it('resumes when the output buffer fills (many matches per key)', () => {
-    const j = new I64JoinTable(k);
+    const j = new I64HashJoin(k);
     j.insert(i64Col(new Array<bigint>(3000).fill(5n)));
     const got = j.probe(i64Col([5n, 6n, 5n]));
     expect(got.probe.length).toBe(6000);
