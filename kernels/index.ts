@@ -6,3 +6,4 @@ export * from './window';
 export * from './filter';
 export * from './take';
 export * from './hashjoin';
+export * from './bucket';

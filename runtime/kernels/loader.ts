@@ -52,6 +52,17 @@ export interface KernelExports {
     lo: Ptr,
     hi: Ptr,
   ): number;
+  bucketI64ByGroup(
+    gids: Ptr,
+    weights: Ptr,
+    vals: Ptr,
+    validity: Ptr,
+    n: number,
+    groups: number,
+    starts: Ptr,
+    cursor: Ptr,
+    out: Ptr,
+  ): number;
   aggMinMaxI64(
     gids: Ptr,
     w: Ptr,

@@ -110,6 +110,39 @@ export class PartialAggregator {
     return { sums: this.wide(sl, sh), scale };
   }
 
+  /**
+   * The int64 values of rows with weight > 0, bucketed by group as doubles: group g's values are
+   * `values[starts[g] .. starts[g + 1])`, in row order. Null when a weight is negative or a value
+   * is not exact as a double.
+   */
+  bucketInt64(
+    weights: Int8Array,
+    values: BigInt64Array,
+    validity: Uint8Array | null,
+  ): { starts: Int32Array; values: Float64Array } | null {
+    const k = this.k;
+    const g = this.groups;
+    const w = k.put(this.w, weights);
+    const v = k.put(this.vals, values);
+    const starts = this.counts.ensure((g + 1) * 4 + 8);
+    const cursor = this.sumLo.ensure(g * 4 + 8);
+    const out = this.lo.ensure(this.n * 8 + 8);
+    const ok = k.x.bucketI64ByGroup(
+      this.gids.ptr,
+      w,
+      v,
+      this.validity(validity),
+      this.n,
+      g,
+      starts,
+      cursor,
+      out,
+    );
+    if (!ok) return null;
+    const s = k.i32(starts, g + 1).slice();
+    return { starts: s, values: k.f64(out, s[g]!).slice() };
+  }
+
   private wide(lo: number, hi: number): bigint[] {
     const l = this.k.u64(lo, this.groups);
     const h = this.k.i64(hi, this.groups);

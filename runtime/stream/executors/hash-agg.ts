@@ -389,6 +389,7 @@ export class HashAggExecutor implements StreamExecutor {
     // Every kernel runs before any accumulator changes, so a refusal leaves no trace.
     const rowCounts = partial.count(w, null);
     const results: (AggPartial | null)[] = [];
+    const aggWeights: Int8Array[] = [];
     for (let ai = 0; ai < plan.aggs.length; ai++) {
       const a = plan.aggs[ai]!;
       let wa = w;
@@ -397,6 +398,7 @@ export class HashAggExecutor implements StreamExecutor {
         wa = scratch.i8(`wa${ai}`, n, true);
         for (let j = 0; j < s.length; j++) wa[s[j]!] = w[s[j]!]!;
       }
+      aggWeights.push(wa);
       const d = a.col === null ? null : columnData(f, a.col);
       const validity = d ? validityOf(d) : null;
       if (a.kind === 'count') {
@@ -448,6 +450,14 @@ export class HashAggExecutor implements StreamExecutor {
           ? // Little-endian halves of each int64 (the byte order of every platform Wasm runs on).
             new Int32Array(values.buffer, values.byteOffset + d.offset * 8, d.length * 2)
           : null;
+      if (halves) {
+        // Inserts of int64 values: bucketed by group in Wasm.
+        const b = partial.bucketInt64(aggWeights[ai]!, int64Values(d), validity);
+        if (b) {
+          appendSortedRuns(b.values, b.starts, groups, ai);
+          return;
+        }
+      }
       const s = aggSel[ai];
       const count = s ? s.length : m;
       const vals = scratch.f64('vals', count);
@@ -618,6 +628,19 @@ function appendRuns(
   at.set(starts.subarray(0, groups.length));
   const sorted = scratch.f64('sorted', k);
   for (let j = 0; j < k; j++) sorted[at[gids[rows[j]!]!]!++] = vals[j]!;
+  appendSortedRuns(sorted, starts, groups, ai);
+}
+
+/**
+ * Inserts each group's values `values[starts[l] .. starts[l + 1])` into aggregate `ai` of group
+ * l as one ascending run (sorting it first when it is not).
+ */
+function appendSortedRuns(
+  sorted: Float64Array,
+  starts: Int32Array,
+  groups: Group[],
+  ai: number,
+): void {
   const arg: Value[] = [null];
   for (let l = 0; l < groups.length; l++) {
     const from = starts[l]!;
