@@ -33,33 +33,21 @@ function median(xs: number[]): number {
   return s[s.length >> 1]!;
 }
 
-/**
- * rows/s of `fn` (which processes `rows` rows): one warm-up, then the median of RUNS runs. `fn`
- * may return the milliseconds of its own timed part.
- */
-function rate(rows: number, fn: () => number | void): number {
-  fn();
-  const r: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
-    const t = performance.now();
-    const own = fn();
-    r.push(rows / ((typeof own === 'number' ? own : performance.now() - t) / 1000));
-  }
-  return median(r);
-}
-
-/**
- * `rate` for the end-to-end runs, each starting from a collected heap (`--expose-gc`) so that one
- * run's garbage — a whole database of the previous run — is not collected inside the next one.
- */
-function rateFresh(rows: number, fn: () => void): number {
-  const gc = (globalThis as { gc?: () => void }).gc;
-  return rate(rows, () => {
-    gc?.();
+/** rows/s of `fn` (which processes `rows` rows): one warm-up, then the median of RUNS runs. */
+function rate(rows: number, fn: () => unknown): number {
+  return timedRate(rows, () => {
     const t = performance.now();
     fn();
     return performance.now() - t;
   });
+}
+
+/** `rate` for a `fn` that returns the milliseconds of its own timed part. */
+function timedRate(rows: number, fn: () => number): number {
+  fn();
+  const r: number[] = [];
+  for (let i = 0; i < RUNS; i++) r.push(rows / (fn() / 1000));
+  return median(r);
 }
 
 function kernel(name: string, rows: number, wasm: () => void, ts: () => void) {
@@ -85,139 +73,142 @@ const weights = new Int8Array(N).fill(1);
 const keyCol: KColumn = { kind: 'fixed', values: keys };
 const valCol: KColumn = { kind: 'fixed', values: vals };
 
-{
-  const agg = new HashAggregator(k, true, [{ fn: 'count_star' }, { fn: 'sum_int', column: 0 }]);
-  const ref = new TsAgg();
-  // fold: group ids stay in Wasm memory (the TS reference returns none either)
-  kernel(
-    'hash aggregation, int64 key, 1,000 groups, count + sum',
-    N,
-    () => agg.fold({ keys: [keyCol], weights, args: [valCol] }),
-    () => ref.apply(keys, weights, vals),
-  );
-  const agg2 = new HashAggregator(k, true, [{ fn: 'count_star' }, { fn: 'sum_int', column: 0 }]);
-  kernel(
-    'hash aggregation, as above, group ids copied out (apply)',
-    N,
-    () => agg2.apply({ keys: [keyCol], weights, args: [valCol] }),
-    () => ref.apply(keys, weights, vals),
-  );
-  // the kernel alone, with inputs already in Wasm memory (no copy-in, no group-id copy-out)
-  const x = k.x;
-  const kp = k.put(k.region(), keys);
-  const vp = k.put(k.region(), vals);
-  const wp = k.put(k.region(), weights);
-  const gp = k.region().ensure(N * 4);
-  const t = x.i64TableNew(1024);
-  const cnt = x.alloc(8 * 1024);
-  const lo = x.alloc(8 * 1024);
-  const hi = x.alloc(8 * 1024);
-  const w = rate(N, () => {
-    x.i64TableAssign(t, kp, 0, N, gp);
-    x.aggCount(gp, wp, 0, N, cnt);
-    x.aggSumI64Wide(gp, wp, vp, 0, N, lo, hi);
-  });
-  results.push({
-    group: 'kernel',
-    name: 'hash aggregation, Wasm only (inputs resident)',
-    rows: N,
-    wasmRowsPerSec: w,
-  });
-  console.log(`hash aggregation, resident: ${fmt(w)} rows/s`);
-  const tf = x.i64TableNew(1024);
-  const wf = rate(N, () => {
-    x.aggFusedI64(tf, kp, 0, N, 0, wp, cnt, vp, 0, lo, hi, 0, 1024);
-  });
-  results.push({
-    group: 'kernel',
-    name: 'hash aggregation, fused kernel only (inputs resident)',
-    rows: N,
-    wasmRowsPerSec: wf,
-  });
-  console.log(`hash aggregation, fused, resident: ${fmt(wf)} rows/s`);
-  const copyRegion = k.region();
-  const copy = rate(N, () => k.put(copyRegion, keys));
-  results.push({
-    group: 'kernel',
-    name: 'copy-in of one int64 column',
-    rows: N,
-    wasmRowsPerSec: copy,
-  });
-  console.log(`copy-in: ${fmt(copy)} rows/s`);
-}
+// BENCH_ONLY=e2e skips the kernels.
+if (process.env.BENCH_ONLY !== 'e2e') {
+  {
+    const agg = new HashAggregator(k, true, [{ fn: 'count_star' }, { fn: 'sum_int', column: 0 }]);
+    const ref = new TsAgg();
+    // fold: group ids stay in Wasm memory (the TS reference returns none either)
+    kernel(
+      'hash aggregation, int64 key, 1,000 groups, count + sum',
+      N,
+      () => agg.fold({ keys: [keyCol], weights, args: [valCol] }),
+      () => ref.apply(keys, weights, vals),
+    );
+    const agg2 = new HashAggregator(k, true, [{ fn: 'count_star' }, { fn: 'sum_int', column: 0 }]);
+    kernel(
+      'hash aggregation, as above, group ids copied out (apply)',
+      N,
+      () => agg2.apply({ keys: [keyCol], weights, args: [valCol] }),
+      () => ref.apply(keys, weights, vals),
+    );
+    // the kernel alone, with inputs already in Wasm memory (no copy-in, no group-id copy-out)
+    const x = k.x;
+    const kp = k.put(k.region(), keys);
+    const vp = k.put(k.region(), vals);
+    const wp = k.put(k.region(), weights);
+    const gp = k.region().ensure(N * 4);
+    const t = x.i64TableNew(1024);
+    const cnt = x.alloc(8 * 1024);
+    const lo = x.alloc(8 * 1024);
+    const hi = x.alloc(8 * 1024);
+    const w = rate(N, () => {
+      x.i64TableAssign(t, kp, 0, N, gp);
+      x.aggCount(gp, wp, 0, N, cnt);
+      x.aggSumI64Wide(gp, wp, vp, 0, N, lo, hi);
+    });
+    results.push({
+      group: 'kernel',
+      name: 'hash aggregation, Wasm only (inputs resident)',
+      rows: N,
+      wasmRowsPerSec: w,
+    });
+    console.log(`hash aggregation, resident: ${fmt(w)} rows/s`);
+    const tf = x.i64TableNew(1024);
+    const wf = rate(N, () => {
+      x.aggFusedI64(tf, kp, 0, N, 0, wp, cnt, vp, 0, lo, hi, 0, 1024);
+    });
+    results.push({
+      group: 'kernel',
+      name: 'hash aggregation, fused kernel only (inputs resident)',
+      rows: N,
+      wasmRowsPerSec: wf,
+    });
+    console.log(`hash aggregation, fused, resident: ${fmt(wf)} rows/s`);
+    const copyRegion = k.region();
+    const copy = rate(N, () => k.put(copyRegion, keys));
+    results.push({
+      group: 'kernel',
+      name: 'copy-in of one int64 column',
+      rows: N,
+      wasmRowsPerSec: copy,
+    });
+    console.log(`copy-in: ${fmt(copy)} rows/s`);
+  }
 
-{
-  const B = 1_000_000;
-  const bk = new BigInt64Array(B);
-  for (let i = 0; i < B; i++) bk[i] = BigInt(i * 3);
-  const pk = new BigInt64Array(N);
-  for (let i = 0; i < N; i++) pk[i] = BigInt((i * 7) % (3 * B));
-  const tj = new TsJoin();
-  tj.build(bk);
-  // I64HashJoin: key and row inline in one slot; pairs copied out as Int32Arrays
-  const hj = new I64HashJoin(k, B);
-  hj.insert({ kind: 'fixed', values: bk });
-  kernel(
-    'hash-join probe, int64 key, 1M-row build side',
-    N,
-    () => hj.probe({ kind: 'fixed', values: pk }),
-    () => tj.probe(pk),
-  );
-  kernel(
-    'hash-join probe, as above, pairs as Wasm-memory views (probeEach, no copy-out)',
-    N,
-    () => hj.probeEach({ kind: 'fixed', values: pk }, () => {}),
-    () => tj.probe(pk),
-  );
-}
+  {
+    const B = 1_000_000;
+    const bk = new BigInt64Array(B);
+    for (let i = 0; i < B; i++) bk[i] = BigInt(i * 3);
+    const pk = new BigInt64Array(N);
+    for (let i = 0; i < N; i++) pk[i] = BigInt((i * 7) % (3 * B));
+    const tj = new TsJoin();
+    tj.build(bk);
+    // I64HashJoin: key and row inline in one slot; pairs copied out as Int32Arrays
+    const hj = new I64HashJoin(k, B);
+    hj.insert({ kind: 'fixed', values: bk });
+    kernel(
+      'hash-join probe, int64 key, 1M-row build side',
+      N,
+      () => hj.probe({ kind: 'fixed', values: pk }),
+      () => tj.probe(pk),
+    );
+    kernel(
+      'hash-join probe, as above, pairs as Wasm-memory views (probeEach, no copy-out)',
+      N,
+      () => hj.probeEach({ kind: 'fixed', values: pk }, () => {}),
+      () => tj.probe(pk),
+    );
+  }
 
-{
-  const f = new Filter(k);
-  const out = new Int32Array(N);
-  kernel(
-    'compare int64 > constant → selection vector',
-    N,
-    () => f.compare(valCol, '>', 50000n),
-    () => tsFilterGt(vals, 50000n, out),
-  );
-  const w = new WindowAssigner(k);
-  const o64 = new BigInt64Array(N);
-  kernel(
-    'TUMBLE window start, 1 minute',
-    N,
-    () => w.tumble(ts, null, 60_000_000n),
-    () => tsTumble(ts, 60_000_000n, o64),
-  );
-  const t = new Take(k);
-  const idx = new Int32Array(N);
-  for (let i = 0; i < N; i++) idx[i] = (i * 31) % N;
-  kernel(
-    'take int64 by index',
-    N,
-    () => t.take(valCol, idx),
-    () => tsTake(vals, idx, o64),
-  );
-  const strs = Array.from({ length: N }, (_, i) => `user-${i % 5000}`);
-  const enc = new TextEncoder();
-  const offsets = new Int32Array(N + 1);
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  strs.forEach((s, i) => {
-    const b = enc.encode(s);
-    chunks.push(b);
-    total += b.length;
-    offsets[i + 1] = total;
-  });
-  const data = new Uint8Array(total);
-  chunks.forEach((c, i) => data.set(c, offsets[i]!));
-  const h = new KeyHasher(k);
-  const hout = new Uint32Array(N);
-  kernel(
-    'hash UTF-8 key column',
-    N,
-    () => h.hash([{ kind: 'utf8', offsets, data }]),
-    () => tsHashUtf8(strs, hout),
-  );
+  {
+    const f = new Filter(k);
+    const out = new Int32Array(N);
+    kernel(
+      'compare int64 > constant → selection vector',
+      N,
+      () => f.compare(valCol, '>', 50000n),
+      () => tsFilterGt(vals, 50000n, out),
+    );
+    const w = new WindowAssigner(k);
+    const o64 = new BigInt64Array(N);
+    kernel(
+      'TUMBLE window start, 1 minute',
+      N,
+      () => w.tumble(ts, null, 60_000_000n),
+      () => tsTumble(ts, 60_000_000n, o64),
+    );
+    const t = new Take(k);
+    const idx = new Int32Array(N);
+    for (let i = 0; i < N; i++) idx[i] = (i * 31) % N;
+    kernel(
+      'take int64 by index',
+      N,
+      () => t.take(valCol, idx),
+      () => tsTake(vals, idx, o64),
+    );
+    const strs = Array.from({ length: N }, (_, i) => `user-${i % 5000}`);
+    const enc = new TextEncoder();
+    const offsets = new Int32Array(N + 1);
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    strs.forEach((s, i) => {
+      const b = enc.encode(s);
+      chunks.push(b);
+      total += b.length;
+      offsets[i + 1] = total;
+    });
+    const data = new Uint8Array(total);
+    chunks.forEach((c, i) => data.set(c, offsets[i]!));
+    const h = new KeyHasher(k);
+    const hout = new Uint32Array(N);
+    kernel(
+      'hash UTF-8 key column',
+      N,
+      () => h.hash([{ kind: 'utf8', offsets, data }]),
+      () => tsHashUtf8(strs, hout),
+    );
+  }
 }
 
 // ------------------------------------------------------------------ end to end
@@ -247,7 +238,7 @@ async function endToEnd(batch: number, total: number, withSql: boolean) {
   // Each engine's input is built just before its runs and dropped after them, so no engine's
   // heap carries (and garbage-collects around) the others' inputs.
   let arrow: Table[] | null = batches(batch, total, arrowTable);
-  const sluiceArrow = rateFresh(total, () => {
+  const sluiceArrow = rate(total, () => {
     const s = new Database().connect();
     s.execute(seedDdl);
     for (const t of arrow!) s.insertArrow('fcluster_events', t);
@@ -255,7 +246,7 @@ async function endToEnd(batch: number, total: number, withSql: boolean) {
   arrow = null;
   let sql: string[] | null = batches(batch, total, insertSql);
   const sluiceSql = withSql
-    ? rateFresh(total, () => {
+    ? rate(total, () => {
         const s = new Database().connect();
         s.execute(seedDdl);
         for (const b of sql!) s.execute(b);
@@ -271,7 +262,6 @@ async function endToEnd(batch: number, total: number, withSql: boolean) {
   );
   const duckRuns: number[] = [];
   for (let r = 0; r <= RUNS; r++) {
-    (globalThis as { gc?: () => void }).gc?.();
     const c = await inst.connect();
     await c.run('DROP TABLE IF EXISTS fcluster_events');
     await c.run("SET TimeZone = 'UTC'");
@@ -290,7 +280,7 @@ async function endToEnd(batch: number, total: number, withSql: boolean) {
   sql = null;
   let evs: Ev[] | null = events(total);
 
-  const d2 = rateFresh(total, () => {
+  const d2 = rate(total, () => {
     const graph = new D2({ initialFrontier: 0 });
     const input = graph.newInput<Ev>();
     let outputs = 0;
