@@ -263,12 +263,7 @@ export class Session {
         'cannot insert multiple commands into a prepared statement',
       );
     const statement = statements[0] ?? null;
-    const ctx: EvalContext = {
-      timeZone: this.settings.timeZone,
-      statementTime: BigInt(Date.now()) * 1000n,
-      catalog: this.db.catalog,
-      settings: this.settings,
-    };
+    const ctx = this.evalContext();
     const described = statement
       ? describeStatement(this, statement, ctx, paramTypes)
       : { paramTypes: [], columns: undefined };
@@ -299,6 +294,7 @@ export class Session {
     return notices.length > 0 ? { ...result, notices } : result;
   }
 
+  /** The evaluation context of a statement starting now. */
   private evalContext(): EvalContext {
     return {
       timeZone: this.settings.timeZone,
@@ -315,12 +311,7 @@ export class Session {
     params: Value[] = [],
     paramTypes: DataType[] = [],
   ): StatementResult {
-    const ctx: EvalContext = {
-      timeZone: this.settings.timeZone,
-      statementTime: BigInt(Date.now()) * 1000n,
-      catalog: this.db.catalog,
-      settings: this.settings,
-    };
+    const ctx = this.evalContext();
     let result: StatementResult;
     try {
       result = executeStatement(this, stmt, sql, params, ctx, paramTypes);

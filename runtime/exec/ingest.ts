@@ -35,6 +35,7 @@ import {
 } from '../storage/arrow-codec.js';
 import { typeName, type DataType } from '../types/datatype.js';
 import { castValue } from '../types/cast.js';
+import { validityOf } from '../kernels/ops.js';
 import { jsToValue } from '../types/js.js';
 import { Decimal } from '../types/numeric.js';
 import type { Value } from '../types/value.js';
@@ -268,7 +269,7 @@ function timestampMicros(d: Data, unit: TimeUnit): Data {
       values[i] = div === 1n ? v : v >= 0n ? v / div : -((-v + div - 1n) / div);
     }
   }
-  const bitmap = d.nullCount > 0 ? rebaseBitmap(d) : undefined;
+  const bitmap = validityOf(d) ?? undefined;
   return makeData({
     type: new Int64(),
     length: d.length,
@@ -276,12 +277,6 @@ function timestampMicros(d: Data, unit: TimeUnit): Data {
     nullBitmap: bitmap,
     data: values,
   });
-}
-
-function rebaseBitmap(d: Data): Uint8Array {
-  const out = new Uint8Array((d.length + 7) >> 3);
-  for (let i = 0; i < d.length; i++) if (isValidAt(d, i)) out[i >> 3]! |= 1 << (i & 7);
-  return out;
 }
 
 /** The value of row i of an Arrow decimal column (128-bit two's complement words). */
@@ -356,7 +351,7 @@ function decimalText(d: Data): Data {
     type: new Utf8(),
     length: n,
     nullCount: d.nullCount,
-    nullBitmap: d.nullCount > 0 ? rebaseBitmap(d) : undefined,
+    nullBitmap: validityOf(d) ?? undefined,
     valueOffsets: offsets,
     data: bytes.subarray(0, pos),
   });

@@ -32,10 +32,15 @@ function sliceBitmap(bm: Uint8Array | null | undefined, offset: number, n: numbe
   return out;
 }
 
+/** An Arrow column's validity bitmap starting at its first row, or null when it has no NULLs. */
+export function validityOf(d: Data): Uint8Array | null {
+  return d.nullCount > 0 ? sliceBitmap(d.nullBitmap, d.offset, d.length) : null;
+}
+
 /** Views an Arrow column (one `Data` chunk) as a KColumn without copying when unsliced. */
 export function columnFromArrow(d: Data): KColumn {
   const n = d.length;
-  const validity = d.nullCount > 0 ? sliceBitmap(d.nullBitmap, d.offset, n) : null;
+  const validity = validityOf(d);
   if (d.valueOffsets) {
     return {
       kind: 'utf8',

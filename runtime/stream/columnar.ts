@@ -9,7 +9,9 @@ import type { BoundExpr } from '../plan/logical.js';
 import type { DataType } from '../types/datatype.js';
 import { sharedKernels } from '../kernels/key-index.js';
 import { Filter, type CmpOp } from '../kernels/misc.js';
-import { columnFromArrow } from '../kernels/ops.js';
+import { columnFromArrow, validityOf } from '../kernels/ops.js';
+
+export { validityOf };
 import type { ColumnarForm } from './chunk.js';
 
 /** Column types whose values an int64 buffer holds one to one. */
@@ -37,18 +39,6 @@ export function columnOf(e: BoundExpr): number | null {
 
 export function columnData(f: ColumnarForm, c: number): Data {
   return f.columns[c]!;
-}
-
-/** The column's validity bitmap starting at its first row, or null when it has no NULLs. */
-export function validityOf(d: Data): Uint8Array | null {
-  if (d.nullCount === 0 || !d.nullBitmap) return null;
-  if (d.offset === 0) return d.nullBitmap;
-  const out = new Uint8Array((d.length + 7) >> 3);
-  for (let i = 0; i < d.length; i++) {
-    const j = d.offset + i;
-    if ((d.nullBitmap[j >> 3]! >> (j & 7)) & 1) out[i >> 3]! |= 1 << (i & 7);
-  }
-  return out;
 }
 
 export function isValidAt(validity: Uint8Array | null, i: number): boolean {

@@ -439,53 +439,20 @@ export class HashAggExecutor implements StreamExecutor {
         });
         return;
       }
-      // min/max: values enter their groups' multisets, read as exact doubles where they are
-      // (no bigint allocated per row). Inserts are bucketed by group, and each group's values
-      // go in as one ascending run.
+      // min/max: inserted values are bucketed by group in Wasm and join each group's multiset
+      // as one ascending run; a chunk with deletes or values beyond 2^53 goes value by value.
       const d = columnData(f, a.col!);
       const validity = validityOf(d);
-      const values = d.values as BigInt64Array | Int32Array | Int16Array;
-      const halves =
-        values instanceof BigInt64Array
-          ? // Little-endian halves of each int64 (the byte order of every platform Wasm runs on).
-            new Int32Array(values.buffer, values.byteOffset + d.offset * 8, d.length * 2)
-          : null;
-      if (halves) {
-        // Inserts of int64 values: bucketed by group in Wasm.
-        const b = partial.bucketInt64(aggWeights[ai]!, int64Values(d), validity);
-        if (b) {
-          appendSortedRuns(b.values, b.starts, groups, ai);
-          return;
-        }
-      }
-      const s = aggSel[ai];
-      const count = s ? s.length : m;
-      const vals = scratch.f64('vals', count);
-      const lg = scratch.i32('lg', count);
-      let k = 0;
-      let runs = true;
-      for (let j = 0; j < count; j++) {
-        const i = s ? s[j]! : sel ? sel[j]! : j;
-        if (!isValidAt(validity, i)) continue;
-        let v: number;
-        if (halves) {
-          const hi = halves[2 * i + 1]!;
-          if (hi < -0x200000 || hi >= 0x200000) runs = false;
-          v = hi * 4294967296 + (halves[2 * i]! >>> 0);
-        } else v = values[d.offset + i] as number;
-        if (w[i]! < 0) runs = false;
-        vals[k] = v;
-        lg[k++] = i;
-      }
-      if (runs) {
-        appendRuns(vals, lg, k, gids, groups, ai, scratch);
+      const wa = aggWeights[ai]!;
+      const b = partial.bucketInt64(wa, int64Values(d), validity);
+      if (b) {
+        appendSortedRuns(b.values, b.starts, groups, ai);
         return;
       }
-      for (let j = 0; j < k; j++) {
-        const i = lg[j]!;
-        arg[0] =
-          halves && Math.abs(vals[j]!) > Number.MAX_SAFE_INTEGER ? values[d.offset + i]! : vals[j]!;
-        groups[gids[i]!]!.accs[ai]!.apply(arg, w[i]! < 0 ? -1 : 1);
+      for (let i = 0; i < n; i++) {
+        if (wa[i] === 0 || !isValidAt(validity, i)) continue;
+        arg[0] = integralAt(d, i);
+        groups[gids[i]!]!.accs[ai]!.apply(arg, wa[i]! < 0 ? -1 : 1);
       }
     });
     return touched;
@@ -606,29 +573,6 @@ class Scratch {
   f64(name: string, n: number, zero = false): Float64Array {
     return this.get(name, n, zero, (k) => new Float64Array(k));
   }
-}
-
-/**
- * Inserts `vals[0..k)` (rows `rows[j]`, all inserts, exact doubles) into aggregate `ai` of their
- * groups: a counting sort by group, then each group's values as one ascending run.
- */
-function appendRuns(
-  vals: Float64Array,
-  rows: Int32Array,
-  k: number,
-  gids: Int32Array,
-  groups: Group[],
-  ai: number,
-  scratch: Scratch,
-): void {
-  const starts = scratch.i32('starts', groups.length + 1, true);
-  for (let j = 0; j < k; j++) starts[gids[rows[j]!]! + 1]!++;
-  for (let l = 0; l < groups.length; l++) starts[l + 1]! += starts[l]!;
-  const at = scratch.i32('at', groups.length);
-  at.set(starts.subarray(0, groups.length));
-  const sorted = scratch.f64('sorted', k);
-  for (let j = 0; j < k; j++) sorted[at[gids[rows[j]!]!]!++] = vals[j]!;
-  appendSortedRuns(sorted, starts, groups, ai);
 }
 
 /**
