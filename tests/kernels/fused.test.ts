@@ -7,12 +7,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Int64, vectorFromArray } from 'apache-arrow';
+import { i64Col, int64, nullable } from './arbitraries.js';
 import {
   HashAggregator,
   I64GroupTable,
   I64HashJoin,
-  columnFromArrow,
   loadKernelsSync,
   type KColumn,
 } from '../../runtime/kernels/index.js';
@@ -23,20 +22,9 @@ const k = loadKernelsSync();
 const x = k.x;
 const params = (seed: number) => ({ seed, numRuns: 80 });
 
-const I64_MIN = -(1n << 63n);
-const I64_MAX = (1n << 63n) - 1n;
 const I128_MIN = -(1n << 127n);
 const I128_MAX = (1n << 127n) - 1n;
 
-const i64Col = (v: (bigint | null)[]): KColumn =>
-  columnFromArrow(vectorFromArray(v, new Int64()).data[0]!);
-
-const int64 = fc.oneof(
-  fc.bigInt({ min: I64_MIN, max: I64_MAX }),
-  fc.constantFrom(I64_MIN, I64_MAX, 0n, -1n),
-  fc.bigInt({ min: -20n, max: 20n }),
-);
-const nullable = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null, freq: 5 });
 const key = fc.oneof(fc.bigInt({ min: 0n, max: 40n }), int64);
 
 /** A batch: rows of (key, weight, value); `insertOnly` batches have every weight +1. */

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Float64, Int32, Int64, Utf8, vectorFromArray } from 'apache-arrow';
+import { I64_MAX, i64Col, int64, nullable } from './arbitraries.js';
+import { Float64, Int32, Utf8, vectorFromArray } from 'apache-arrow';
 import {
   BytesGroupTable,
   Filter,
@@ -34,11 +35,6 @@ import {
 const k = loadKernelsSync();
 const params = (seed: number) => ({ seed, numRuns: 60 });
 
-const I64_MIN = -(1n << 63n);
-const I64_MAX = (1n << 63n) - 1n;
-
-const i64Col = (v: (bigint | null)[]): KColumn =>
-  columnFromArrow(vectorFromArray(v, new Int64()).data[0]!);
 const i32Col = (v: (number | null)[]): KColumn =>
   columnFromArrow(vectorFromArray(v, new Int32()).data[0]!);
 const f64Col = (v: (number | null)[]): KColumn =>
@@ -46,12 +42,6 @@ const f64Col = (v: (number | null)[]): KColumn =>
 const utf8Col = (v: (string | null)[]): KColumn =>
   columnFromArrow(vectorFromArray(v, new Utf8()).data[0]!);
 
-const int64 = fc.oneof(
-  fc.bigInt({ min: I64_MIN, max: I64_MAX }),
-  fc.constantFrom(I64_MIN, I64_MAX, 0n, -1n),
-  fc.bigInt({ min: -20n, max: 20n }),
-);
-const nullable = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: null, freq: 5 });
 const text = fc.oneof(
   fc.string({ unit: 'grapheme', maxLength: 20 }),
   fc.constantFrom('', 'a', 'ab'),
