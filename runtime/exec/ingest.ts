@@ -31,6 +31,7 @@ import {
   columnsToRows,
   rowsToBatch,
   schemaOf,
+  setScaledInts,
   setUniformScale,
 } from '../storage/arrow-codec.js';
 import { typeName, type DataType } from '../types/datatype.js';
@@ -304,6 +305,8 @@ function decimalText(d: Data): Data {
   let bytes = new Uint8Array(Math.max(64, n * (scale + 8)));
   let pos = 0;
   const digits = new Uint8Array(48);
+  // The values as scaled int64s too, while every one fits (its words past the second are sign).
+  let scaled: Uint32Array | null = new Uint32Array(2 * n);
   for (let i = 0; i < n; i++) {
     offsets[i] = pos;
     if (!isValidAt(d, i)) continue;
@@ -317,6 +320,12 @@ function decimalText(d: Data): Data {
     const hi = words[base + 1]! | 0;
     let small = true;
     for (let w = 2; w < stride; w++) if ((words[base + w]! | 0) !== hi >> 31) small = false;
+    if (scaled) {
+      if (small || stride === 2) {
+        scaled[2 * i] = lo;
+        scaled[2 * i + 1] = hi;
+      } else scaled = null;
+    }
     // |v| < 2^53 when the high word is within ±2^21.
     if (small && hi >= -0x200000 && hi < 0x200000) {
       let v = hi * 4294967296 + lo;
@@ -356,5 +365,6 @@ function decimalText(d: Data): Data {
     data: bytes.subarray(0, pos),
   });
   setUniformScale(out, scale);
+  if (scaled) setScaledInts(out, new BigInt64Array(scaled.buffer));
   return out;
 }

@@ -164,3 +164,19 @@ export function setUniformScale(column: object, scale: number): void {
 export function uniformScale(column: object): number | undefined {
   return uniformScales.get(column);
 }
+
+/**
+ * Numeric text columns whose values are also known as int64s scaled by their uniform scale
+ * (written from an Arrow decimal column whose values all fit in 64 bits): sums read these
+ * instead of parsing the text again.
+ */
+const scaledInts = new WeakMap<object, BigInt64Array>();
+
+export function setScaledInts(column: object, values: BigInt64Array): void {
+  scaledInts.set(column, values);
+}
+
+/** The column's values × 10^uniformScale as int64s (NULL rows hold 0), if known. */
+export function scaledIntsOf(column: object): BigInt64Array | undefined {
+  return scaledInts.get(column);
+}

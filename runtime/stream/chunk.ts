@@ -35,6 +35,28 @@ export interface ColumnarForm {
   signs: Int8Array | null;
 }
 
+/**
+ * A ColumnarForm with one fixed object shape. Forms are built in several places (literals,
+ * spreads); the vectorised executors' hot loops read them, and objects of several shapes there
+ * make the optimizing compiler give up on those loops again and again.
+ */
+class ColumnarBatch implements ColumnarForm {
+  constructor(
+    readonly columns: Data[],
+    readonly length: number,
+    readonly types: DataType[],
+    readonly sel: Int32Array | null,
+    readonly signs: Int8Array | null,
+  ) {}
+}
+
+/** `f` in the one shape executors see (see ColumnarBatch). */
+export function columnarForm(f: ColumnarForm): ColumnarForm {
+  return f instanceof ColumnarBatch
+    ? f
+    : new ColumnarBatch(f.columns, f.length, f.types, f.sel, f.signs);
+}
+
 export class StreamChunk {
   private _ops: Op[] | null;
   private _rows: Row[] | null;
@@ -52,7 +74,7 @@ export class StreamChunk {
     const c = new StreamChunk([], []);
     c._ops = null;
     c._rows = null;
-    (c as { columnar: ColumnarForm | null }).columnar = form;
+    (c as { columnar: ColumnarForm | null }).columnar = columnarForm(form);
     return c;
   }
 

@@ -152,21 +152,29 @@ export function diffRows(
  * be retracted; anything else is a state inconsistency.
  */
 export class KeyedRows {
-  readonly entries = new Map<string, Row>();
+  /**
+   * Key → row. A lone integral key column is keyed by its value itself (each such type has one
+   * JS representation, and Map compares bigints by value); other keys by their key string.
+   */
+  readonly entries = new Map<Value | string, Row>();
+  private readonly rawKey: boolean;
 
   constructor(
     private readonly key: number[],
     private readonly types: DataType[],
-  ) {}
+  ) {
+    this.rawKey = key.length === 1 && INTEGRAL.has(types[key[0]!]!.kind);
+  }
 
   get size(): number {
     return this.entries.size;
   }
 
-  keyOf(row: Row): string {
+  keyOf(row: Row): Value | string {
     const key = this.key;
     if (key.length === 1) {
       const v = row[key[0]!] ?? null;
+      if (this.rawKey) return v;
       return v === null ? '\u0001N' : valueKey(v, this.types[key[0]!]!);
     }
     let k = '';
@@ -183,17 +191,36 @@ export class KeyedRows {
       if (this.entries.has(k)) throw inconsistency('a second row for one key');
       this.entries.set(k, row);
     } else {
-      const cur = this.entries.get(k);
-      if (!cur || !sameExactRow(cur, row, this.types))
-        throw inconsistency('retracting a row that is not present');
+      this.take(k, row);
       this.entries.delete(k);
     }
+  }
+
+  /** Applies an update pair: `prev` (which must be present) becomes `next`. */
+  update(prev: Row, next: Row): void {
+    const k = this.keyOf(prev);
+    const k2 = this.keyOf(next);
+    this.take(k, prev);
+    if (k2 === k) {
+      this.entries.set(k, next);
+      return;
+    }
+    this.entries.delete(k);
+    this.add(next, 1);
+  }
+
+  private take(k: Value | string, row: Row): void {
+    const cur = this.entries.get(k);
+    if (!cur || !sameExactRow(cur, row, this.types))
+      throw inconsistency('retracting a row that is not present');
   }
 
   rows(): Row[] {
     return [...this.entries.values()];
   }
 }
+
+const INTEGRAL = new Set(['int2', 'int4', 'int8', 'date', 'time', 'timestamp', 'timestamptz']);
 
 function inconsistency(what: string): SqlError {
   return new SqlError(SqlState.internalError, `stream state inconsistency: ${what}`);

@@ -30,7 +30,13 @@ import type { Accumulator } from '../../expr/registry.js';
 import { compiled, rowKey } from '../../exec/executor.js';
 import { compareKeys, keyOrders } from '../../exec/sort.js';
 import { exprText } from '../../plan/explain.js';
-import { ChunkBuilder, opSign, type ColumnarForm, type StreamChunk } from '../chunk.js';
+import {
+  ChunkBuilder,
+  columnarForm,
+  opSign,
+  type ColumnarForm,
+  type StreamChunk,
+} from '../chunk.js';
 import {
   columnData,
   columnOf,
@@ -43,7 +49,7 @@ import {
   type SelectionFn,
 } from '../columnar.js';
 import { PartialAggregator } from '../../kernels/partial-agg.js';
-import { uniformScale } from '../../storage/arrow-codec.js';
+import { scaledIntsOf, uniformScale } from '../../storage/arrow-codec.js';
 import type { Data } from 'apache-arrow';
 import { exactRowKey, sameExactRow } from '../multiset.js';
 import {
@@ -196,8 +202,12 @@ export class HashAggExecutor implements StreamExecutor {
   }
 
   private outputRow(g: Group): Row {
-    const row = [...g.keys, ...g.accs.map((a) => a.result())];
-    if (this.groupingSetColumn) row.push(g.set);
+    const nk = g.keys.length;
+    const accs = g.accs;
+    const row = new Array<Value>(nk + accs.length + (this.groupingSetColumn ? 1 : 0));
+    for (let i = 0; i < nk; i++) row[i] = g.keys[i]!;
+    for (let i = 0; i < accs.length; i++) row[nk + i] = accs[i]!.result();
+    if (this.groupingSetColumn) row[nk + accs.length] = g.set;
     return row;
   }
 
@@ -210,10 +220,10 @@ export class HashAggExecutor implements StreamExecutor {
         this.vector,
         env,
       );
-      if (touched) return this.emit(touched);
+      if (touched) return this.emit(touched.groups, touched.ids);
     }
-    /** Touched groups with their grouping set and id (ids hold until the chunk ends). */
-    const touched = new Map<Group, [number, number]>();
+    /** Touched groups with their id (ids hold until the chunk ends). */
+    const touched = new Map<Group, number>();
     const { ops, rows } = chunk;
     const n = rows.length;
     const allKeys: Value[][] = new Array<Value[]>(n);
@@ -271,7 +281,7 @@ export class HashAggExecutor implements StreamExecutor {
         if (n <= 0) g.keyForms.delete(form);
         else if (f) f.count = n;
         else g.keyForms.set(form, { keys, count: n });
-        touched.set(g, [si, id]);
+        touched.set(g, id);
         this.aggs.forEach((a, ai) => {
           if (a.filter && a.filter(row, env) !== true) return;
           const args = a.args.map((f) => f(row, env));
@@ -303,7 +313,7 @@ export class HashAggExecutor implements StreamExecutor {
         });
       });
     }
-    return this.emit(touched);
+    return this.emit([...touched.keys()], [...touched.values()]);
   }
 
   /**
@@ -314,12 +324,11 @@ export class HashAggExecutor implements StreamExecutor {
     f: ColumnarForm,
     plan: VectorPlan,
     env: StreamEnv,
-  ): Map<Group, [number, number]> | null {
+  ): { groups: Group[]; ids: number[] } | null {
     const n = f.length;
     const sel = f.sel;
     const m = sel ? sel.length : n;
-    const touched = new Map<Group, [number, number]>();
-    if (m === 0) return touched;
+    if (m === 0) return { groups: [], ids: [] };
     // Each aggregate's FILTER, as a selection of batch rows.
     const aggSel = plan.aggs.map((a) => (a.filter ? a.filter(f, sel) : null));
     // Keys of the chunk's rows → group ids, in one Wasm call.
@@ -408,23 +417,33 @@ export class HashAggExecutor implements StreamExecutor {
         if (!sums) return null;
         results.push({ counts: partial.count(wa, validity), sums, scale: 0 });
       } else if (a.kind === 'sumDecimal') {
+        const counts = partial.count(wa, validity);
+        const scale = uniformScale(d!);
+        const scaled = scale === undefined ? undefined : scaledIntsOf(d!);
+        if (scaled) {
+          // Values known as scaled int64s: summed without parsing their text.
+          const sums = partial.sumInt(wa, scaled, validity);
+          if (!sums) return null;
+          results.push({ counts, sums, scale, scales: uniformScales(scale!, counts) });
+          continue;
+        }
         const offsets = (d!.valueOffsets as Int32Array).subarray(d!.offset, d!.offset + n + 1);
         const data = d!.values as Uint8Array;
         const r = partial.sumDecimal(wa, offsets, data, validity);
         if (!r) return null;
         results.push({
-          counts: partial.count(wa, validity),
+          counts,
           sums: r.sums,
           scale: r.scale,
-          scales: scalesOf(d!, wa, gids, offsets, data, validity, groups.length),
+          scales:
+            scale === undefined
+              ? displayScales(wa, gids, offsets, data, validity, groups.length)
+              : uniformScales(scale, counts),
         });
       } else results.push(null);
     }
     // Fold the partials into the groups.
-    groups.forEach((g, l) => {
-      g.rowCount += Number(rowCounts[l]!);
-      touched.set(g, [0, groupIds[l]!]);
-    });
+    for (let l = 0; l < groups.length; l++) groups[l]!.rowCount += Number(rowCounts[l]!);
     env.stats.stateTouches += m;
     const arg: Value[] = [null];
     plan.aggs.forEach((a, ai) => {
@@ -455,7 +474,7 @@ export class HashAggExecutor implements StreamExecutor {
         groups[gids[i]!]!.accs[ai]!.apply(arg, wa[i]! < 0 ? -1 : 1);
       }
     });
-    return touched;
+    return { groups, ids: groupIds };
   }
 
   private columnarOf(chunk: StreamChunk): ColumnarForm {
@@ -463,29 +482,22 @@ export class HashAggExecutor implements StreamExecutor {
     const signs = new Int8Array(ops.length);
     // Op codes 0 `+` and 3 `U+` add a row; 1 `-` and 2 `U-` take one away.
     for (let i = 0; i < ops.length; i++) signs[i] = ops[i] === 0 || ops[i] === 3 ? 1 : -1;
-    return {
+    return columnarForm({
       columns: batch.data.children,
       length: batch.numRows,
       types: this.input.map((c) => c.type),
       sel: null,
       signs,
-    };
+    });
   }
 
-  /** Emits the changes of the touched groups' output rows. */
-  private emit(touched: Map<Group, [number, number]>): StreamChunk | null {
+  /** Emits the changes of the touched groups' output rows (`ids[i]` is `groups[i]`'s id). */
+  private emit(groups: Group[], ids: number[]): StreamChunk | null {
     const out = new ChunkBuilder();
-    for (const [g, [si, id]] of touched) {
-      this.aggs.forEach((a, ai) => {
-        const ord = g.ordered[ai];
-        if (!ord) return;
-        const acc = a.call.fn.create();
-        const entries = [...ord.values()].sort((x, y) =>
-          compareKeys(x.sortKey, y.sortKey, a.orders),
-        );
-        for (const e of entries) for (let n = 0; n < e.count; n++) acc.apply(e.args, 1);
-        g.accs[ai] = acc;
-      });
+    const hasOrdered = this.aggs.some((a) => a.order.length > 0);
+    for (let t = 0; t < groups.length; t++) {
+      const g = groups[t]!;
+      if (hasOrdered) this.rebuildOrdered(g);
       // The key is shown as a form still present: the one shown so far, if its rows remain.
       if (g.keyForms.size > 0 && !g.keyForms.has(exactRowKey(g.keys, this.keyTypes)))
         g.keys = g.keyForms.values().next().value!.keys;
@@ -495,10 +507,22 @@ export class HashAggExecutor implements StreamExecutor {
       else if (!prev && next) out.push('+', next);
       else if (prev && next && !sameExactRow(prev, next, this.outTypes)) out.update(prev, next);
       g.output = next;
-      if (!next) this.indexes[si]!.delete(id);
+      if (!next) this.indexes[g.set]!.delete(ids[t]!);
     }
     for (const index of this.indexes) index.compact();
     return out.build();
+  }
+
+  /** Aggregates with ORDER BY: the accumulator is rebuilt from the group's sorted entries. */
+  private rebuildOrdered(g: Group): void {
+    this.aggs.forEach((a, ai) => {
+      const ord = g.ordered[ai];
+      if (!ord) return;
+      const acc = a.call.fn.create();
+      const entries = [...ord.values()].sort((x, y) => compareKeys(x.sortKey, y.sortKey, a.orders));
+      for (const e of entries) for (let n = 0; n < e.count; n++) acc.apply(e.args, 1);
+      g.accs[ai] = acc;
+    });
   }
 
   /** Number of groups held (for tests of incremental work). */
@@ -603,31 +627,17 @@ function appendSortedRuns(
   }
 }
 
-/** Per-group display-scale counts of a numeric column (see displayScales). */
-function scalesOf(
-  d: Data,
-  weights: Int8Array,
-  gids: Int32Array,
-  offsets: Int32Array,
-  data: Uint8Array,
-  validity: Uint8Array | null,
-  groups: number,
+/** Display-scale counts of a column with one scale: each group's count of non-NULL rows. */
+function uniformScales(
+  scale: number,
+  counts: BigInt64Array,
 ): (group: number) => ReadonlyMap<number, number> | undefined {
-  const scale = uniformScale(d);
-  if (scale === undefined) {
-    const maps = displayScales(weights, gids, offsets, data, validity, groups);
-    return (g) => maps[g];
-  }
-  // One scale for the whole column: each group's count of non-NULL rows.
-  const counts = new Int32Array(groups);
-  for (let i = 0; i < weights.length; i++)
-    if (weights[i] !== 0 && isValidAt(validity, i)) counts[gids[i]!]! += weights[i]!;
   // One map, refilled for each group as it is read (addBatch does not keep it).
   const one = new Map<number, number>();
   return (g) => {
-    if (counts[g] === 0) return undefined;
+    if (counts[g] === 0n) return undefined;
     one.clear();
-    one.set(scale, counts[g]!);
+    one.set(scale, Number(counts[g]!));
     return one;
   };
 }
@@ -643,7 +653,7 @@ function displayScales(
   data: Uint8Array,
   validity: Uint8Array | null,
   groups: number,
-): (Map<number, number> | undefined)[] {
+): (group: number) => ReadonlyMap<number, number> | undefined {
   const out = new Array<Map<number, number> | undefined>(groups);
   for (let i = 0; i < weights.length; i++) {
     const w = weights[i]!;
@@ -662,5 +672,5 @@ function displayScales(
     if (c === 0) map.delete(scale);
     else map.set(scale, c);
   }
-  return out;
+  return (g) => out[g];
 }

@@ -26,10 +26,16 @@ export class MaterializeExecutor implements StreamExecutor {
 
   process(chunk: StreamChunk, _port: number, env: StreamEnv): StreamChunk | null {
     env.stats.rowsIn += chunk.size;
-    chunk.rows.forEach((row, i) => {
-      env.stats.stateTouches++;
-      this.state.add(row, opSign(chunk.ops[i]!));
-    });
+    const { rows, ops } = chunk;
+    const state = this.state;
+    env.stats.stateTouches += rows.length;
+    for (let i = 0; i < rows.length; i++) {
+      // An update pair replaces a keyed row in place.
+      if (ops[i] === 'U-' && ops[i + 1] === 'U+' && state instanceof KeyedRows) {
+        state.update(rows[i]!, rows[i + 1]!);
+        i++;
+      } else state.add(rows[i]!, opSign(ops[i]!));
+    }
     return chunk.size > 0 ? chunk : null;
   }
 
