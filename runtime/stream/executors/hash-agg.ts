@@ -50,7 +50,6 @@ import {
 } from '../columnar.js';
 import { PartialAggregator } from '../../kernels/partial-agg.js';
 import { scaledIntsOf, uniformScale } from '../../storage/arrow-codec.js';
-import type { Data } from 'apache-arrow';
 import { exactRowKey, sameExactRow } from '../multiset.js';
 import {
   int64Keys,
