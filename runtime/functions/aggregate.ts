@@ -170,12 +170,12 @@ class DecimalSum {
       this.sumSq *= f * f;
       this.scale = scale;
     }
-    this.sum += sum * pow10(this.scale - scale);
-    for (const [sc, k] of scales) {
+    if (sum !== 0n) this.sum += scale === this.scale ? sum : sum * pow10(this.scale - scale);
+    scales.forEach((k, sc) => {
       const c = (this.scales.get(sc) ?? 0) + k;
       if (c === 0) this.scales.delete(sc);
       else this.scales.set(sc, c);
-    }
+    });
   }
   special(): Decimal | undefined {
     if (this.nan > 0 || (this.pinf > 0 && this.ninf > 0)) return Decimal.NaN;

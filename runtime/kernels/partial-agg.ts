@@ -58,12 +58,19 @@ export class PartialAggregator {
     return p;
   }
 
-  /** Signed count per group of rows with weight and (when `validity` is given) a value. */
-  count(weights: Int8Array, validity: Uint8Array | null): BigInt64Array {
+  /**
+   * Signed count per group of rows with weight and (when `validity` is given) a value. A chunk's
+   * counts are within ±2^31, so they are read as the low halves of the kernel's int64 counts
+   * (plain numbers: reading an int64 element would allocate a bigint).
+   */
+  count(weights: Int8Array, validity: Uint8Array | null): Int32Array {
     const w = this.k.put(this.w, weights);
     const c = this.zeroed(this.counts);
     this.k.x.aggCount(this.gids.ptr, w, this.validity(validity), this.n, c);
-    return this.k.i64(c, this.groups).slice();
+    const words = this.k.i32(c, 2 * this.groups);
+    const out = new Int32Array(this.groups);
+    for (let g = 0; g < out.length; g++) out[g] = words[2 * g]!;
+    return out;
   }
 
   /** Exact signed sum per group of int64 values; null when a sum leaves 128 bits. */

@@ -51,6 +51,7 @@ import {
 import { PartialAggregator } from '../../kernels/partial-agg.js';
 import { scaledIntsOf, uniformScale } from '../../storage/arrow-codec.js';
 import { exactRowKey, sameExactRow } from '../multiset.js';
+import type { Data } from 'apache-arrow';
 import {
   int64Keys,
   isInt64Key,
@@ -377,14 +378,8 @@ export class HashAggExecutor implements StreamExecutor {
       if (l < 0) {
         l = groups.length;
         localOf[id] = l + 1;
-        let g = index.get(id);
-        if (!g) {
-          const keys = keyData.map((d, k) =>
-            isValidAt(keyCols[k]!.validity, sel ? j : i) ? integralAt(d, i) : null,
-          );
-          g = this.newGroup(keys, false, 0);
-          index.set(id, g);
-        }
+        // (A closure here would capture i and j, costing an allocation per row.)
+        const g = index.get(id) ?? this.keyedGroup(index, id, keyData, keyCols, i, sel ? j : i);
         groups.push(g);
         groupIds.push(id);
       }
@@ -442,14 +437,14 @@ export class HashAggExecutor implements StreamExecutor {
       } else results.push(null);
     }
     // Fold the partials into the groups.
-    for (let l = 0; l < groups.length; l++) groups[l]!.rowCount += Number(rowCounts[l]!);
+    for (let l = 0; l < groups.length; l++) groups[l]!.rowCount += rowCounts[l]!;
     env.stats.stateTouches += m;
     const arg: Value[] = [null];
     plan.aggs.forEach((a, ai) => {
       const r = results[ai];
       if (r) {
         groups.forEach((g, l) => {
-          const rows = Number(r.counts[l]!);
+          const rows = r.counts[l]!;
           const sum = r.sums ? r.sums[l]! : 0n;
           const scales = r.scales?.(l);
           if (rows === 0 && sum === 0n && !scales) return;
@@ -474,6 +469,23 @@ export class HashAggExecutor implements StreamExecutor {
       }
     });
     return { groups, ids: groupIds };
+  }
+
+  /** A new group for the key of batch row i (row j of the selected key columns). */
+  private keyedGroup(
+    index: KeyIndex<Group>,
+    id: number,
+    keyData: Data[],
+    keyCols: { validity: Uint8Array | null }[],
+    i: number,
+    j: number,
+  ): Group {
+    const keys = keyData.map((d, k) =>
+      isValidAt(keyCols[k]!.validity, j) ? integralAt(d, i) : null,
+    );
+    const g = this.newGroup(keys, false, 0);
+    index.set(id, g);
+    return g;
   }
 
   private columnarOf(chunk: StreamChunk): ColumnarForm {
@@ -561,7 +573,7 @@ interface VectorPlan {
 
 /** One aggregate's per-group partials for a chunk. */
 interface AggPartial {
-  counts: BigInt64Array;
+  counts: Int32Array;
   sums?: bigint[];
   scale?: number;
   scales?: (group: number) => ReadonlyMap<number, number> | undefined;
@@ -629,14 +641,14 @@ function appendSortedRuns(
 /** Display-scale counts of a column with one scale: each group's count of non-NULL rows. */
 function uniformScales(
   scale: number,
-  counts: BigInt64Array,
+  counts: Int32Array,
 ): (group: number) => ReadonlyMap<number, number> | undefined {
   // One map, refilled for each group as it is read (addBatch does not keep it).
   const one = new Map<number, number>();
   return (g) => {
-    if (counts[g] === 0n) return undefined;
+    if (counts[g] === 0) return undefined;
     one.clear();
-    one.set(scale, Number(counts[g]!));
+    one.set(scale, counts[g]!);
     return one;
   };
 }
