@@ -561,6 +561,7 @@ function avgExact(t: DataType): AggOverload {
           );
         },
         () => (ds.n === 0 ? null : ds.total().div(Decimal.fromBigInt(ds.n))),
+        (rows, total, scale, scales) => ds.addBatch(rows, total, scale, scales),
       );
     },
   };

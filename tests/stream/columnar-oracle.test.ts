@@ -37,6 +37,7 @@ const VIEWS = [
   "SELECT id, s, n FROM e WHERE ts < '2024-01-01 01:00:00+00' AND k >= 1",
   'SELECT k, count(DISTINCT s) AS ds FROM e GROUP BY k',
   'SELECT s, sum(n) AS sn FROM e GROUP BY s',
+  'SELECT s, k, avg(n) AS an, avg(g) AS ag, count(*) AS c, max(ts) AS mt FROM e WHERE k > 0 GROUP BY s, k',
   'SELECT count(*) AS c, sum(n) AS sn, max(g) AS mg FROM e',
   'SELECT k, sum(g) AS sg FROM e GROUP BY k HAVING count(*) > 1',
   "SELECT d, count(*) AS c FROM e WHERE d = '2024-01-02' GROUP BY d",
@@ -61,7 +62,7 @@ const evArb: fc.Arbitrary<Ev> = fc.record({
   id: maybe(fc.bigInt({ min: 0n, max: 20n })),
   k: maybe(fc.integer({ min: 0, max: 3 })),
   g: maybe(fc.constantFrom(-(2n ** 40n), -1n, 0n, 5n, 2n ** 60n, -(2n ** 62n))),
-  s: maybe(fc.constantFrom('a', 'b', 'purchase')),
+  s: maybe(fc.constantFrom('a', 'b', 'purchase', '', 'é€')),
   n: maybe(
     fc.tuple(
       fc.constantFrom(

@@ -15,9 +15,9 @@
  * set (KeyIndex): a chunk's keys go in one call (int64 values for a lone integer/date/timestamp
  * key, canonical key strings otherwise) and come back as ids indexing the groups' state.
  *
- * Chunks take a vectorised path when the keys are integral columns and every aggregate
- * is count, sum of integers or numerics, or min/max of integral values, with FILTERs that have a
- * columnar form: the chunk's keys get their ids in one Wasm call, the touched groups are numbered
+ * Chunks take a vectorised path when the keys are integral or text columns and every aggregate
+ * is count, sum or avg of integers or numerics, or min/max of integral values, with FILTERs that
+ * have a columnar form: the chunk's keys get their ids in one Wasm call, the touched groups are numbered
  * for the chunk, and the PartialAggregator kernels fold whole columns into per-group partials
  * that are added to the accumulators (min/max values go to their multisets in sorted runs). Row
  * chunks are encoded as Arrow columns first. Chunks the kernels cannot represent (NaN or
@@ -52,6 +52,7 @@ import { PartialAggregator } from '../../kernels/partial-agg.js';
 import { scaledIntsOf, uniformScale } from '../../storage/arrow-codec.js';
 import { exactRowKey, sameExactRow } from '../multiset.js';
 import type { Data } from 'apache-arrow';
+import type { KColumn } from '../../kernels/ops.js';
 import {
   int64Keys,
   isInt64Key,
@@ -140,10 +141,14 @@ export class HashAggExecutor implements StreamExecutor {
   private vectorPlan(): VectorPlan | null {
     if (this.groupingSets || this.groupingSetColumn || this.groupKeys.length === 0) return null;
     const keyCols: number[] = [];
+    const keyText: boolean[] = [];
     for (const k of this.groupKeys) {
       const c = columnOf(k);
-      if (c === null || !isIntegral(k.type)) return null;
+      // Text keys are equal exactly when their UTF-8 bytes are.
+      const text = k.type.kind === 'text' || k.type.kind === 'varchar';
+      if (c === null || !(text || isIntegral(k.type))) return null;
       keyCols.push(c);
+      keyText.push(text);
     }
     const aggs: VectorAgg[] = [];
     for (const a of this.aggs) {
@@ -156,15 +161,16 @@ export class HashAggExecutor implements StreamExecutor {
       if (arg && col === null) return null;
       const t = arg?.type;
       let kind: VectorAgg['kind'];
+      // avg of exact values is their exact sum over their count: the same partials as sum.
+      const sumLike = call.name === 'sum' || call.name === 'avg';
       if (call.name === 'count' && call.args.length <= 1) kind = 'count';
-      else if (call.name === 'sum' && t && ['int2', 'int4', 'int8'].includes(t.kind))
-        kind = 'sumInt';
-      else if (call.name === 'sum' && t?.kind === 'numeric') kind = 'sumDecimal';
+      else if (sumLike && t && ['int2', 'int4', 'int8'].includes(t.kind)) kind = 'sumInt';
+      else if (sumLike && t?.kind === 'numeric') kind = 'sumDecimal';
       else if ((call.name === 'min' || call.name === 'max') && t && isIntegral(t)) kind = 'minmax';
       else return null;
       aggs.push({ kind, col, filter });
     }
-    return { keyCols, aggs };
+    return { keyCols, keyText, aggs };
   }
 
   private newGroup(keys: Value[], global: boolean, set: number): Group {
@@ -247,6 +253,19 @@ export class HashAggExecutor implements StreamExecutor {
         batch = int64Keys(allKeys.map((ks) => ks[c]!));
       } else if (set.length > 1 && set.every((c) => isInt64Key(this.keyTypes[c]!))) {
         batch = packedInt64Keys(set.map((c) => allKeys.map((ks) => ks[c]!)));
+      } else if (this.vector) {
+        // Keys encoded as the vectorised path encodes them, so both find the same groups.
+        batch = {
+          kind: 'cols',
+          cols: set.map((c, k) => {
+            const vals = allKeys.map((ks) => ks[c]!);
+            if (!this.vector!.keyText[k]) {
+              const { values, validity } = int64Keys(vals);
+              return { kind: 'fixed', values, validity };
+            }
+            return encodeUtf8Column(vals as (string | null)[]);
+          }),
+        };
       } else {
         const types = set.map((c) => this.keyTypes[c]!);
         batch = {
@@ -333,30 +352,15 @@ export class HashAggExecutor implements StreamExecutor {
     const aggSel = plan.aggs.map((a) => (a.filter ? a.filter(f, sel) : null));
     // Keys of the chunk's rows → group ids, in one Wasm call.
     const keyData = plan.keyCols.map((c) => columnData(f, c));
-    const keyCols = keyData.map((d) => {
-      const values = int64Values(d);
-      const validity = validityOf(d);
-      if (!sel) return { values, validity };
-      const v = new BigInt64Array(m);
-      let valid: Uint8Array | null = null;
-      for (let j = 0; j < m; j++) {
-        const i = sel[j]!;
-        v[j] = values[i]!;
-        if (validity && !isValidAt(validity, i)) {
-          valid ??= new Uint8Array((m + 7) >> 3).fill(0xff);
-          valid[j >> 3]! &= ~(1 << (j & 7));
-        }
-      }
-      return { values: v, validity: valid };
-    });
+    const keyCols = keyData.map((d, k) =>
+      plan.keyText[k] ? utf8Column(d, sel) : int64Column(d, sel),
+    );
     const index = this.indexes[0]!;
+    const first = keyCols[0]!;
     const batch: KeyBatch =
-      index.mode === 'i64'
-        ? { kind: 'i64', values: keyCols[0]!.values, validity: keyCols[0]!.validity }
-        : {
-            kind: 'cols',
-            cols: keyCols.map((c) => ({ kind: 'fixed', values: c.values, validity: c.validity })),
-          };
+      index.mode === 'i64' && first.kind === 'fixed'
+        ? { kind: 'i64', values: first.values as BigInt64Array, validity: first.validity ?? null }
+        : { kind: 'cols', cols: keyCols };
     const ids = index.assign(batch);
     // Number the touched groups for this chunk; give each batch row its group and weight.
     if (this.localOf.length < index.tableSize) {
@@ -476,13 +480,16 @@ export class HashAggExecutor implements StreamExecutor {
     index: KeyIndex<Group>,
     id: number,
     keyData: Data[],
-    keyCols: { validity: Uint8Array | null }[],
+    keyCols: KColumn[],
     i: number,
     j: number,
   ): Group {
-    const keys = keyData.map((d, k) =>
-      isValidAt(keyCols[k]!.validity, j) ? integralAt(d, i) : null,
-    );
+    const keys = keyData.map((d, k) => {
+      const c = keyCols[k]!;
+      if (!isValidAt(c.validity ?? null, j)) return null;
+      if (c.kind !== 'utf8') return integralAt(d, i);
+      return UTF8.decode(c.data.subarray(c.offsets[j]!, c.offsets[j + 1]!));
+    });
     const g = this.newGroup(keys, false, 0);
     index.set(id, g);
     return g;
@@ -568,6 +575,8 @@ interface VectorAgg {
 interface VectorPlan {
   /** Input column of each group key. */
   keyCols: number[];
+  /** Per group key: a text column (else integral). */
+  keyText: boolean[];
   aggs: VectorAgg[];
 }
 
@@ -684,4 +693,73 @@ function displayScales(
     else map.set(scale, c);
   }
   return (g) => out[g];
+}
+
+const UTF8 = new TextDecoder();
+
+/** An integral key column as int64s for the chunk's rows (gathered when there is a selection). */
+function int64Column(d: Data, sel: Int32Array | null): KColumn {
+  const values = int64Values(d);
+  const validity = validityOf(d);
+  if (!sel) return { kind: 'fixed', values, validity };
+  const m = sel.length;
+  const v = new BigInt64Array(m);
+  let valid: Uint8Array | null = null;
+  for (let j = 0; j < m; j++) {
+    const i = sel[j]!;
+    v[j] = values[i]!;
+    if (validity && !isValidAt(validity, i)) {
+      valid ??= new Uint8Array((m + 7) >> 3).fill(0xff);
+      valid[j >> 3]! &= ~(1 << (j & 7));
+    }
+  }
+  return { kind: 'fixed', values: v, validity: valid };
+}
+
+/** A text key column's UTF-8 for the chunk's rows (gathered when there is a selection). */
+function utf8Column(d: Data, sel: Int32Array | null): KColumn {
+  const offsets = (d.valueOffsets as Int32Array).subarray(d.offset, d.offset + d.length + 1);
+  const data = d.values as Uint8Array;
+  const validity = validityOf(d);
+  if (!sel) return { kind: 'utf8', offsets, data, validity };
+  const m = sel.length;
+  const outOffsets = new Int32Array(m + 1);
+  let bytes = 0;
+  for (let j = 0; j < m; j++) bytes += offsets[sel[j]! + 1]! - offsets[sel[j]!]!;
+  const out = new Uint8Array(Math.max(bytes, 1));
+  let valid: Uint8Array | null = null;
+  let at = 0;
+  for (let j = 0; j < m; j++) {
+    const i = sel[j]!;
+    out.set(data.subarray(offsets[i]!, offsets[i + 1]!), at);
+    at += offsets[i + 1]! - offsets[i]!;
+    outOffsets[j + 1] = at;
+    if (validity && !isValidAt(validity, i)) {
+      valid ??= new Uint8Array((m + 7) >> 3).fill(0xff);
+      valid[j >> 3]! &= ~(1 << (j & 7));
+    }
+  }
+  return { kind: 'utf8', offsets: outOffsets, data: out, validity: valid };
+}
+
+/** Text values (null = NULL) as a UTF-8 key column. */
+function encodeUtf8Column(vals: readonly (string | null)[]): KColumn {
+  const enc = new TextEncoder();
+  const parts = vals.map((v) => (v === null ? null : enc.encode(v)));
+  const offsets = new Int32Array(vals.length + 1);
+  let bytes = 0;
+  parts.forEach((p, i) => {
+    bytes += p?.length ?? 0;
+    offsets[i + 1] = bytes;
+  });
+  const data = new Uint8Array(Math.max(bytes, 1));
+  let validity: Uint8Array | null = null;
+  parts.forEach((p, i) => {
+    if (p) data.set(p, offsets[i]!);
+    else {
+      validity ??= new Uint8Array((vals.length + 7) >> 3).fill(0xff);
+      validity[i >> 3]! &= ~(1 << (i & 7));
+    }
+  });
+  return { kind: 'utf8', offsets, data, validity };
 }
