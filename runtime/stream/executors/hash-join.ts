@@ -3,25 +3,34 @@
  * on one side is joined with the current state of the other side, then applied to its own
  * side's state (so a change arriving on both sides in one step is joined exactly once).
  *
- * Each side's state maps the equi-join key to the multiset of rows with that key; rows whose
- * key has a NULL never match (they are kept only where an outer join must emit them padded).
- * The key → bucket index is a Wasm hash table per side (KeyIndex): a chunk's keys (int64 values
- * for a lone integer/date/timestamp key, canonical key strings otherwise) are looked up in the
- * other side and assigned in this side in one call each; the ids index the buckets.
- * Residual (non-equi) conditions are checked per matching pair.
+ * Each side's state is a Wasm hash-join table (I64HashJoin) of its stored rows keyed by int64,
+ * plus a row store indexed by the table's row numbers: the row and, for outer/semi/anti joins,
+ * its degree. The int64 key is the value itself for a lone integer/date/timestamp key column;
+ * any other key (strings, numerics, several columns) is first mapped to an id by one KeyIndex
+ * both sides share, so equal keys get equal ids on either side. Rows whose key has a NULL are
+ * stored with a NULL key, which the table never matches, and only where an outer, semi or anti
+ * join needs them. A chunk from one side is probed against the other side's table in one call,
+ * which yields the matching (chunk row, stored row) pairs; residual (non-equi) conditions are
+ * checked per pair. Then the chunk is applied to its own side: its inserted rows are appended
+ * to the table in one call, its deleted rows are deleted by row number. A row inserted twice
+ * is two stored rows; a retraction removes one stored row of exactly the same form.
  *
- * Outer joins keep, per stored row, its degree: the number of matching rows on the other side.
- * A preserved-side row with degree 0 is emitted padded with NULLs; when its degree moves
- * 0 → 1 the padded row is retracted and the match inserted, and 1 → 0 the reverse.
- * Semi joins emit a left row while its degree > 0, anti joins while it is 0.
- * Insert and U+ add to state; delete and U- remove; updates are emitted as delete/insert.
+ * The degree of a stored row is the number of matching rows on the other side. A preserved-side
+ * row with degree 0 is emitted padded with NULLs; when its degree moves 0 → 1 the padded row is
+ * retracted and the match inserted, and 1 → 0 the reverse. Semi joins emit a left row while its
+ * degree > 0, anti joins while it is 0. Insert and U+ add to state; delete and U- remove;
+ * updates are emitted as delete/insert.
+ *
+ * Deleted rows stay numbered in a table until dead rows outnumber live ones; the side's table
+ * is then rebuilt from its live rows (renumbering its row store). The shared KeyIndex counts the
+ * live stored rows of each id; once it compacts (renumbering ids), both tables are rebuilt.
  */
 import type { BoundExpr, ColumnSchema, JoinKind } from '../../plan/logical.js';
 import type { DataType } from '../../types/datatype.js';
 import type { Row, Value } from '../../types/value.js';
 import { compiled, rowKey } from '../../exec/executor.js';
 import { exprText } from '../../plan/explain.js';
-import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
+import { ChunkBuilder, opSign, type Op, type StreamChunk } from '../chunk.js';
 import type { StreamEnv, StreamExecutor } from '../executor.js';
 import { SqlError, SqlState } from '../../errors.js';
 import { exactRowKey } from '../multiset.js';
@@ -30,33 +39,169 @@ import {
   isInt64Key,
   KeyIndex,
   packedInt64Keys,
+  sharedKernels,
   type KeyBatch,
 } from '../../kernels/key-index.js';
+import { I64HashJoin } from '../../kernels/ops.js';
+import { columnOf, int64Values, isIntegral, isValidAt, validityOf } from '../columnar.js';
 
-interface Stored {
-  row: Row;
-  count: number;
-  /** Matching rows on the other side, counted with multiplicity (outer/semi/anti only). */
-  degree: number;
+/** Dead rows a table may hold beyond its live count before it is rebuilt. */
+const SLACK = 256;
+
+/** Live stored rows (both sides) with one shared key id. */
+interface KeyRef {
+  refs: number;
+  /** The id this entry was last filed under (to renumber rows after a compaction). */
+  id: number;
 }
 
-/** key → exact row key → stored row; NULL keys share one bucket, which is never probed. */
-type SideState = KeyIndex<Map<string, Stored>>;
+/** One side's stored rows, numbered as its join table numbers them. */
+class Side {
+  table: I64HashJoin;
+  /** Row by row number; undefined once deleted. */
+  rows: (Row | undefined)[] = [];
+  /** Exact row key by row number (groups equal rows; finds a retraction's row list). */
+  exact: string[] = [];
+  /** Join key by row number, and whether it is non-NULL (1) — kept to rebuild the table. */
+  keys = new BigInt64Array(64);
+  valid = new Uint8Array(64);
+  /** Matching rows on the other side, by row number (outer/semi/anti only). */
+  degree = new Int32Array(64);
+  /** Exact row key → live row numbers with that exact form. */
+  byExact = new Map<string, number[]>();
+  live = 0;
+
+  constructor() {
+    this.table = new I64HashJoin(sharedKernels(), 16);
+  }
+
+  /** Makes room for row numbers below `n`. */
+  reserve(n: number): void {
+    if (n <= this.keys.length) return;
+    let cap = this.keys.length * 2;
+    while (cap < n) cap *= 2;
+    const keys = new BigInt64Array(cap);
+    keys.set(this.keys);
+    const valid = new Uint8Array(cap);
+    valid.set(this.valid);
+    const degree = new Int32Array(cap);
+    degree.set(this.degree);
+    this.keys = keys;
+    this.valid = valid;
+    this.degree = degree;
+  }
+
+  /** Rebuilds the table from the live rows, renumbering them densely from 0. */
+  rebuild(): void {
+    const total = this.rows.length;
+    const renum = new Int32Array(total).fill(-1);
+    const n = this.live;
+    const keys = new BigInt64Array(Math.max(64, n));
+    const valid = new Uint8Array(keys.length);
+    const degree = new Int32Array(keys.length);
+    const rows = new Array<Row | undefined>(n);
+    const exact = new Array<string>(n);
+    const validity = new Uint8Array((n + 7) >> 3);
+    let j = 0;
+    for (let r = 0; r < total; r++) {
+      const row = this.rows[r];
+      if (row === undefined) continue;
+      renum[r] = j;
+      rows[j] = row;
+      exact[j] = this.exact[r]!;
+      keys[j] = this.keys[r]!;
+      valid[j] = this.valid[r]!;
+      degree[j] = this.degree[r]!;
+      if (valid[j]) validity[j >> 3]! |= 1 << (j & 7);
+      j++;
+    }
+    for (const list of this.byExact.values())
+      for (let i = 0; i < list.length; i++) list[i] = renum[list[i]!]!;
+    const table = new I64HashJoin(sharedKernels(), n);
+    if (n > 0) table.insert({ kind: 'fixed', values: keys.subarray(0, n), validity });
+    this.table.free();
+    this.table = table;
+    this.rows = rows;
+    this.exact = exact;
+    this.keys = keys;
+    this.valid = valid;
+    this.degree = degree;
+  }
+}
+
+interface Holder {
+  sides: Side[];
+}
+
+/** Frees the Wasm join tables once their executor is garbage collected (no close hook). */
+const registry = new FinalizationRegistry<Holder>((h) => {
+  for (const s of h.sides) s.table.free();
+});
+
+/** Pair buffers reused from chunk to chunk (probe views of Wasm memory are copied here). */
+class Pairs {
+  probe = new Int32Array(256);
+  build = new Int32Array(256);
+  n = 0;
+  add(p: Int32Array, b: Int32Array): void {
+    const need = this.n + p.length;
+    if (need > this.probe.length) {
+      let cap = this.probe.length * 2;
+      while (cap < need) cap *= 2;
+      const np = new Int32Array(cap);
+      np.set(this.probe.subarray(0, this.n));
+      const nb = new Int32Array(cap);
+      nb.set(this.build.subarray(0, this.n));
+      this.probe = np;
+      this.build = nb;
+    }
+    this.probe.set(p, this.n);
+    this.build.set(b, this.n);
+    this.n = need;
+  }
+}
+
+/** Reused group for a change matching a single stored row. */
+const single: number[] = [0];
+
+/**
+ * The stored rows build[from..to) (one probe row's matches, which the table lists newest first)
+ * grouped by exact form, oldest first, groups in the order their oldest row was stored.
+ */
+function groupRows(side: Side, build: Int32Array, from: number, to: number): number[][] {
+  const groups = new Map<string, number[]>();
+  for (let q = to - 1; q >= from; q--) {
+    const r = build[q]!;
+    const k = side.exact[r]!;
+    const g = groups.get(k);
+    if (g) g.push(r);
+    else groups.set(k, [r]);
+  }
+  return [...groups.values()];
+}
 
 export class HashJoinExecutor implements StreamExecutor {
   readonly name: string;
-  private readonly state: [SideState, SideState];
+  private readonly sides: [Side, Side];
+  /**
+   * Key → id, shared by both sides; null when the key is a lone integral column (its value is
+   * the join key). Each id's value counts the live stored rows (both sides) with that key.
+   */
+  private readonly ids: KeyIndex<KeyRef> | null;
   /** Several integer key columns: packed by the Wasm key encoder instead of key strings. */
   private readonly packed: boolean;
   private readonly keyFns: [
     ((r: Row, e: StreamEnv) => Value)[],
     ((r: Row, e: StreamEnv) => Value)[],
   ];
+  /** Per side, the input column a lone integral key reads (columnar chunks), or null. */
+  private readonly keyCols: [number | null, number | null];
   private readonly keyTypes: DataType[];
   private readonly rowTypes: [DataType[], DataType[]];
   private readonly cond;
   private readonly nl: number;
   private readonly nr: number;
+  private readonly pairs = new Pairs();
 
   constructor(
     readonly joinKind: JoinKind,
@@ -75,9 +220,16 @@ export class HashJoinExecutor implements StreamExecutor {
     this.keyTypes = leftKeys.map((k) => k.type);
     const allInt =
       leftKeys.length > 0 && [...leftKeys, ...rightKeys].every((k) => isInt64Key(k.type));
-    const mode = allInt && leftKeys.length === 1 ? 'i64' : 'bytes';
+    const direct = allInt && leftKeys.length === 1;
     this.packed = allInt && leftKeys.length > 1;
-    this.state = [new KeyIndex(mode), new KeyIndex(mode)];
+    this.ids = direct ? null : new KeyIndex<KeyRef>('bytes');
+    const keyCol = (k: BoundExpr | undefined, schema: ColumnSchema[]): number | null => {
+      const c = direct && k ? columnOf(k) : null;
+      return c !== null && schema[c] && isIntegral(schema[c].type) ? c : null;
+    };
+    this.keyCols = [keyCol(leftKeys[0], leftSchema), keyCol(rightKeys[0], rightSchema)];
+    this.sides = [new Side(), new Side()];
+    registry.register(this, { sides: this.sides });
     this.rowTypes = [leftSchema.map((c) => c.type), rightSchema.map((c) => c.type)];
     this.cond = condition ? compiled(condition) : null;
     this.nl = leftSchema.length;
@@ -114,105 +266,276 @@ export class HashJoinExecutor implements StreamExecutor {
     return !this.cond || this.cond(this.combine(s, mine, other), env) === true;
   }
 
-  process(chunk: StreamChunk, port: number, env: StreamEnv): StreamChunk | null {
-    env.stats.rowsIn += chunk.size;
-    const s: 0 | 1 = port === 0 ? 0 : 1;
-    const o: 0 | 1 = s === 0 ? 1 : 0;
-    const out = new ChunkBuilder();
-    const semiAnti = this.joinKind === 'semi' || this.joinKind === 'anti';
-    const emitLeft = (op: '+' | '-', row: Row, n: number): void => {
-      for (let i = 0; i < n; i++) out.push(op, row);
-    };
-    // The chunk's keys: probed in the other side's index, assigned in this side's.
+  /**
+   * The join keys of a chunk from side `s`, as int64 values with validity (bit clear = a NULL
+   * in the key, never matching). A lone integral key column of a columnar chunk is read from
+   * its Arrow column; other keys are evaluated per row and, unless a lone integral key, mapped
+   * to shared ids.
+   */
+  private chunkKeys(
+    chunk: StreamChunk,
+    s: 0 | 1,
+    env: StreamEnv,
+  ): { values: BigInt64Array; validity: Uint8Array | null } {
+    const n = chunk.size;
+    const f = chunk.columnar;
+    const col = this.keyCols[s];
+    if (!this.ids && f && col !== null) {
+      const d = f.columns[col]!;
+      const all = int64Values(d);
+      const allValid = validityOf(d);
+      const sel = f.sel;
+      if (!sel) return { values: all, validity: allValid };
+      const values = new BigInt64Array(n);
+      let validity: Uint8Array | null = null;
+      for (let j = 0; j < n; j++) {
+        const i = sel[j]!;
+        values[j] = all[i]!;
+        if (!isValidAt(allValid, i)) {
+          validity ??= new Uint8Array((n + 7) >> 3).fill(0xff);
+          validity[j >> 3]! &= ~(1 << (j & 7));
+        }
+      }
+      return { values, validity };
+    }
     const keyFns = this.keyFns[s];
-    const keyVals = chunk.rows.map((row) => keyFns.map((f) => f(row, env)));
+    const rows = chunk.rows;
+    if (!this.ids) {
+      const f0 = keyFns[0]!;
+      const b = int64Keys(rows.map((row) => f0(row, env)));
+      return { values: b.values, validity: b.validity };
+    }
+    const keyVals = rows.map((row) => keyFns.map((fn) => fn(row, env)));
     let batch: KeyBatch;
-    if (this.state[s].mode === 'i64') batch = int64Keys(keyVals.map((k) => k[0]!));
-    else if (this.packed) batch = packedInt64Keys(keyFns.map((_, c) => keyVals.map((k) => k[c]!)));
+    if (this.packed) batch = packedInt64Keys(keyFns.map((_, c) => keyVals.map((k) => k[c]!)));
     else
       batch = {
         kind: 'bytes',
         keys: keyVals.map((k) => (k.some((v) => v === null) ? null : rowKey(k, this.keyTypes))),
       };
-    const probeIds = this.state[o].lookup(batch);
-    const ownIds = this.state[s].assign(batch);
-    const own = this.state[s];
-    chunk.rows.forEach((row, i) => {
-      const sign = opSign(chunk.ops[i]!);
-      const nullKey = keyVals[i]!.some((v) => v === null);
+    const ids = this.ids.assign(batch);
+    const values = new BigInt64Array(n);
+    let validity: Uint8Array | null = null;
+    for (let i = 0; i < n; i++) {
+      // A packed key treats a NULL column as a value; SQL equality never matches it.
+      if (keyVals[i]!.some((v) => v === null)) {
+        validity ??= new Uint8Array((n + 7) >> 3).fill(0xff);
+        validity[i >> 3]! &= ~(1 << (i & 7));
+      } else values[i] = BigInt(ids[i]!);
+    }
+    return { values, validity };
+  }
+
+  process(chunk: StreamChunk, port: number, env: StreamEnv): StreamChunk | null {
+    env.stats.rowsIn += chunk.size;
+    const s: 0 | 1 = port === 0 ? 0 : 1;
+    const o: 0 | 1 = s === 0 ? 1 : 0;
+    const other = this.sides[o];
+    const out = new ChunkBuilder();
+    const semiAnti = this.joinKind === 'semi' || this.joinKind === 'anti';
+    const trackOwn = this.tracksDegree(s);
+    const rows = chunk.rows;
+    const ops = chunk.ops;
+    const n = rows.length;
+    if (n === 0) return null;
+    const keys = this.chunkKeys(chunk, s, env);
+    // Every (chunk row, other-side row) pair with equal keys, chunk rows ascending.
+    const pairs = this.pairs;
+    pairs.n = 0;
+    if (other.live > 0)
+      other.table.probeEach(
+        { kind: 'fixed', values: keys.values, validity: keys.validity },
+        (p, b) => pairs.add(p, b),
+      );
+    const { probe, build } = pairs;
+    const degrees = trackOwn ? new Int32Array(n) : null;
+    let p = 0;
+    for (let i = 0; i < n; i++) {
+      const row = rows[i]!;
+      const sign = opSign(ops[i]!);
       env.stats.stateTouches++;
-      const bucket = nullKey ? undefined : this.state[o].get(probeIds[i]!);
       // Join the change against the other side's current state.
       let degree = 0;
-      if (bucket) {
-        for (const other of bucket.values()) {
-          if (!this.matches(s, row, other.row, env)) continue;
-          env.stats.stateTouches++;
-          degree += other.count;
-          if (semiAnti) {
-            if (s === 1) {
-              // A right row change moves left rows' degrees.
-              const before = other.degree;
-              other.degree += sign;
-              if (this.joinKind === 'semi') {
-                if (before === 0 && other.degree > 0) emitLeft('+', other.row, other.count);
-                if (before > 0 && other.degree === 0) emitLeft('-', other.row, other.count);
-              } else {
-                if (before === 0 && other.degree > 0) emitLeft('-', other.row, other.count);
-                if (before > 0 && other.degree === 0) emitLeft('+', other.row, other.count);
-              }
-            }
-            continue;
-          }
-          const op = sign > 0 ? '+' : '-';
-          if (this.tracksDegree(o)) {
-            const before = other.degree;
-            other.degree += sign;
-            // The other row's padded version appears/disappears as its first match comes/goes.
-            if (before === 0 && other.degree > 0)
-              for (let n = 0; n < other.count; n++) out.push('-', this.padded(o, other.row));
-            for (let n = 0; n < other.count; n++) out.push(op, this.combine(s, row, other.row));
-            if (before > 0 && other.degree === 0)
-              for (let n = 0; n < other.count; n++) out.push('+', this.padded(o, other.row));
-          } else
-            for (let n = 0; n < other.count; n++) out.push(op, this.combine(s, row, other.row));
-        }
-      }
-      // Apply the change to this side's state.
+      const from = p;
+      while (p < pairs.n && probe[p] === i) p++;
+      if (p === from) {
+        // no candidate: nothing to join
+      } else if (p - from === 1) {
+        single[0] = build[from]!;
+        degree += this.joinGroup(s, row, sign, single, env, out);
+      } else
+        for (const g of groupRows(other, build, from, p))
+          degree += this.joinGroup(s, row, sign, g, env, out);
+      if (degrees) degrees[i] = degree;
       if (semiAnti && s === 0) {
         if ((this.joinKind === 'semi') === degree > 0) out.push(sign > 0 ? '+' : '-', row);
       } else if (this.preserves(s) && degree === 0)
         out.push(sign > 0 ? '+' : '-', this.padded(s, row));
-      const needStore = !nullKey || this.preserves(s) || (semiAnti && s === 0);
-      if (!needStore) return;
-      const id = ownIds[i]!;
-      let mine = own.get(id);
-      if (!mine) {
-        mine = new Map();
-        own.set(id, mine);
-      }
-      // Rows are told apart by their exact form, so a retraction finds the very row it retracts.
-      const rk = exactRowKey(row, this.rowTypes[s]);
-      const e = mine.get(rk);
-      const count = (e?.count ?? 0) + sign;
-      if (count < 0)
-        throw new SqlError(
-          SqlState.internalError,
-          'stream state inconsistency in join: retracting a missing row',
-        );
-      if (count === 0) {
-        mine.delete(rk);
-        if (mine.size === 0) own.delete(id);
-      } else if (e) e.count = count;
-      else mine.set(rk, { row, count, degree });
-    });
-    own.compact();
+    }
+    this.apply(s, chunk, keys, degrees);
+    if (this.ids?.compact()) this.renumberKeys();
     return out.build();
   }
 
-  /** Per side: [keys with rows, keys the Wasm table holds] (for memory-bound tests). */
+  /**
+   * Joins a change on side `s` with a group of equal stored rows of the other side (all of one
+   * exact form, so one residual check and one degree transition hold for each); emits the
+   * results and returns the rows it matched (0 if the residual condition fails).
+   */
+  private joinGroup(
+    s: 0 | 1,
+    row: Row,
+    sign: number,
+    group: readonly number[],
+    env: StreamEnv,
+    out: ChunkBuilder,
+  ): number {
+    const o = s === 0 ? 1 : 0;
+    const other = this.sides[o];
+    const r0 = group[0]!;
+    const otherRow = other.rows[r0]!;
+    if (!this.matches(s, row, otherRow, env)) return 0;
+    env.stats.stateTouches++;
+    const count = group.length;
+    const push = (op: Op, r: Row): void => {
+      for (let n = 0; n < count; n++) out.push(op, r);
+    };
+    const semiAnti = this.joinKind === 'semi' || this.joinKind === 'anti';
+    if (semiAnti) {
+      if (s === 1) {
+        // A right row change moves left rows' degrees.
+        const before = other.degree[r0]!;
+        const after = before + sign;
+        for (const r of group) other.degree[r] = after;
+        const entering = before === 0 && after > 0;
+        const leaving = before > 0 && after === 0;
+        if (entering || leaving)
+          push(entering === (this.joinKind === 'semi') ? '+' : '-', otherRow);
+      }
+      return count;
+    }
+    const op = sign > 0 ? '+' : '-';
+    if (this.tracksDegree(o)) {
+      const before = other.degree[r0]!;
+      const after = before + sign;
+      for (const r of group) other.degree[r] = after;
+      // The other row's padded version appears/disappears as its first match comes/goes.
+      if (before === 0 && after > 0) push('-', this.padded(o, otherRow));
+      push(op, this.combine(s, row, otherRow));
+      if (before > 0 && after === 0) push('+', this.padded(o, otherRow));
+    } else push(op, this.combine(s, row, otherRow));
+    return count;
+  }
+
+  /**
+   * Applies a chunk to side `s`'s state in chunk order. Inserted rows get the row numbers the
+   * table will give them (it numbers appended rows consecutively), so a later row of the same
+   * chunk may retract one of them; the table gets all inserts in one call, then the deletes.
+   */
+  private apply(
+    s: 0 | 1,
+    chunk: StreamChunk,
+    keys: { values: BigInt64Array; validity: Uint8Array | null },
+    degrees: Int32Array | null,
+  ): void {
+    const side = this.sides[s];
+    const rows = chunk.rows;
+    const ops = chunk.ops;
+    const n = rows.length;
+    // Rows with a NULL key are kept only where they can be emitted unmatched.
+    const keepNull = this.preserves(s) || (s === 0 && this.tracksDegree(0));
+    const base = side.table.rows;
+    const ins: number[] = [];
+    const del: number[] = [];
+    side.reserve(base + n);
+    for (let i = 0; i < n; i++) {
+      const valid = isValidAt(keys.validity, i);
+      if (!valid && !keepNull) continue;
+      const row = rows[i]!;
+      const rk = exactRowKey(row, this.rowTypes[s]);
+      let list = side.byExact.get(rk);
+      if (opSign(ops[i]!) > 0) {
+        const r = base + ins.length;
+        ins.push(i);
+        side.rows[r] = row;
+        side.exact[r] = rk;
+        side.keys[r] = keys.values[i]!;
+        side.valid[r] = valid ? 1 : 0;
+        side.degree[r] = degrees ? degrees[i]! : 0;
+        if (list) list.push(r);
+        else side.byExact.set(rk, (list = [r]));
+        side.live++;
+        if (valid) this.ref(keys.values[i]!, 1);
+      } else {
+        // Rows are told apart by their exact form, so a retraction finds the very row it retracts.
+        const r = list?.pop();
+        if (r === undefined)
+          throw new SqlError(
+            SqlState.internalError,
+            'stream state inconsistency in join: retracting a missing row',
+          );
+        if (list!.length === 0) side.byExact.delete(rk);
+        side.rows[r] = undefined;
+        side.live--;
+        del.push(r);
+        if (side.valid[r]) this.ref(side.keys[r]!, -1);
+      }
+    }
+    if (ins.length > 0) {
+      const m = ins.length;
+      const values = new BigInt64Array(m);
+      let validity: Uint8Array | null = null;
+      for (let j = 0; j < m; j++) {
+        const r = base + j;
+        values[j] = side.keys[r]!;
+        if (!side.valid[r]) {
+          validity ??= new Uint8Array((m + 7) >> 3).fill(0xff);
+          validity[j >> 3]! &= ~(1 << (j & 7));
+        }
+      }
+      side.table.insert({ kind: 'fixed', values, validity });
+    }
+    if (del.length > 0) side.table.delete(Int32Array.from(del));
+    if (side.rows.length - side.live > Math.max(side.live, SLACK)) side.rebuild();
+  }
+
+  /** Counts a stored row in (+1) or out (-1) of its shared key id. */
+  private ref(key: bigint, d: 1 | -1): void {
+    const ids = this.ids;
+    if (!ids) return;
+    const id = Number(key);
+    const e = ids.get(id);
+    if (e) {
+      e.refs += d;
+      if (e.refs === 0) ids.delete(id);
+    } else ids.set(id, { refs: 1, id });
+  }
+
+  /** After the shared KeyIndex compacted: moves stored keys to the new ids, rebuilds both sides. */
+  private renumberKeys(): void {
+    const ids = this.ids!;
+    const moved = new Map<bigint, bigint>();
+    for (let g = 0; g < ids.tableSize; g++) {
+      const e = ids.get(g);
+      if (!e) continue;
+      moved.set(BigInt(e.id), BigInt(g));
+      e.id = g;
+    }
+    for (const side of this.sides) {
+      for (let r = 0; r < side.rows.length; r++)
+        if (side.rows[r] !== undefined && side.valid[r]) side.keys[r] = moved.get(side.keys[r]!)!;
+      side.rebuild();
+    }
+  }
+
+  /** Per side: [live stored rows, rows the Wasm join table holds] (for memory-bound tests). */
   get keyTableSizes(): [number, number][] {
-    return this.state.map((ix) => [ix.size, ix.tableSize]);
+    return this.sides.map((side) => [side.live, side.table.rows]);
+  }
+
+  /** Ids the shared key index holds (0 for a lone integral key, which needs none). */
+  get sharedKeyTableSize(): number {
+    return this.ids?.tableSize ?? 0;
   }
 
   describe(): string {
