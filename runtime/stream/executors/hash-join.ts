@@ -30,7 +30,7 @@ import type { DataType } from '../../types/datatype.js';
 import type { Row, Value } from '../../types/value.js';
 import { compiled, rowKey } from '../../exec/executor.js';
 import { exprText } from '../../plan/explain.js';
-import { ChunkBuilder, opSign, type Op, type StreamChunk } from '../chunk.js';
+import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
 import type { StreamEnv, StreamExecutor } from '../executor.js';
 import { SqlError, SqlState } from '../../errors.js';
 import { exactRowKey } from '../multiset.js';
@@ -62,13 +62,17 @@ class Side {
   rows: (Row | undefined)[] = [];
   /** Exact row key by row number (groups equal rows; finds a retraction's row list). */
   exact: string[] = [];
-  /** Join key by row number, and whether it is non-NULL (1) — kept to rebuild the table. */
+  /**
+   * Join key by row number (and the same memory as int32 halves, copied without making BigInts),
+   * and whether it is non-NULL (1): kept to rebuild the table.
+   */
   keys = new BigInt64Array(64);
+  keys32 = new Int32Array(this.keys.buffer);
   valid = new Uint8Array(64);
   /** Matching rows on the other side, by row number (outer/semi/anti only). */
   degree = new Int32Array(64);
-  /** Exact row key → live row numbers with that exact form. */
-  byExact = new Map<string, number[]>();
+  /** Exact row key → the live row number, or row numbers, with that exact form. */
+  byExact = new Map<string, number | number[]>();
   live = 0;
 
   constructor() {
@@ -87,6 +91,7 @@ class Side {
     const degree = new Int32Array(cap);
     degree.set(this.degree);
     this.keys = keys;
+    this.keys32 = new Int32Array(keys.buffer);
     this.valid = valid;
     this.degree = degree;
   }
@@ -97,26 +102,31 @@ class Side {
     const renum = new Int32Array(total).fill(-1);
     const n = this.live;
     const keys = new BigInt64Array(Math.max(64, n));
+    const keys32 = new Int32Array(keys.buffer);
+    const old32 = this.keys32;
     const valid = new Uint8Array(keys.length);
     const degree = new Int32Array(keys.length);
-    const rows = new Array<Row | undefined>(n);
-    const exact = new Array<string>(n);
+    // Grown by push: a large preallocated array would start in V8's slow dictionary mode.
+    const rows: Row[] = [];
+    const exact: string[] = [];
     const validity = new Uint8Array((n + 7) >> 3);
     let j = 0;
     for (let r = 0; r < total; r++) {
       const row = this.rows[r];
       if (row === undefined) continue;
       renum[r] = j;
-      rows[j] = row;
-      exact[j] = this.exact[r]!;
-      keys[j] = this.keys[r]!;
+      rows.push(row);
+      exact.push(this.exact[r]!);
+      keys32[2 * j] = old32[2 * r]!;
+      keys32[2 * j + 1] = old32[2 * r + 1]!;
       valid[j] = this.valid[r]!;
       degree[j] = this.degree[r]!;
       if (valid[j]) validity[j >> 3]! |= 1 << (j & 7);
       j++;
     }
-    for (const list of this.byExact.values())
-      for (let i = 0; i < list.length; i++) list[i] = renum[list[i]!]!;
+    for (const [k, list] of this.byExact)
+      if (typeof list === 'number') this.byExact.set(k, renum[list]!);
+      else for (let i = 0; i < list.length; i++) list[i] = renum[list[i]!]!;
     const table = new I64HashJoin(sharedKernels(), n);
     if (n > 0) table.insert({ kind: 'fixed', values: keys.subarray(0, n), validity });
     this.table.free();
@@ -124,6 +134,7 @@ class Side {
     this.rows = rows;
     this.exact = exact;
     this.keys = keys;
+    this.keys32 = keys32;
     this.valid = valid;
     this.degree = degree;
   }
@@ -161,24 +172,18 @@ class Pairs {
   }
 }
 
-/** Reused group for a change matching a single stored row. */
-const single: number[] = [0];
-
 /**
- * The stored rows build[from..to) (one probe row's matches, which the table lists newest first)
- * grouped by exact form, oldest first, groups in the order their oldest row was stored.
+ * A chunk's join keys: int64 values with validity (bit clear = a NULL in the key, never
+ * matching), and for keys mapped to shared ids, the ids themselves.
  */
-function groupRows(side: Side, build: Int32Array, from: number, to: number): number[][] {
-  const groups = new Map<string, number[]>();
-  for (let q = to - 1; q >= from; q--) {
-    const r = build[q]!;
-    const k = side.exact[r]!;
-    const g = groups.get(k);
-    if (g) g.push(r);
-    else groups.set(k, [r]);
-  }
-  return [...groups.values()];
+interface Keys {
+  values: BigInt64Array;
+  validity: Uint8Array | null;
+  ids: Int32Array | null;
 }
+
+/** Above this many matches of one change, equal stored rows are grouped with a Map. */
+const SMALL_GROUPING = 16;
 
 export class HashJoinExecutor implements StreamExecutor {
   readonly name: string;
@@ -202,6 +207,8 @@ export class HashJoinExecutor implements StreamExecutor {
   private readonly nl: number;
   private readonly nr: number;
   private readonly pairs = new Pairs();
+  /** A group of equal stored rows, reused. */
+  private readonly group: number[] = [];
 
   constructor(
     readonly joinKind: JoinKind,
@@ -272,11 +279,7 @@ export class HashJoinExecutor implements StreamExecutor {
    * its Arrow column; other keys are evaluated per row and, unless a lone integral key, mapped
    * to shared ids.
    */
-  private chunkKeys(
-    chunk: StreamChunk,
-    s: 0 | 1,
-    env: StreamEnv,
-  ): { values: BigInt64Array; validity: Uint8Array | null } {
+  private chunkKeys(chunk: StreamChunk, s: 0 | 1, env: StreamEnv): Keys {
     const n = chunk.size;
     const f = chunk.columnar;
     const col = this.keyCols[s];
@@ -285,7 +288,7 @@ export class HashJoinExecutor implements StreamExecutor {
       const all = int64Values(d);
       const allValid = validityOf(d);
       const sel = f.sel;
-      if (!sel) return { values: all, validity: allValid };
+      if (!sel) return { values: all, validity: allValid, ids: null };
       const values = new BigInt64Array(n);
       let validity: Uint8Array | null = null;
       for (let j = 0; j < n; j++) {
@@ -296,14 +299,14 @@ export class HashJoinExecutor implements StreamExecutor {
           validity[j >> 3]! &= ~(1 << (j & 7));
         }
       }
-      return { values, validity };
+      return { values, validity, ids: null };
     }
     const keyFns = this.keyFns[s];
     const rows = chunk.rows;
     if (!this.ids) {
       const f0 = keyFns[0]!;
       const b = int64Keys(rows.map((row) => f0(row, env)));
-      return { values: b.values, validity: b.validity };
+      return { values: b.values, validity: b.validity, ids: null };
     }
     const keyVals = rows.map((row) => keyFns.map((fn) => fn(row, env)));
     let batch: KeyBatch;
@@ -315,15 +318,16 @@ export class HashJoinExecutor implements StreamExecutor {
       };
     const ids = this.ids.assign(batch);
     const values = new BigInt64Array(n);
+    const halves = new Int32Array(values.buffer);
     let validity: Uint8Array | null = null;
     for (let i = 0; i < n; i++) {
       // A packed key treats a NULL column as a value; SQL equality never matches it.
       if (keyVals[i]!.some((v) => v === null)) {
         validity ??= new Uint8Array((n + 7) >> 3).fill(0xff);
         validity[i >> 3]! &= ~(1 << (i & 7));
-      } else values[i] = BigInt(ids[i]!);
+      } else halves[2 * i] = ids[i]!; // ids are non-negative: the high half stays 0
     }
-    return { values, validity };
+    return { values, validity, ids };
   }
 
   process(chunk: StreamChunk, port: number, env: StreamEnv): StreamChunk | null {
@@ -355,17 +359,9 @@ export class HashJoinExecutor implements StreamExecutor {
       const sign = opSign(ops[i]!);
       env.stats.stateTouches++;
       // Join the change against the other side's current state.
-      let degree = 0;
       const from = p;
       while (p < pairs.n && probe[p] === i) p++;
-      if (p === from) {
-        // no candidate: nothing to join
-      } else if (p - from === 1) {
-        single[0] = build[from]!;
-        degree += this.joinGroup(s, row, sign, single, env, out);
-      } else
-        for (const g of groupRows(other, build, from, p))
-          degree += this.joinGroup(s, row, sign, g, env, out);
+      const degree = p === from ? 0 : this.joinMatches(s, row, sign, build, from, p, env, out);
       if (degrees) degrees[i] = degree;
       if (semiAnti && s === 0) {
         if ((this.joinKind === 'semi') === degree > 0) out.push(sign > 0 ? '+' : '-', row);
@@ -378,10 +374,60 @@ export class HashJoinExecutor implements StreamExecutor {
   }
 
   /**
-   * Joins a change on side `s` with a group of equal stored rows of the other side (all of one
-   * exact form, so one residual check and one degree transition hold for each); emits the
-   * results and returns the rows it matched (0 if the residual condition fails).
+   * Joins a change on side `s` with the other side's stored rows build[from..to) (its matches
+   * by key, which the table lists newest first). They are taken oldest first, equal rows (of one
+   * exact form) together, so each group gets one residual check and one degree transition, and
+   * duplicates are emitted side by side. Returns the rows matched, residual condition included.
    */
+  private joinMatches(
+    s: 0 | 1,
+    row: Row,
+    sign: number,
+    build: Int32Array,
+    from: number,
+    to: number,
+    env: StreamEnv,
+    out: ChunkBuilder,
+  ): number {
+    const group = this.group;
+    group.length = 0;
+    if (to - from === 1) {
+      group.push(build[from]!);
+      return this.joinGroup(s, row, sign, group, env, out);
+    }
+    const exact = this.sides[s === 0 ? 1 : 0].exact;
+    let degree = 0;
+    if (to - from > SMALL_GROUPING) {
+      const groups = new Map<string, number[]>();
+      for (let q = to - 1; q >= from; q--) {
+        const r = build[q]!;
+        const g = groups.get(exact[r]!);
+        if (g) g.push(r);
+        else groups.set(exact[r]!, [r]);
+      }
+      for (const g of groups.values()) degree += this.joinGroup(s, row, sign, g, env, out);
+      return degree;
+    }
+    // Few matches: group by comparing, marking taken rows -1 in the (scratch) pair buffer.
+    for (let q = to - 1; q >= from; q--) {
+      const r = build[q]!;
+      if (r < 0) continue;
+      group.length = 0;
+      group.push(r);
+      const k = exact[r]!;
+      for (let q2 = q - 1; q2 >= from; q2--) {
+        const r2 = build[q2]!;
+        if (r2 >= 0 && exact[r2] === k) {
+          group.push(r2);
+          build[q2] = -1;
+        }
+      }
+      degree += this.joinGroup(s, row, sign, group, env, out);
+    }
+    return degree;
+  }
+
+  /** Joins a change with a group of equal stored rows of the other side (see joinMatches). */
   private joinGroup(
     s: 0 | 1,
     row: Row,
@@ -397,33 +443,36 @@ export class HashJoinExecutor implements StreamExecutor {
     if (!this.matches(s, row, otherRow, env)) return 0;
     env.stats.stateTouches++;
     const count = group.length;
-    const push = (op: Op, r: Row): void => {
-      for (let n = 0; n < count; n++) out.push(op, r);
-    };
     const semiAnti = this.joinKind === 'semi' || this.joinKind === 'anti';
     if (semiAnti) {
       if (s === 1) {
         // A right row change moves left rows' degrees.
         const before = other.degree[r0]!;
         const after = before + sign;
-        for (const r of group) other.degree[r] = after;
+        for (let g = 0; g < count; g++) other.degree[group[g]!] = after;
         const entering = before === 0 && after > 0;
         const leaving = before > 0 && after === 0;
-        if (entering || leaving)
-          push(entering === (this.joinKind === 'semi') ? '+' : '-', otherRow);
+        if (entering || leaving) {
+          const op = entering === (this.joinKind === 'semi') ? '+' : '-';
+          for (let c = 0; c < count; c++) out.push(op, otherRow);
+        }
       }
       return count;
     }
     const op = sign > 0 ? '+' : '-';
-    if (this.tracksDegree(o)) {
-      const before = other.degree[r0]!;
-      const after = before + sign;
-      for (const r of group) other.degree[r] = after;
-      // The other row's padded version appears/disappears as its first match comes/goes.
-      if (before === 0 && after > 0) push('-', this.padded(o, otherRow));
-      push(op, this.combine(s, row, otherRow));
-      if (before > 0 && after === 0) push('+', this.padded(o, otherRow));
-    } else push(op, this.combine(s, row, otherRow));
+    if (!this.tracksDegree(o)) {
+      for (let c = 0; c < count; c++) out.push(op, this.combine(s, row, otherRow));
+      return count;
+    }
+    const before = other.degree[r0]!;
+    const after = before + sign;
+    for (let g = 0; g < count; g++) other.degree[group[g]!] = after;
+    // The other row's padded version appears/disappears as its first match comes/goes.
+    if (before === 0 && after > 0)
+      for (let c = 0; c < count; c++) out.push('-', this.padded(o, otherRow));
+    for (let c = 0; c < count; c++) out.push(op, this.combine(s, row, otherRow));
+    if (before > 0 && after === 0)
+      for (let c = 0; c < count; c++) out.push('+', this.padded(o, otherRow));
     return count;
   }
 
@@ -432,12 +481,7 @@ export class HashJoinExecutor implements StreamExecutor {
    * table will give them (it numbers appended rows consecutively), so a later row of the same
    * chunk may retract one of them; the table gets all inserts in one call, then the deletes.
    */
-  private apply(
-    s: 0 | 1,
-    chunk: StreamChunk,
-    keys: { values: BigInt64Array; validity: Uint8Array | null },
-    degrees: Int32Array | null,
-  ): void {
+  private apply(s: 0 | 1, chunk: StreamChunk, keys: Keys, degrees: Int32Array | null): void {
     const side = this.sides[s];
     const rows = chunk.rows;
     const ops = chunk.ops;
@@ -445,65 +489,71 @@ export class HashJoinExecutor implements StreamExecutor {
     // Rows with a NULL key are kept only where they can be emitted unmatched.
     const keepNull = this.preserves(s) || (s === 0 && this.tracksDegree(0));
     const base = side.table.rows;
-    const ins: number[] = [];
+    let inserted = 0;
     const del: number[] = [];
     side.reserve(base + n);
+    const halves = new Int32Array(keys.values.buffer, keys.values.byteOffset, 2 * n);
+    const ids = keys.ids;
     for (let i = 0; i < n; i++) {
       const valid = isValidAt(keys.validity, i);
       if (!valid && !keepNull) continue;
       const row = rows[i]!;
       const rk = exactRowKey(row, this.rowTypes[s]);
-      let list = side.byExact.get(rk);
+      const list = side.byExact.get(rk);
       if (opSign(ops[i]!) > 0) {
-        const r = base + ins.length;
-        ins.push(i);
+        const r = base + inserted++;
         side.rows[r] = row;
         side.exact[r] = rk;
-        side.keys[r] = keys.values[i]!;
+        side.keys32[2 * r] = halves[2 * i]!;
+        side.keys32[2 * r + 1] = halves[2 * i + 1]!;
         side.valid[r] = valid ? 1 : 0;
         side.degree[r] = degrees ? degrees[i]! : 0;
-        if (list) list.push(r);
-        else side.byExact.set(rk, (list = [r]));
+        // One number for a row stored once (the common case), an array for duplicates.
+        if (list === undefined) side.byExact.set(rk, r);
+        else if (typeof list === 'number') side.byExact.set(rk, [list, r]);
+        else list.push(r);
         side.live++;
-        if (valid) this.ref(keys.values[i]!, 1);
+        if (valid && ids) this.ref(ids[i]!, 1);
       } else {
         // Rows are told apart by their exact form, so a retraction finds the very row it retracts.
-        const r = list?.pop();
+        let r: number | undefined;
+        if (typeof list === 'number') {
+          r = list;
+          side.byExact.delete(rk);
+        } else if (list) {
+          r = list.pop()!;
+          if (list.length === 1) side.byExact.set(rk, list[0]!);
+        }
         if (r === undefined)
           throw new SqlError(
             SqlState.internalError,
             'stream state inconsistency in join: retracting a missing row',
           );
-        if (list!.length === 0) side.byExact.delete(rk);
         side.rows[r] = undefined;
         side.live--;
         del.push(r);
-        if (side.valid[r]) this.ref(side.keys[r]!, -1);
+        if (side.valid[r] && ids) this.ref(side.keys32[2 * r]!, -1);
       }
     }
-    if (ins.length > 0) {
-      const m = ins.length;
-      const values = new BigInt64Array(m);
+    if (inserted > 0) {
+      // The inserted rows' keys lie side by side in the key store.
+      const m = inserted;
       let validity: Uint8Array | null = null;
       for (let j = 0; j < m; j++) {
-        const r = base + j;
-        values[j] = side.keys[r]!;
-        if (!side.valid[r]) {
+        if (!side.valid[base + j]) {
           validity ??= new Uint8Array((m + 7) >> 3).fill(0xff);
           validity[j >> 3]! &= ~(1 << (j & 7));
         }
       }
-      side.table.insert({ kind: 'fixed', values, validity });
+      side.table.insert({ kind: 'fixed', values: side.keys.subarray(base, base + m), validity });
     }
     if (del.length > 0) side.table.delete(Int32Array.from(del));
     if (side.rows.length - side.live > Math.max(side.live, SLACK)) side.rebuild();
   }
 
   /** Counts a stored row in (+1) or out (-1) of its shared key id. */
-  private ref(key: bigint, d: 1 | -1): void {
-    const ids = this.ids;
-    if (!ids) return;
-    const id = Number(key);
+  private ref(id: number, d: 1 | -1): void {
+    const ids = this.ids!;
     const e = ids.get(id);
     if (e) {
       e.refs += d;
@@ -514,16 +564,17 @@ export class HashJoinExecutor implements StreamExecutor {
   /** After the shared KeyIndex compacted: moves stored keys to the new ids, rebuilds both sides. */
   private renumberKeys(): void {
     const ids = this.ids!;
-    const moved = new Map<bigint, bigint>();
+    const moved = new Map<number, number>();
     for (let g = 0; g < ids.tableSize; g++) {
       const e = ids.get(g);
       if (!e) continue;
-      moved.set(BigInt(e.id), BigInt(g));
+      moved.set(e.id, g);
       e.id = g;
     }
     for (const side of this.sides) {
+      const k32 = side.keys32;
       for (let r = 0; r < side.rows.length; r++)
-        if (side.rows[r] !== undefined && side.valid[r]) side.keys[r] = moved.get(side.keys[r]!)!;
+        if (side.rows[r] !== undefined && side.valid[r]) k32[2 * r] = moved.get(k32[2 * r]!)!;
       side.rebuild();
     }
   }
