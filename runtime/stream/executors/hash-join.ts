@@ -3,27 +3,34 @@
  * on one side is joined with the current state of the other side, then applied to its own
  * side's state (so a change arriving on both sides in one step is joined exactly once).
  *
- * Each side's state is a Wasm hash-join table (I64HashJoin) of its stored rows keyed by int64,
- * plus a row store indexed by the table's row numbers: the row and, for outer/semi/anti joins,
- * its degree. The int64 key is the value itself for a lone integer/date/timestamp key column;
- * any other key (strings, numerics, several columns) is first mapped to an id by one KeyIndex
- * both sides share, so equal keys get equal ids on either side. Rows whose key has a NULL are
- * stored with a NULL key, which the table never matches, and only where an outer, semi or anti
- * join needs them. A chunk from one side is probed against the other side's table in one call,
- * which yields the matching (chunk row, stored row) pairs; residual (non-equi) conditions are
- * checked per pair. Then the chunk is applied to its own side: its inserted rows are appended
- * to the table in one call, its deleted rows are deleted by row number. A row inserted twice
- * is two stored rows; a retraction removes one stored row of exactly the same form.
+ * State, per side: a Wasm hash-join table (I64HashJoin) of the side's stored rows keyed by
+ * int64, and a row store indexed by the table's row numbers — the row, its join key, its exact
+ * form (`exactRowKey`) and, for outer/semi/anti joins, its degree — plus a map from exact form
+ * to the live row numbers of that form. The int64 key is the value itself for a lone integer,
+ * date or timestamp key column (read straight from the Arrow column of a columnar chunk); any
+ * other key (strings, numerics, several columns) is first mapped to an id by one KeyIndex both
+ * sides share, so equal keys get equal ids on either side. A key with a NULL is stored as a
+ * NULL key, which the table never matches, and only where an outer, semi or anti join must
+ * emit the row unmatched. A row inserted twice is two stored rows.
+ *
+ * A chunk from side s is probed against the other side's table in one call, giving the
+ * matching (chunk row, stored row) pairs; then the whole chunk is applied to side s. Doing the
+ * probes first equals joining and applying row by row, as a chunk only changes side s. Per
+ * chunk row, matches are taken oldest first, equal stored rows together, and the residual
+ * (non-equi) condition is checked once per group. Insert and U+ add to state: the chunk's
+ * inserted rows are appended to the table in one call. Delete and U- remove: each removes one
+ * stored row of exactly the retracted row's form (possibly one inserted earlier in the chunk),
+ * deleted from the table by row number. Results are emitted as inserts and deletes.
  *
  * The degree of a stored row is the number of matching rows on the other side. A preserved-side
  * row with degree 0 is emitted padded with NULLs; when its degree moves 0 → 1 the padded row is
  * retracted and the match inserted, and 1 → 0 the reverse. Semi joins emit a left row while its
- * degree > 0, anti joins while it is 0. Insert and U+ add to state; delete and U- remove;
- * updates are emitted as delete/insert.
+ * degree > 0, anti joins while it is 0.
  *
- * Deleted rows stay numbered in a table until dead rows outnumber live ones; the side's table
- * is then rebuilt from its live rows (renumbering its row store). The shared KeyIndex counts the
- * live stored rows of each id; once it compacts (renumbering ids), both tables are rebuilt.
+ * The table never reuses a deleted row's number; once dead rows outnumber live ones (beyond a
+ * slack), the side's table is rebuilt from its live rows, renumbering its row store. The shared
+ * KeyIndex counts the live stored rows of each id; when it compacts its dead ids away (which
+ * renumbers ids), both sides' stored keys are renumbered and both tables rebuilt.
  */
 import type { BoundExpr, ColumnSchema, JoinKind } from '../../plan/logical.js';
 import type { DataType } from '../../types/datatype.js';
@@ -154,6 +161,12 @@ class Pairs {
   probe = new Int32Array(256);
   build = new Int32Array(256);
   n = 0;
+  /** Drops buffers a large chunk grew, so they are not held between chunks. */
+  shrink(): void {
+    if (this.probe.length <= 1 << 16) return;
+    this.probe = new Int32Array(256);
+    this.build = new Int32Array(256);
+  }
   add(p: Int32Array, b: Int32Array): void {
     const need = this.n + p.length;
     if (need > this.probe.length) {
@@ -283,17 +296,20 @@ export class HashJoinExecutor implements StreamExecutor {
     const n = chunk.size;
     const f = chunk.columnar;
     const col = this.keyCols[s];
-    if (!this.ids && f && col !== null) {
+    if (!this.ids && f && col !== null && isIntegral(f.types[col]!)) {
       const d = f.columns[col]!;
       const all = int64Values(d);
       const allValid = validityOf(d);
       const sel = f.sel;
       if (!sel) return { values: all, validity: allValid, ids: null };
       const values = new BigInt64Array(n);
+      const to = new Int32Array(values.buffer);
+      const from = new Int32Array(all.buffer, all.byteOffset, 2 * all.length);
       let validity: Uint8Array | null = null;
       for (let j = 0; j < n; j++) {
         const i = sel[j]!;
-        values[j] = all[i]!;
+        to[2 * j] = from[2 * i]!;
+        to[2 * j + 1] = from[2 * i + 1]!;
         if (!isValidAt(allValid, i)) {
           validity ??= new Uint8Array((n + 7) >> 3).fill(0xff);
           validity[j >> 3]! &= ~(1 << (j & 7));
@@ -368,6 +384,7 @@ export class HashJoinExecutor implements StreamExecutor {
       } else if (this.preserves(s) && degree === 0)
         out.push(sign > 0 ? '+' : '-', this.padded(s, row));
     }
+    pairs.shrink();
     this.apply(s, chunk, keys, degrees);
     if (this.ids?.compact()) this.renumberKeys();
     return out.build();
@@ -530,6 +547,7 @@ export class HashJoinExecutor implements StreamExecutor {
             'stream state inconsistency in join: retracting a missing row',
           );
         side.rows[r] = undefined;
+        side.exact[r] = '';
         side.live--;
         del.push(r);
         if (side.valid[r] && ids) this.ref(side.keys32[2 * r]!, -1);
