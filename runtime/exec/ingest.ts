@@ -292,6 +292,10 @@ function decimalAt(d: Data, i: number): Decimal | null {
   return Decimal.of(v, (d.type as unknown as { scale: number }).scale);
 }
 
+/** ASCII ones and tens digit of 0..99. */
+const DIGIT_ONES = Uint8Array.from({ length: 100 }, (_, r) => 48 + (r % 10));
+const DIGIT_TENS = Uint8Array.from({ length: 100 }, (_, r) => 48 + Math.floor(r / 10));
+
 /**
  * An Arrow decimal column as numeric text bytes, written straight into one buffer: values
  * within ±2^53 are formatted from doubles, wider ones through bigint.
@@ -307,9 +311,10 @@ function decimalText(d: Data): Data {
   const digits = new Uint8Array(48);
   // The values as scaled int64s too, while every one fits (its words past the second are sign).
   let scaled: Uint32Array | null = new Uint32Array(2 * n);
+  const validity = validityOf(d);
   for (let i = 0; i < n; i++) {
     offsets[i] = pos;
-    if (!isValidAt(d, i)) continue;
+    if (validity && ((validity[i >> 3]! >> (i & 7)) & 1) === 0) continue;
     if (pos + 48 + scale > bytes.length) {
       const grown = new Uint8Array(bytes.length * 2 + 48 + scale);
       grown.set(bytes);
@@ -340,6 +345,14 @@ function decimalText(d: Data): Data {
         v = Math.floor(v / 10);
       }
       let u = v | 0;
+      // Two digits per division while more than two remain.
+      while (u >= 100) {
+        const q = (u / 100) | 0;
+        const r = u - q * 100;
+        digits[k++] = DIGIT_ONES[r]!;
+        digits[k++] = DIGIT_TENS[r]!;
+        u = q;
+      }
       do {
         const q = (u / 10) | 0;
         digits[k++] = 48 + u - q * 10;

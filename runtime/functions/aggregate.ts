@@ -208,15 +208,16 @@ function accumulator(
 
 /**
  * Sorted multiset of integral values (integers, dates, times, timestamps), whose written form is
- * the value itself: sorted distinct values with their counts. Values are held in a Float64Array
- * while every one is exact as a double (every timestamp within ±285 years of 1970 is), in
- * bigint arrays once one is not. Values mostly arrive in order (timestamps), so inserting is
- * usually an append, and a sorted run of new maxima is appended in one copy.
+ * the value itself: sorted distinct values with their counts. Values are held as doubles while
+ * every one is exact as a double (every timestamp within ±285 years of 1970 is), as bigints once
+ * one is not. Values mostly arrive in order (timestamps), so inserting is usually an append, and
+ * a sorted run of new maxima is appended in one pass. Plain arrays of doubles rather than typed
+ * arrays: the many small sets of a grouped MIN/MAX grow often, and typed arrays are costly to
+ * create.
  */
 class IntMultiset {
-  private vals = new Float64Array(4);
-  private counts = new Int32Array(4);
-  private len = 0;
+  private vals: number[] = [];
+  private counts: number[] = [];
   /** Set once a value is not an exact double: values and counts as plain arrays. */
   private wide: { vals: bigint[]; counts: number[] } | null = null;
   /** `bigints`: results are bigint (int8, time, timestamps); else number. */
@@ -245,47 +246,30 @@ class IntMultiset {
   }
 
   private widen(): void {
-    const vals: bigint[] = [];
-    const counts: number[] = [];
-    for (let i = 0; i < this.len; i++) {
-      vals.push(BigInt(this.vals[i]!));
-      counts.push(this.counts[i]!);
-    }
-    this.wide = { vals, counts };
-  }
-
-  private reserve(n: number): void {
-    if (n <= this.vals.length) return;
-    let cap = this.vals.length * 2;
-    while (cap < n) cap *= 2;
-    const vals = new Float64Array(cap);
-    vals.set(this.vals.subarray(0, this.len));
-    const counts = new Int32Array(cap);
-    counts.set(this.counts.subarray(0, this.len));
-    this.vals = vals;
-    this.counts = counts;
+    this.wide = { vals: this.vals.map((v) => BigInt(v)), counts: this.counts };
+    this.vals = [];
+    this.counts = [];
   }
 
   private applyExact(v: number, sign: 1 | -1): void {
-    const len = this.len;
-    const i = len > 0 && v > this.vals[len - 1]! ? len : lowerBound(this.vals, len, v);
-    if (i < len && this.vals[i] === v) {
+    const vals = this.vals;
+    const len = vals.length;
+    const i = len > 0 && v > vals[len - 1]! ? len : lowerBound(vals, len, v);
+    if (i < len && vals[i] === v) {
       const c = this.counts[i]! + sign;
       if (c > 0) this.counts[i] = c;
       else {
-        this.vals.copyWithin(i, i + 1, len);
-        this.counts.copyWithin(i, i + 1, len);
-        this.len--;
+        vals.splice(i, 1);
+        this.counts.splice(i, 1);
       }
     } else if (sign > 0) {
-      this.reserve(len + 1);
-      if (i < len) {
-        this.vals.copyWithin(i + 1, i, len);
-        this.counts.copyWithin(i + 1, i, len);
+      if (i === len) {
+        vals.push(v);
+        this.counts.push(1);
+      } else {
+        vals.splice(i, 0, v);
+        this.counts.splice(i, 0, 1);
       }
-      this.vals[i] = v;
-      this.counts[i] = 1;
-      this.len++;
     }
   }
 
@@ -295,19 +279,19 @@ class IntMultiset {
    */
   appendRun(values: Float64Array, from: number, to: number): boolean {
     if (this.wide) return false;
-    const len = this.len;
-    if (len > 0 && values[from]! <= this.vals[len - 1]!) return false;
-    this.reserve(len + (to - from));
-    let n = len;
+    const vals = this.vals;
+    const counts = this.counts;
+    const len = vals.length;
+    if (len > 0 && values[from]! <= vals[len - 1]!) return false;
     for (let j = from; j < to; j++) {
       const v = values[j]!;
-      if (n > len && v === this.vals[n - 1]) this.counts[n - 1]!++;
+      const n = vals.length;
+      if (n > len && v === vals[n - 1]) counts[n - 1]!++;
       else {
-        this.vals[n] = v;
-        this.counts[n++] = 1;
+        vals.push(v);
+        counts.push(1);
       }
     }
-    this.len = n;
     return true;
   }
 
@@ -317,11 +301,11 @@ class IntMultiset {
   }
   min(): Value {
     if (this.wide) return this.out(this.wide.vals[0]);
-    return this.out(this.len > 0 ? this.vals[0] : undefined);
+    return this.out(this.vals[0]);
   }
   max(): Value {
     if (this.wide) return this.out(this.wide.vals[this.wide.vals.length - 1]);
-    return this.out(this.len > 0 ? this.vals[this.len - 1] : undefined);
+    return this.out(this.vals[this.vals.length - 1]);
   }
 }
 
