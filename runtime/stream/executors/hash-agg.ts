@@ -15,7 +15,7 @@
  * set (KeyIndex): a chunk's keys go in one call (int64 values for a lone integer/date/timestamp
  * key, canonical key strings otherwise) and come back as ids indexing the groups' state.
  *
- * Chunks take a vectorised path when the keys are integral or text columns and every aggregate
+ * Chunks take a vectorised path when the keys (if any) are integral or text columns and every aggregate
  * is count, sum or avg of integers or numerics, or min/max of integral values, with FILTERs that
  * have a columnar form: the chunk's keys get their ids in one Wasm call, the touched groups are numbered
  * for the chunk, and the PartialAggregator kernels fold whole columns into per-group partials
@@ -139,7 +139,7 @@ export class HashAggExecutor implements StreamExecutor {
   private readonly scratch = new Scratch();
 
   private vectorPlan(): VectorPlan | null {
-    if (this.groupingSets || this.groupingSetColumn || this.groupKeys.length === 0) return null;
+    if (this.groupingSets || this.groupingSetColumn) return null;
     const keyCols: number[] = [];
     const keyText: boolean[] = [];
     for (const k of this.groupKeys) {
@@ -193,7 +193,7 @@ export class HashAggExecutor implements StreamExecutor {
     this.sets.forEach((set, si) => {
       if (set.length > 0) return;
       const index = this.indexes[si]!;
-      const id = index.assign({ kind: 'bytes', keys: [''] })[0]!;
+      const id = globalId(index);
       const g = this.newGroup(
         this.keyFns.map(() => null),
         true,
@@ -356,12 +356,18 @@ export class HashAggExecutor implements StreamExecutor {
       plan.keyText[k] ? utf8Column(d, sel) : int64Column(d, sel),
     );
     const index = this.indexes[0]!;
-    const first = keyCols[0]!;
-    const batch: KeyBatch =
-      index.mode === 'i64' && first.kind === 'fixed'
-        ? { kind: 'i64', values: first.values as BigInt64Array, validity: first.validity ?? null }
-        : { kind: 'cols', cols: keyCols };
-    const ids = index.assign(batch);
+    const first = keyCols[0];
+    let ids: Int32Array;
+    if (!first) {
+      // No GROUP BY: every row is in the one global group (its key is the empty key).
+      const id = globalId(index);
+      ids = this.scratch.i32('ids', m).fill(id);
+    } else
+      ids = index.assign(
+        index.mode === 'i64' && first.kind === 'fixed'
+          ? { kind: 'i64', values: first.values as BigInt64Array, validity: first.validity ?? null }
+          : { kind: 'cols', cols: keyCols },
+      );
     // Number the touched groups for this chunk; give each batch row its group and weight.
     if (this.localOf.length < index.tableSize) {
       let cap = this.localOf.length;
@@ -490,7 +496,7 @@ export class HashAggExecutor implements StreamExecutor {
       if (c.kind !== 'utf8') return integralAt(d, i);
       return UTF8.decode(c.data.subarray(c.offsets[j]!, c.offsets[j + 1]!));
     });
-    const g = this.newGroup(keys, false, 0);
+    const g = this.newGroup(keys, keys.length === 0, 0);
     index.set(id, g);
     return g;
   }
@@ -762,4 +768,9 @@ function encodeUtf8Column(vals: readonly (string | null)[]): KColumn {
     }
   });
   return { kind: 'utf8', offsets, data, validity };
+}
+
+/** The id of the one group of the empty grouping key (global aggregation). */
+function globalId(index: KeyIndex<Group>): number {
+  return index.assign({ kind: 'bytes', keys: [''] })[0]!;
 }
