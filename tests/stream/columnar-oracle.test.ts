@@ -37,6 +37,8 @@ const VIEWS = [
   "SELECT id, s, n FROM e WHERE ts < '2024-01-01 01:00:00+00' AND k >= 1",
   'SELECT k, count(DISTINCT s) AS ds FROM e GROUP BY k',
   'SELECT s, sum(n) AS sn FROM e GROUP BY s',
+  'SELECT k, min(n) AS mn, max(n) AS xn, min(s) AS ms, max(s) AS xs FROM e GROUP BY k',
+  'SELECT s, min(n) AS mn, max(n) AS xn, stddev_samp(k) AS sk FROM e WHERE k > 0 GROUP BY s',
   'SELECT s, k, avg(n) AS an, avg(g) AS ag, count(*) AS c, max(ts) AS mt FROM e WHERE k > 0 GROUP BY s, k',
   'SELECT count(*) AS c, sum(n) AS sn, max(g) AS mg FROM e',
   'SELECT k, sum(g) AS sg FROM e GROUP BY k HAVING count(*) > 1',

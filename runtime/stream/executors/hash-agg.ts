@@ -15,17 +15,21 @@
  * set (KeyIndex): a chunk's keys go in one call (int64 values for a lone integer/date/timestamp
  * key, canonical key strings otherwise) and come back as ids indexing the groups' state.
  *
- * Chunks take a vectorised path when the keys (if any) are integral or text columns and every aggregate
- * is count, sum or avg of integers or numerics, or min/max of integral values, with FILTERs that
- * have a columnar form: the chunk's keys get their ids in one Wasm call, the touched groups are numbered
- * for the chunk, and the PartialAggregator kernels fold whole columns into per-group partials
- * that are added to the accumulators (min/max values go to their multisets in sorted runs). Row
- * chunks are encoded as Arrow columns first. Chunks the kernels cannot represent (NaN or
- * infinite numerics, a chunk sum beyond 128 bits) and the shapes above they do not cover take
+ * Chunks take a vectorised path when the keys (if any) are integral or text columns and every
+ * aggregate reads at most one column, has no DISTINCT or ORDER BY, and has a FILTER with a
+ * columnar form (or none): the chunk's keys get their ids in one Wasm call, the touched groups
+ * are numbered for the chunk, and the PartialAggregator kernels fold whole columns into
+ * per-group partials — counts, sums and avgs of integers and numerics — that are added to the
+ * accumulators; min/max of integral values reach their multisets in sorted runs bucketed in
+ * Wasm; any other aggregate gets its column's values decoded and applied one by one. Row chunks
+ * are encoded as Arrow columns first. Chunks the kernels cannot represent (NaN or infinite
+ * numerics, a chunk sum beyond 128 bits) and the shapes above they do not cover (grouping
+ * sets, other key types, DISTINCT, ORDER BY, aggregates of expressions or several columns) take
  * the row-at-a-time path.
  */
 import type { AggCall, BoundExpr, ColumnSchema } from '../../plan/logical.js';
 import type { Row, Value } from '../../types/value.js';
+import type { DataType } from '../../types/datatype.js';
 import type { Accumulator } from '../../expr/registry.js';
 import { compiled, rowKey } from '../../exec/executor.js';
 import { compareKeys, keyOrders } from '../../exec/sort.js';
@@ -49,7 +53,7 @@ import {
   type SelectionFn,
 } from '../columnar.js';
 import { PartialAggregator } from '../../kernels/partial-agg.js';
-import { scaledIntsOf, uniformScale } from '../../storage/arrow-codec.js';
+import { columnsToRows, scaledIntsOf, uniformScale } from '../../storage/arrow-codec.js';
 import { exactRowKey, sameExactRow } from '../multiset.js';
 import type { Data } from 'apache-arrow';
 import type { KColumn } from '../../kernels/ops.js';
@@ -167,6 +171,8 @@ export class HashAggExecutor implements StreamExecutor {
       else if (sumLike && t && ['int2', 'int4', 'int8'].includes(t.kind)) kind = 'sumInt';
       else if (sumLike && t?.kind === 'numeric') kind = 'sumDecimal';
       else if ((call.name === 'min' || call.name === 'max') && t && isIntegral(t)) kind = 'minmax';
+      // Any other aggregate of one column: its values are decoded and applied one by one.
+      else if (call.args.length === 1 && col !== null) kind = 'values';
       else return null;
       aggs.push({ kind, col, filter });
     }
@@ -462,11 +468,25 @@ export class HashAggExecutor implements StreamExecutor {
         });
         return;
       }
-      // min/max: inserted values are bucketed by group in Wasm and join each group's multiset
-      // as one ascending run; a chunk with deletes or values beyond 2^53 goes value by value.
       const d = columnData(f, a.col!);
       const validity = validityOf(d);
       const wa = aggWeights[ai]!;
+      if (a.kind === 'values') {
+        // In batch-row order, as the row path applies them; NULLs only where the aggregate
+        // takes them.
+        const values = columnValues(d, f.types[a.col!]!);
+        const skipNulls = this.aggs[ai]!.ignoreNulls;
+        for (let i = 0; i < n; i++) {
+          if (wa[i] === 0) continue;
+          const v = values[i]!;
+          if (v === null && skipNulls) continue;
+          // A fresh argument list: accumulators such as array_agg may keep it.
+          groups[gids[i]!]!.accs[ai]!.apply([v], wa[i]! < 0 ? -1 : 1);
+        }
+        return;
+      }
+      // min/max: inserted values are bucketed by group in Wasm and join each group's multiset
+      // as one ascending run; a chunk with deletes or values beyond 2^53 goes value by value.
       const b = partial.bucketInt64(wa, int64Values(d), validity);
       if (b) {
         appendSortedRuns(b.values, b.starts, groups, ai);
@@ -572,7 +592,7 @@ export class HashAggExecutor implements StreamExecutor {
 }
 
 interface VectorAgg {
-  kind: 'count' | 'sumInt' | 'sumDecimal' | 'minmax';
+  kind: 'count' | 'sumInt' | 'sumDecimal' | 'minmax' | 'values';
   /** Argument column (null for count(*)). */
   col: number | null;
   filter: SelectionFn | null;
@@ -773,4 +793,9 @@ function encodeUtf8Column(vals: readonly (string | null)[]): KColumn {
 /** The id of the one group of the empty grouping key (global aggregation). */
 function globalId(index: KeyIndex<Group>): number {
   return index.assign({ kind: 'bytes', keys: [''] })[0]!;
+}
+
+/** A column's values as Sluice represents them, one per batch row. */
+function columnValues(d: Data, t: DataType): Value[] {
+  return columnsToRows([d], [t], d.length).map((r) => r[0]!);
 }
