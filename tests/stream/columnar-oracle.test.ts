@@ -38,6 +38,7 @@ const VIEWS = [
   'SELECT k, count(DISTINCT s) AS ds FROM e GROUP BY k',
   'SELECT s, sum(n) AS sn FROM e GROUP BY s',
   'SELECT k, min(n) AS mn, max(n) AS xn, min(s) AS ms, max(s) AS xs FROM e GROUP BY k',
+  "SELECT s, sum(g * 2) AS s2, count(*) FILTER (WHERE s LIKE 'p%') AS cp, max(k + 1) AS mk FROM e WHERE k <> 0 GROUP BY s",
   'SELECT s, min(n) AS mn, max(n) AS xn, stddev_samp(k) AS sk FROM e WHERE k > 0 GROUP BY s',
   'SELECT s, k, avg(n) AS an, avg(g) AS ag, count(*) AS c, max(ts) AS mt FROM e WHERE k > 0 GROUP BY s, k',
   'SELECT count(*) AS c, sum(n) AS sn, max(g) AS mg FROM e',

@@ -15,17 +15,17 @@
  * set (KeyIndex): a chunk's keys go in one call (int64 values for a lone integer/date/timestamp
  * key, canonical key strings otherwise) and come back as ids indexing the groups' state.
  *
- * Chunks take a vectorised path when the keys (if any) are integral or text columns and every
- * aggregate reads at most one column, has no DISTINCT or ORDER BY, and has a FILTER with a
- * columnar form (or none): the chunk's keys get their ids in one Wasm call, the touched groups
- * are numbered for the chunk, and the PartialAggregator kernels fold whole columns into
- * per-group partials — counts, sums and avgs of integers and numerics — that are added to the
- * accumulators; min/max of integral values reach their multisets in sorted runs bucketed in
- * Wasm; any other aggregate gets its column's values decoded and applied one by one. Row chunks
- * are encoded as Arrow columns first. Chunks the kernels cannot represent (NaN or infinite
- * numerics, a chunk sum beyond 128 bits) and the shapes above they do not cover (grouping
- * sets, other key types, DISTINCT, ORDER BY, aggregates of expressions or several columns) take
- * the row-at-a-time path.
+ * Chunks take a vectorised path when the keys (if any) are integral or text columns and no
+ * aggregate has DISTINCT or ORDER BY: the chunk's keys get their ids in one Wasm call, the
+ * touched groups are numbered for the chunk, and the PartialAggregator kernels fold whole
+ * columns into per-group partials — counts, sums and avgs of integers and numerics, under
+ * FILTERs evaluated as Wasm selections — that are added to the accumulators; min/max of
+ * integral values reach their multisets in sorted runs bucketed in Wasm; other aggregates of
+ * one column get its values decoded and applied one by one, and aggregates of expressions (or
+ * with FILTERs that have no columnar form) are evaluated on the decoded rows. Row chunks are
+ * encoded as Arrow columns first. Chunks the kernels cannot represent (NaN or infinite
+ * numerics, a chunk sum beyond 128 bits) and the shapes they do not cover (grouping sets, other
+ * key types, DISTINCT, ORDER BY) take the row-at-a-time path.
  */
 import type { AggCall, BoundExpr, ColumnSchema } from '../../plan/logical.js';
 import type { Row, Value } from '../../types/value.js';
@@ -159,10 +159,13 @@ export class HashAggExecutor implements StreamExecutor {
       const call = a.call;
       if (call.distinct || call.orderBy.length > 0) return null;
       const filter = call.filter ? compilePredicate(call.filter) : null;
-      if (call.filter && !filter) return null;
       const arg = call.args[0];
       const col = arg ? columnOf(arg) : null;
-      if (arg && col === null) return null;
+      if ((call.filter && !filter) || (arg && col === null) || call.args.length > 1) {
+        // Expression arguments or FILTERs without a columnar form: evaluated on decoded rows.
+        aggs.push({ kind: 'rows', col: null, filter: null });
+        continue;
+      }
       const t = arg?.type;
       let kind: VectorAgg['kind'];
       // avg of exact values is their exact sum over their count: the same partials as sum.
@@ -231,6 +234,7 @@ export class HashAggExecutor implements StreamExecutor {
         chunk.columnar ?? this.columnarOf(chunk),
         this.vector,
         env,
+        () => batchRows(chunk),
       );
       if (touched) return this.emit(touched.groups, touched.ids);
     }
@@ -349,6 +353,8 @@ export class HashAggExecutor implements StreamExecutor {
     f: ColumnarForm,
     plan: VectorPlan,
     env: StreamEnv,
+    /** The chunk's rows by batch row (decoded on demand; unselected rows may be missing). */
+    rowsOf: () => readonly (Row | undefined)[],
   ): { groups: Group[]; ids: number[] } | null {
     const n = f.length;
     const sel = f.sel;
@@ -466,6 +472,20 @@ export class HashAggExecutor implements StreamExecutor {
           if (rows === 0 && sum === 0n && !scales) return;
           g.accs[ai]!.addBatch!(rows, sum, r.scale ?? 0, scales ?? EMPTY_SCALES);
         });
+        return;
+      }
+      if (a.kind === 'rows') {
+        // As the row path does it: FILTER and arguments evaluated per row, in batch-row order.
+        const ag = this.aggs[ai]!;
+        const rows = rowsOf();
+        for (let i = 0; i < n; i++) {
+          if (w[i] === 0) continue;
+          const row = rows[i]!;
+          if (ag.filter && ag.filter(row, env) !== true) continue;
+          const args = ag.args.map((fn) => fn(row, env));
+          if (ag.ignoreNulls && args.some((v) => v === null)) continue;
+          groups[gids[i]!]!.accs[ai]!.apply(args, w[i]! < 0 ? -1 : 1);
+        }
         return;
       }
       const d = columnData(f, a.col!);
@@ -592,7 +612,7 @@ export class HashAggExecutor implements StreamExecutor {
 }
 
 interface VectorAgg {
-  kind: 'count' | 'sumInt' | 'sumDecimal' | 'minmax' | 'values';
+  kind: 'count' | 'sumInt' | 'sumDecimal' | 'minmax' | 'values' | 'rows';
   /** Argument column (null for count(*)). */
   col: number | null;
   filter: SelectionFn | null;
@@ -798,4 +818,14 @@ function globalId(index: KeyIndex<Group>): number {
 /** A column's values as Sluice represents them, one per batch row. */
 function columnValues(d: Data, t: DataType): Value[] {
   return columnsToRows([d], [t], d.length).map((r) => r[0]!);
+}
+
+/** A chunk's rows indexed by batch row: row i of a columnar chunk's Arrow columns. */
+function batchRows(chunk: StreamChunk): readonly (Row | undefined)[] {
+  const f = chunk.columnar;
+  if (!f?.sel) return chunk.rows;
+  const out = new Array<Row | undefined>(f.length);
+  const rows = chunk.rows;
+  for (let j = 0; j < f.sel.length; j++) out[f.sel[j]!] = rows[j];
+  return out;
 }
