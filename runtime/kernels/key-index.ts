@@ -14,7 +14,7 @@
 import type { DataType } from '../types/datatype.js';
 import type { Value } from '../types/value.js';
 import { Kernels, loadKernelsSync } from './loader.js';
-import { BytesGroupTable, I64GroupTable, type KColumn } from './ops.js';
+import { BytesGroupTable, I64GroupTable, withNull, type KColumn } from './ops.js';
 
 let shared: Kernels | null = null;
 
@@ -70,10 +70,7 @@ export function int64Keys(vals: readonly Value[]): KeyBatch & { kind: 'i64' } {
     const v = vals[i];
     if (typeof v === 'bigint') values[i] = v;
     else if (typeof v === 'number') values[i] = BigInt(v);
-    else {
-      validity ??= new Uint8Array((n + 7) >> 3).fill(0xff);
-      validity[i >> 3]! &= ~(1 << (i & 7));
-    }
+    else validity = withNull(validity, n, i);
   }
   return { kind: 'i64', values, validity };
 }
@@ -144,10 +141,8 @@ export class KeyIndex<T> {
     let at = 0;
     for (let i = 0; i < n; i++) {
       const s = keys[i];
-      if (s === null || s === undefined) {
-        validity ??= new Uint8Array((n + 7) >> 3).fill(0xff);
-        validity[i >> 3]! &= ~(1 << (i & 7));
-      } else if (typeof s !== 'string') {
+      if (s === null || s === undefined) validity = withNull(validity, n, i);
+      else if (typeof s !== 'string') {
         this.reserve(at + s.length);
         this.buf.set(s, at);
         at += s.length;

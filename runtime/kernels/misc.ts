@@ -24,10 +24,13 @@ export class WindowAssigner {
   constructor(private readonly k: Kernels) {
     this.st = new Staging(k);
   }
+  /** Copies timestamps and their validity into Wasm memory; returns their pointers. */
+  private stage(ts: BigInt64Array, validity: Uint8Array | null): [number, number] {
+    return [this.k.put(this.st.r('ts'), ts), validity ? this.k.put(this.st.r('v'), validity) : 0];
+  }
   tumble(ts: BigInt64Array, validity: Uint8Array | null, size: bigint, offset = 0n): BigInt64Array {
     const n = ts.length;
-    const t = this.k.put(this.st.r('ts'), ts);
-    const v = validity ? this.k.put(this.st.r('v'), validity) : 0;
+    const [t, v] = this.stage(ts, validity);
     const out = this.st.r('s').ensure(n * 8 + 8);
     this.k.x.tumble(t, v, n, size, offset, out, 0);
     return this.k.i64(out, n).slice();
@@ -40,8 +43,7 @@ export class WindowAssigner {
     offset = 0n,
   ): { starts: BigInt64Array; ends: BigInt64Array } {
     const n = ts.length;
-    const t = this.k.put(this.st.r('ts'), ts);
-    const v = validity ? this.k.put(this.st.r('v'), validity) : 0;
+    const [t, v] = this.stage(ts, validity);
     const s = this.st.r('s').ensure(n * 8 + 8);
     const e = this.st.r('e').ensure(n * 8 + 8);
     this.k.x.tumble(t, v, n, size, offset, s, e);
@@ -55,8 +57,7 @@ export class WindowAssigner {
     offset = 0n,
   ): { rows: Int32Array; starts: BigInt64Array } {
     const n = ts.length;
-    const t = this.k.put(this.st.r('ts'), ts);
-    const v = validity ? this.k.put(this.st.r('v'), validity) : 0;
+    const [t, v] = this.stage(ts, validity);
     const max = n * this.k.x.hopMaxWindows(slide, size);
     const rows = this.st.r('r').ensure(max * 4 + 4);
     const starts = this.st.r('s').ensure(max * 8 + 8);

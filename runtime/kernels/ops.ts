@@ -37,6 +37,16 @@ export function validityOf(d: Data): Uint8Array | null {
   return d.nullCount > 0 ? sliceBitmap(d.nullBitmap, d.offset, d.length) : null;
 }
 
+/**
+ * Marks row i of an `n`-row batch NULL in `bitmap`, creating the all-valid bitmap on the first
+ * NULL; returns the bitmap.
+ */
+export function withNull(bitmap: Uint8Array | null, n: number, i: number): Uint8Array {
+  const b = bitmap ?? new Uint8Array((n + 7) >> 3).fill(0xff);
+  b[i >> 3]! &= ~(1 << (i & 7));
+  return b;
+}
+
 /** Views an Arrow column (one `Data` chunk) as a KColumn without copying when unsliced. */
 export function columnFromArrow(d: Data): KColumn {
   const n = d.length;

@@ -9,7 +9,7 @@ import type { BoundExpr } from '../plan/logical.js';
 import type { DataType } from '../types/datatype.js';
 import { sharedKernels } from '../kernels/key-index.js';
 import { Filter, type CmpOp } from '../kernels/misc.js';
-import { columnFromArrow, validityOf } from '../kernels/ops.js';
+import { columnFromArrow, validityOf, withNull } from '../kernels/ops.js';
 
 export { validityOf };
 import type { ColumnarForm } from './chunk.js';
@@ -52,6 +52,31 @@ export function int64Values(d: Data): BigInt64Array {
   const out = new BigInt64Array(d.length);
   for (let i = 0; i < d.length; i++) out[i] = BigInt(v[d.offset + i]!);
   return out;
+}
+
+/**
+ * An integral column's int64 values and validity for the rows of a selection (all rows when
+ * null). The values are copied as int32 halves, so no bigint is made per row.
+ */
+export function selectedInt64(
+  d: Data,
+  sel: Int32Array | null,
+): { values: BigInt64Array; validity: Uint8Array | null } {
+  const all = int64Values(d);
+  const allValid = validityOf(d);
+  if (!sel) return { values: all, validity: allValid };
+  const m = sel.length;
+  const values = new BigInt64Array(m);
+  const to = new Int32Array(values.buffer);
+  const from = new Int32Array(all.buffer, all.byteOffset, 2 * all.length);
+  let validity: Uint8Array | null = null;
+  for (let j = 0; j < m; j++) {
+    const i = sel[j]!;
+    to[2 * j] = from[2 * i]!;
+    to[2 * j + 1] = from[2 * i + 1]!;
+    if (!isValidAt(allValid, i)) validity = withNull(validity, m, j);
+  }
+  return { values, validity };
 }
 
 /** Row i's value of an integral column as Sluice represents it (bigint or number). */

@@ -46,6 +46,7 @@ import {
   columnOf,
   compilePredicate,
   int64Values,
+  selectedInt64,
   integralAt,
   isIntegral,
   isValidAt,
@@ -56,7 +57,7 @@ import { PartialAggregator } from '../../kernels/partial-agg.js';
 import { columnsToRows, scaledIntsOf, uniformScale } from '../../storage/arrow-codec.js';
 import { exactRowKey, sameExactRow } from '../multiset.js';
 import type { Data } from 'apache-arrow';
-import type { KColumn } from '../../kernels/ops.js';
+import { withNull, type KColumn } from '../../kernels/ops.js';
 import {
   int64Keys,
   isInt64Key,
@@ -745,21 +746,7 @@ const UTF8 = new TextDecoder();
 
 /** An integral key column as int64s for the chunk's rows (gathered when there is a selection). */
 function int64Column(d: Data, sel: Int32Array | null): KColumn {
-  const values = int64Values(d);
-  const validity = validityOf(d);
-  if (!sel) return { kind: 'fixed', values, validity };
-  const m = sel.length;
-  const v = new BigInt64Array(m);
-  let valid: Uint8Array | null = null;
-  for (let j = 0; j < m; j++) {
-    const i = sel[j]!;
-    v[j] = values[i]!;
-    if (validity && !isValidAt(validity, i)) {
-      valid ??= new Uint8Array((m + 7) >> 3).fill(0xff);
-      valid[j >> 3]! &= ~(1 << (j & 7));
-    }
-  }
-  return { kind: 'fixed', values: v, validity: valid };
+  return { kind: 'fixed', ...selectedInt64(d, sel) };
 }
 
 /** A text key column's UTF-8 for the chunk's rows (gathered when there is a selection). */
@@ -780,15 +767,15 @@ function utf8Column(d: Data, sel: Int32Array | null): KColumn {
     out.set(data.subarray(offsets[i]!, offsets[i + 1]!), at);
     at += offsets[i + 1]! - offsets[i]!;
     outOffsets[j + 1] = at;
-    if (validity && !isValidAt(validity, i)) {
-      valid ??= new Uint8Array((m + 7) >> 3).fill(0xff);
-      valid[j >> 3]! &= ~(1 << (j & 7));
-    }
+    if (validity && !isValidAt(validity, i)) valid = withNull(valid, m, j);
   }
   return { kind: 'utf8', offsets: outOffsets, data: out, validity: valid };
 }
 
-/** Text values (null = NULL) as a UTF-8 key column. */
+/**
+ * Text values (null = NULL) as a UTF-8 key column, encoded as Arrow storage encodes them (the
+ * bytes the vectorised path reads), not as KeyIndex's own encoder, which tags lone surrogates.
+ */
 function encodeUtf8Column(vals: readonly (string | null)[]): KColumn {
   const enc = new TextEncoder();
   const parts = vals.map((v) => (v === null ? null : enc.encode(v)));
@@ -802,10 +789,7 @@ function encodeUtf8Column(vals: readonly (string | null)[]): KColumn {
   let validity: Uint8Array | null = null;
   parts.forEach((p, i) => {
     if (p) data.set(p, offsets[i]!);
-    else {
-      validity ??= new Uint8Array((vals.length + 7) >> 3).fill(0xff);
-      validity[i >> 3]! &= ~(1 << (i & 7));
-    }
+    else validity = withNull(validity, vals.length, i);
   });
   return { kind: 'utf8', offsets, data, validity };
 }

@@ -49,8 +49,8 @@ import {
   sharedKernels,
   type KeyBatch,
 } from '../../kernels/key-index.js';
-import { I64HashJoin } from '../../kernels/ops.js';
-import { columnOf, int64Values, isIntegral, isValidAt, validityOf } from '../columnar.js';
+import { I64HashJoin, withNull } from '../../kernels/ops.js';
+import { columnOf, isIntegral, isValidAt, selectedInt64 } from '../columnar.js';
 
 /** Dead rows a table may hold beyond its live count before it is rebuilt. */
 const SLACK = 256;
@@ -296,27 +296,8 @@ export class HashJoinExecutor implements StreamExecutor {
     const n = chunk.size;
     const f = chunk.columnar;
     const col = this.keyCols[s];
-    if (!this.ids && f && col !== null && isIntegral(f.types[col]!)) {
-      const d = f.columns[col]!;
-      const all = int64Values(d);
-      const allValid = validityOf(d);
-      const sel = f.sel;
-      if (!sel) return { values: all, validity: allValid, ids: null };
-      const values = new BigInt64Array(n);
-      const to = new Int32Array(values.buffer);
-      const from = new Int32Array(all.buffer, all.byteOffset, 2 * all.length);
-      let validity: Uint8Array | null = null;
-      for (let j = 0; j < n; j++) {
-        const i = sel[j]!;
-        to[2 * j] = from[2 * i]!;
-        to[2 * j + 1] = from[2 * i + 1]!;
-        if (!isValidAt(allValid, i)) {
-          validity ??= new Uint8Array((n + 7) >> 3).fill(0xff);
-          validity[j >> 3]! &= ~(1 << (j & 7));
-        }
-      }
-      return { values, validity, ids: null };
-    }
+    if (!this.ids && f && col !== null && isIntegral(f.types[col]!))
+      return { ...selectedInt64(f.columns[col]!, f.sel), ids: null };
     const keyFns = this.keyFns[s];
     const rows = chunk.rows;
     if (!this.ids) {
@@ -338,10 +319,8 @@ export class HashJoinExecutor implements StreamExecutor {
     let validity: Uint8Array | null = null;
     for (let i = 0; i < n; i++) {
       // A packed key treats a NULL column as a value; SQL equality never matches it.
-      if (keyVals[i]!.some((v) => v === null)) {
-        validity ??= new Uint8Array((n + 7) >> 3).fill(0xff);
-        validity[i >> 3]! &= ~(1 << (i & 7));
-      } else halves[2 * i] = ids[i]!; // ids are non-negative: the high half stays 0
+      if (keyVals[i]!.some((v) => v === null)) validity = withNull(validity, n, i);
+      else halves[2 * i] = ids[i]!; // ids are non-negative: the high half stays 0
     }
     return { values, validity, ids };
   }
@@ -558,10 +537,7 @@ export class HashJoinExecutor implements StreamExecutor {
       const m = inserted;
       let validity: Uint8Array | null = null;
       for (let j = 0; j < m; j++) {
-        if (!side.valid[base + j]) {
-          validity ??= new Uint8Array((m + 7) >> 3).fill(0xff);
-          validity[j >> 3]! &= ~(1 << (j & 7));
-        }
+        if (!side.valid[base + j]) validity = withNull(validity, m, j);
       }
       side.table.insert({ kind: 'fixed', values: side.keys.subarray(base, base + m), validity });
     }
