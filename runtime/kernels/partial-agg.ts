@@ -5,7 +5,8 @@
  * into per-group partials — counts, exact 128-bit integer sums, exact decimal sums parsed
  * straight from the numeric text buffers — which the executor adds to its groups' accumulators.
  * Partials start from zero for every chunk, so a failure (a decimal the kernels cannot
- * represent, a chunk sum beyond 128 bits) leaves no trace and the caller takes the row path.
+ * represent, a chunk sum beyond 128 bits) leaves no trace and the caller applies that
+ * aggregate's values one by one instead.
  */
 import type { Kernels } from './loader.js';
 import { sharedKernels } from './key-index.js';

@@ -12,20 +12,20 @@
  *
  * State per group: key values, row count, accumulators, distinct counters, ordered entries and
  * the last emitted output row. The group-key → group mapping is a Wasm hash table per grouping
- * set (KeyIndex): a chunk's keys go in one call (int64 values for a lone integer/date/timestamp
- * key, canonical key strings otherwise) and come back as ids indexing the groups' state.
+ * set (KeyIndex), whose ids index the groups' state.
  *
- * Chunks take a vectorised path when the keys (if any) are integral or text columns and no
- * aggregate has DISTINCT or ORDER BY: the chunk's keys get their ids in one Wasm call, the
+ * Every chunk is aggregated the same way, row chunks as Arrow columns with their ops as signs.
+ * Its keys get their group ids in one Wasm call per grouping set: integral and text key columns
+ * are read straight from Arrow (int64 values, UTF-8 bytes); keys of other types, and keys that
+ * are expressions, as the canonical text of their values (equal values, equal texts). The
  * touched groups are numbered for the chunk, and the PartialAggregator kernels fold whole
- * columns into per-group partials — counts, sums and avgs of integers and numerics, under
- * FILTERs evaluated as Wasm selections — that are added to the accumulators; min/max of
- * integral values reach their multisets in sorted runs bucketed in Wasm; other aggregates of
- * one column get its values decoded and applied one by one, and aggregates of expressions (or
- * with FILTERs that have no columnar form) are evaluated on the decoded rows. Row chunks are
- * encoded as Arrow columns first. Chunks the kernels cannot represent (NaN or infinite
- * numerics, a chunk sum beyond 128 bits) and the shapes they do not cover (grouping sets, other
- * key types, DISTINCT, ORDER BY) take the row-at-a-time path.
+ * columns into per-group partials — row counts; counts, sums and avgs of integers and numerics,
+ * under FILTERs evaluated as Wasm selections — that are added to the accumulators; min/max of
+ * integral values reach their multisets in sorted runs bucketed in Wasm. Aggregates with no
+ * kernel (min/max of other types, float sums kept exact, string_agg, …), DISTINCT ones, and
+ * values the kernels cannot represent (NaN or infinite numerics, a chunk sum beyond 128 bits)
+ * get their column's decoded values one by one; aggregates of expressions, with ORDER BY, or
+ * with FILTERs that have no columnar form are evaluated on the decoded rows.
  */
 import type { AggCall, BoundExpr, ColumnSchema } from '../../plan/logical.js';
 import type { Row, Value } from '../../types/value.js';
@@ -34,13 +34,7 @@ import type { Accumulator } from '../../expr/registry.js';
 import { compiled, rowKey } from '../../exec/executor.js';
 import { compareKeys, keyOrders } from '../../exec/sort.js';
 import { exprText } from '../../plan/explain.js';
-import {
-  ChunkBuilder,
-  columnarForm,
-  opSign,
-  type ColumnarForm,
-  type StreamChunk,
-} from '../chunk.js';
+import { ChunkBuilder, columnarForm, type ColumnarForm, type StreamChunk } from '../chunk.js';
 import {
   columnData,
   columnOf,
@@ -58,13 +52,8 @@ import { columnsToRows, scaledIntsOf, uniformScale } from '../../storage/arrow-c
 import { exactRowKey, sameExactRow } from '../multiset.js';
 import type { Data } from 'apache-arrow';
 import { withNull, type KColumn } from '../../kernels/ops.js';
-import {
-  int64Keys,
-  isInt64Key,
-  KeyIndex,
-  packedInt64Keys,
-  type KeyBatch,
-} from '../../kernels/key-index.js';
+import { int64Keys, isInt64Key, KeyIndex } from '../../kernels/key-index.js';
+import { valueKey } from '../../types/compare.js';
 import type { StreamEnv, StreamExecutor } from '../executor.js';
 
 interface OrderedEntry {
@@ -132,55 +121,59 @@ export class HashAggExecutor implements StreamExecutor {
       orders: keyOrders(c.orderBy),
       ignoreNulls: c.fn.ignoreNulls !== false,
     }));
-    this.vector = this.vectorPlan();
+    this.plan = this.aggPlan();
+    this.inexactKeys = this.sets.map((set) =>
+      set.filter((k) => INEXACT_KINDS.has(this.keyTypes[k]!.kind)),
+    );
   }
 
-  /** How columnar chunks are aggregated, or null when some key or aggregate needs rows. */
-  private readonly vector: VectorPlan | null;
+  /** How chunks are aggregated: each key's source and each aggregate's kind. */
+  private readonly plan: AggPlan;
+  /** Per grouping set: its keys whose equal values can be written differently (see Group). */
+  private readonly inexactKeys: number[][];
   private readonly partial = new PartialAggregator();
   /** Chunk-local group number + 1 per group id (zeroed again after each chunk). */
   private localOf = new Int32Array(64);
   /** Per-chunk work arrays, reused from chunk to chunk. */
   private readonly scratch = new Scratch();
 
-  private vectorPlan(): VectorPlan | null {
-    if (this.groupingSets || this.groupingSetColumn) return null;
-    const keyCols: number[] = [];
-    const keyText: boolean[] = [];
-    for (const k of this.groupKeys) {
-      const c = columnOf(k);
-      // Text keys are equal exactly when their UTF-8 bytes are.
+  private aggPlan(): AggPlan {
+    const keys = this.groupKeys.map((k): PlanKey => {
+      const col = columnOf(k);
+      // Text keys are equal exactly when their UTF-8 bytes are; integral ones as int64s.
       const text = k.type.kind === 'text' || k.type.kind === 'varchar';
-      if (c === null || !(text || isIntegral(k.type))) return null;
-      keyCols.push(c);
-      keyText.push(text);
-    }
-    const aggs: VectorAgg[] = [];
-    for (const a of this.aggs) {
+      if (col !== null && (text || isIntegral(k.type)))
+        return { col, direct: text ? 'text' : 'int' };
+      return { col, direct: null };
+    });
+    const aggs = this.aggs.map((a): VectorAgg => {
       const call = a.call;
-      if (call.distinct || call.orderBy.length > 0) return null;
       const filter = call.filter ? compilePredicate(call.filter) : null;
       const arg = call.args[0];
       const col = arg ? columnOf(arg) : null;
-      if ((call.filter && !filter) || (arg && col === null) || call.args.length > 1) {
-        // Expression arguments or FILTERs without a columnar form: evaluated on decoded rows.
-        aggs.push({ kind: 'rows', col: null, filter: null });
-        continue;
-      }
+      // Sort keys, expression arguments and FILTERs without a columnar form need the rows.
+      if (
+        call.orderBy.length > 0 ||
+        (call.filter && !filter) ||
+        (arg && col === null) ||
+        call.args.length > 1
+      )
+        return { kind: 'rows', col: null, filter: null };
       const t = arg?.type;
-      let kind: VectorAgg['kind'];
+      // DISTINCT passes each argument on only at its first arrival and last departure.
+      if (call.distinct) return { kind: arg ? 'values' : 'rows', col, filter };
       // avg of exact values is their exact sum over their count: the same partials as sum.
       const sumLike = call.name === 'sum' || call.name === 'avg';
-      if (call.name === 'count' && call.args.length <= 1) kind = 'count';
+      let kind: VectorAgg['kind'];
+      if (call.name === 'count') kind = 'count';
       else if (sumLike && t && ['int2', 'int4', 'int8'].includes(t.kind)) kind = 'sumInt';
       else if (sumLike && t?.kind === 'numeric') kind = 'sumDecimal';
       else if ((call.name === 'min' || call.name === 'max') && t && isIntegral(t)) kind = 'minmax';
       // Any other aggregate of one column: its values are decoded and applied one by one.
-      else if (call.args.length === 1 && col !== null) kind = 'values';
-      else return null;
-      aggs.push({ kind, col, filter });
-    }
-    return { keyCols, keyText, aggs };
+      else kind = arg ? 'values' : 'rows';
+      return { kind, col, filter };
+    });
+    return { keys, aggs };
   }
 
   private newGroup(keys: Value[], global: boolean, set: number): Group {
@@ -229,158 +222,94 @@ export class HashAggExecutor implements StreamExecutor {
 
   process(chunk: StreamChunk, _port: number, env: StreamEnv): StreamChunk | null {
     env.stats.rowsIn += chunk.size;
-    if (this.vector) {
-      // Row chunks take the vectorised path too, as Arrow columns with their ops as signs.
-      const touched = this.processColumnar(
-        chunk.columnar ?? this.columnarOf(chunk),
-        this.vector,
-        env,
-        () => batchRows(chunk),
-      );
-      if (touched) return this.emit(touched.groups, touched.ids);
-    }
-    /** Touched groups with their id (ids hold until the chunk ends). */
-    const touched = new Map<Group, number>();
-    const { ops, rows } = chunk;
-    const n = rows.length;
-    const allKeys: Value[][] = new Array<Value[]>(n);
-    for (let i = 0; i < n; i++) {
-      const row = rows[i]!;
-      allKeys[i] = this.keyFns.map((f) => f(row, env));
-    }
-    // Each grouping set's keys for the whole chunk, and their group ids in one Wasm call.
-    const setKeys: Value[][][] = [];
-    const setIds: Int32Array[] = [];
-    this.sets.forEach((set, si) => {
-      const keysOf =
-        set.length === this.keyFns.length
-          ? allKeys
-          : allKeys.map((ks) => ks.map((v, k) => (set.includes(k) ? v : null)));
-      setKeys.push(keysOf);
-      const index = this.indexes[si]!;
-      let batch: KeyBatch;
-      if (index.mode === 'i64') {
-        const c = set[0]!;
-        batch = int64Keys(allKeys.map((ks) => ks[c]!));
-      } else if (set.length > 1 && set.every((c) => isInt64Key(this.keyTypes[c]!))) {
-        batch = packedInt64Keys(set.map((c) => allKeys.map((ks) => ks[c]!)));
-      } else if (this.vector) {
-        // Keys encoded as the vectorised path encodes them, so both find the same groups.
-        batch = {
-          kind: 'cols',
-          cols: set.map((c, k) => {
-            const vals = allKeys.map((ks) => ks[c]!);
-            if (!this.vector!.keyText[k]) {
-              const { values, validity } = int64Keys(vals);
-              return { kind: 'fixed', values, validity };
-            }
-            return encodeUtf8Column(vals as (string | null)[]);
-          }),
-        };
-      } else {
-        const types = set.map((c) => this.keyTypes[c]!);
-        batch = {
-          kind: 'bytes',
-          keys: allKeys.map((ks) =>
-            rowKey(
-              set.map((c) => ks[c]!),
-              types,
-            ),
-          ),
-        };
+    // Row chunks are aggregated as Arrow columns too, with their ops as signs.
+    const f = chunk.columnar ?? this.columnarOf(chunk);
+    const m = f.sel ? f.sel.length : f.length;
+    if (m === 0) return null;
+    let rows: readonly (Row | undefined)[] | null = null;
+    const c: ChunkState = {
+      f,
+      m,
+      env,
+      rowsOf: () => (rows ??= batchRows(chunk)),
+      keys: [],
+      aggSel: this.plan.aggs.map((a) => (a.filter ? a.filter(f, f.sel) : null)),
+      values: new Map(),
+    };
+    c.keys = this.chunkKeys(c);
+    const groups: Group[] = [];
+    const ids: number[] = [];
+    for (let si = 0; si < this.sets.length; si++) this.aggregateSet(si, c, groups, ids);
+    return this.emit(groups, ids);
+  }
+
+  /** The chunk's group keys, for its selected rows (see ChunkKey). */
+  private chunkKeys(c: ChunkState): ChunkKey[] {
+    const { f, m } = c;
+    const sel = f.sel;
+    return this.plan.keys.map((k, ki) => {
+      if (k.direct !== null) {
+        const d = columnData(f, k.col!);
+        const col = k.direct === 'text' ? utf8Column(d, sel) : int64Column(d, sel);
+        return { col, data: d, values: null };
       }
-      setIds.push(index.assign(batch));
+      // Expressions and other types: values per selected row, keyed by their canonical form.
+      const values = new Array<Value>(m);
+      if (k.col !== null) {
+        const all = this.columnValuesOf(c, k.col);
+        for (let j = 0; j < m; j++) values[j] = all[sel ? sel[j]! : j]!;
+      } else {
+        const rows = c.rowsOf();
+        const fn = this.keyFns[ki]!;
+        for (let j = 0; j < m; j++) values[j] = fn(rows[sel ? sel[j]! : j]!, c.env);
+      }
+      const t = this.keyTypes[ki]!;
+      let col: KColumn;
+      if (isInt64Key(t)) {
+        const b = int64Keys(values);
+        col = { kind: 'fixed', values: b.values, validity: b.validity };
+      } else if (t.kind === 'text' || t.kind === 'varchar')
+        col = encodeUtf8Column(values as (string | null)[]);
+      else col = encodeUtf8Column(values.map((v) => (v === null ? null : canonicalText(v, t))));
+      return { col, data: null, values };
     });
-    for (let i = 0; i < n; i++) {
-      const row = rows[i]!;
-      const sign = opSign(ops[i]!);
-      this.sets.forEach((set, si) => {
-        const keys = setKeys[si]![i]!;
-        const id = setIds[si]![i]!;
-        const index = this.indexes[si]!;
-        env.stats.stateTouches++;
-        let g = index.get(id);
-        if (!g) {
-          g = this.newGroup(keys, set.length === 0, si);
-          index.set(id, g);
-        }
-        g.rowCount += sign;
-        const form = exactRowKey(keys, this.keyTypes);
-        const f = g.keyForms.get(form);
-        const n = (f?.count ?? 0) + sign;
-        if (n <= 0) g.keyForms.delete(form);
-        else if (f) f.count = n;
-        else g.keyForms.set(form, { keys, count: n });
-        touched.set(g, id);
-        this.aggs.forEach((a, ai) => {
-          if (a.filter && a.filter(row, env) !== true) return;
-          const args = a.args.map((f) => f(row, env));
-          if (a.ignoreNulls && args.some((v) => v === null)) return;
-          const dist = g!.distinct[ai];
-          if (dist) {
-            const k = rowKey(args, a.argTypes);
-            const before = dist.get(k) ?? 0;
-            const after = before + sign;
-            if (after === 0) dist.delete(k);
-            else dist.set(k, after);
-            if (!((before === 0 && after === 1) || (before === 1 && after === 0))) return;
-          }
-          const ord = g!.ordered[ai];
-          if (ord) {
-            const sortKey = a.order.map((f) => f(row, env));
-            const k = rowKey(
-              [...sortKey, ...args],
-              [...a.call.orderBy.map((o) => o.expr.type), ...a.argTypes],
-            );
-            const e = ord.get(k);
-            const count = (e?.count ?? 0) + sign;
-            if (count <= 0) ord.delete(k);
-            else if (e) e.count = count;
-            else ord.set(k, { sortKey, args, count });
-            return;
-          }
-          g!.accs[ai]!.apply(args, sign);
-        });
-      });
+  }
+
+  /** A column's decoded values by batch row, decoded once per chunk. */
+  private columnValuesOf(c: ChunkState, col: number): Value[] {
+    let v = c.values.get(col);
+    if (!v) {
+      v = columnValues(columnData(c.f, col), c.f.types[col]!);
+      c.values.set(col, v);
     }
-    return this.emit([...touched.keys()], [...touched.values()]);
+    return v;
   }
 
   /**
-   * The vectorised path (see the file comment). Returns the touched groups, or null — before
-   * any accumulator changed — when the chunk has values the kernels cannot represent.
+   * Aggregates the chunk into grouping set `si` (see the file comment), adding the touched
+   * groups and their ids to `groups` and `groupIds`.
    */
-  private processColumnar(
-    f: ColumnarForm,
-    plan: VectorPlan,
-    env: StreamEnv,
-    /** The chunk's rows by batch row (decoded on demand; unselected rows may be missing). */
-    rowsOf: () => readonly (Row | undefined)[],
-  ): { groups: Group[]; ids: number[] } | null {
+  private aggregateSet(si: number, c: ChunkState, outGroups: Group[], outIds: number[]): void {
+    const { f, m, env, keys } = c;
+    const plan = this.plan;
     const n = f.length;
     const sel = f.sel;
-    const m = sel ? sel.length : n;
-    if (m === 0) return { groups: [], ids: [] };
-    // Each aggregate's FILTER, as a selection of batch rows.
-    const aggSel = plan.aggs.map((a) => (a.filter ? a.filter(f, sel) : null));
+    const set = this.sets[si]!;
+    const index = this.indexes[si]!;
+    const scratch = this.scratch;
     // Keys of the chunk's rows → group ids, in one Wasm call.
-    const keyData = plan.keyCols.map((c) => columnData(f, c));
-    const keyCols = keyData.map((d, k) =>
-      plan.keyText[k] ? utf8Column(d, sel) : int64Column(d, sel),
-    );
-    const index = this.indexes[0]!;
-    const first = keyCols[0];
     let ids: Int32Array;
-    if (!first) {
-      // No GROUP BY: every row is in the one global group (its key is the empty key).
-      const id = globalId(index);
-      ids = this.scratch.i32('ids', m).fill(id);
-    } else
-      ids = index.assign(
-        index.mode === 'i64' && first.kind === 'fixed'
-          ? { kind: 'i64', values: first.values as BigInt64Array, validity: first.validity ?? null }
-          : { kind: 'cols', cols: keyCols },
-      );
+    if (set.length === 0) {
+      // The empty grouping key: every row is in the one global group.
+      ids = scratch.i32('ids', m).fill(globalId(index));
+    } else if (index.mode === 'i64') {
+      const k = keys[set[0]!]!.col as KColumn & { kind: 'fixed' };
+      ids = index.assign({
+        kind: 'i64',
+        values: k.values as BigInt64Array,
+        validity: k.validity ?? null,
+      });
+    } else ids = index.assign({ kind: 'cols', cols: set.map((k) => keys[k]!.col) });
     // Number the touched groups for this chunk; give each batch row its group and weight.
     if (this.localOf.length < index.tableSize) {
       let cap = this.localOf.length;
@@ -390,7 +319,6 @@ export class HashAggExecutor implements StreamExecutor {
     const localOf = this.localOf;
     const groups: Group[] = [];
     const groupIds: number[] = [];
-    const scratch = this.scratch;
     const gids = scratch.i32('gids', n, true);
     const w = scratch.i8('w', n, true);
     const signs = f.signs;
@@ -402,7 +330,7 @@ export class HashAggExecutor implements StreamExecutor {
         l = groups.length;
         localOf[id] = l + 1;
         // (A closure here would capture i and j, costing an allocation per row.)
-        const g = index.get(id) ?? this.keyedGroup(index, id, keyData, keyCols, i, sel ? j : i);
+        const g = index.get(id) ?? this.keyedGroup(index, si, id, keys, i, j);
         groups.push(g);
         groupIds.push(id);
       }
@@ -410,134 +338,219 @@ export class HashAggExecutor implements StreamExecutor {
       w[i] = signs ? signs[i]! : 1;
     }
     for (const id of groupIds) localOf[id] = 0;
+    const inexact = this.inexactKeys[si]!;
+    if (inexact.length > 0) this.countKeyForms(groups, gids, w, keys, inexact, sel, m);
     const partial = this.partial;
     partial.begin(gids, groups.length);
-    // Every kernel runs before any accumulator changes, so a refusal leaves no trace.
     const rowCounts = partial.count(w, null);
-    const results: (AggPartial | null)[] = [];
-    const aggWeights: Int8Array[] = [];
+    for (let l = 0; l < groups.length; l++) groups[l]!.rowCount += rowCounts[l]!;
+    env.stats.stateTouches += m;
     for (let ai = 0; ai < plan.aggs.length; ai++) {
       const a = plan.aggs[ai]!;
       let wa = w;
-      const s = aggSel[ai];
+      const s = c.aggSel[ai];
       if (s) {
-        wa = scratch.i8(`wa${ai}`, n, true);
+        wa = scratch.i8('wa', n, true);
         for (let j = 0; j < s.length; j++) wa[s[j]!] = w[s[j]!]!;
       }
-      aggWeights.push(wa);
-      const d = a.col === null ? null : columnData(f, a.col);
-      const validity = d ? validityOf(d) : null;
-      if (a.kind === 'count') {
-        results.push({ counts: partial.count(wa, validity) });
-      } else if (a.kind === 'sumInt') {
-        const sums = partial.sumInt(wa, int64Values(d!), validity);
-        if (!sums) return null;
-        results.push({ counts: partial.count(wa, validity), sums, scale: 0 });
-      } else if (a.kind === 'sumDecimal') {
-        const counts = partial.count(wa, validity);
-        const scale = uniformScale(d!);
-        const scaled = scale === undefined ? undefined : scaledIntsOf(d!);
-        if (scaled) {
-          // Values known as scaled int64s: summed without parsing their text.
-          const sums = partial.sumInt(wa, scaled, validity);
-          if (!sums) return null;
-          results.push({ counts, sums, scale, scales: uniformScales(scale!, counts) });
-          continue;
-        }
+      if (a.kind === 'rows') this.applyRows(c, ai, groups, gids, w);
+      else if (a.kind === 'values' || !this.foldPartials(c, a, ai, groups, gids, wa))
+        // Also where the kernels refuse the chunk's values (NaN or infinite numerics, a sum
+        // beyond 128 bits): the aggregate then takes them value by value.
+        this.applyValues(c, a.col!, ai, groups, gids, wa);
+    }
+    for (let l = 0; l < groups.length; l++) {
+      outGroups.push(groups[l]!);
+      outIds.push(groupIds[l]!);
+    }
+  }
+
+  /**
+   * Folds aggregate `ai`'s per-group partials from the kernels into the groups' accumulators;
+   * false, before any accumulator changed, when the kernels cannot represent the values.
+   */
+  private foldPartials(
+    c: ChunkState,
+    a: VectorAgg,
+    ai: number,
+    groups: Group[],
+    gids: Int32Array,
+    wa: Int8Array,
+  ): boolean {
+    const partial = this.partial;
+    const n = c.f.length;
+    const d = a.col === null ? null : columnData(c.f, a.col);
+    const validity = d ? validityOf(d) : null;
+    let r: AggPartial;
+    if (a.kind === 'count') r = { counts: partial.count(wa, validity) };
+    else if (a.kind === 'sumInt') {
+      const sums = partial.sumInt(wa, int64Values(d!), validity);
+      if (!sums) return false;
+      r = { counts: partial.count(wa, validity), sums, scale: 0 };
+    } else if (a.kind === 'sumDecimal') {
+      const counts = partial.count(wa, validity);
+      const scale = uniformScale(d!);
+      const scaled = scale === undefined ? undefined : scaledIntsOf(d!);
+      if (scaled) {
+        // Values known as scaled int64s: summed without parsing their text.
+        const sums = partial.sumInt(wa, scaled, validity);
+        if (!sums) return false;
+        r = { counts, sums, scale, scales: uniformScales(scale!, counts) };
+      } else {
         const offsets = (d!.valueOffsets as Int32Array).subarray(d!.offset, d!.offset + n + 1);
         const data = d!.values as Uint8Array;
-        const r = partial.sumDecimal(wa, offsets, data, validity);
-        if (!r) return null;
-        results.push({
+        const s = partial.sumDecimal(wa, offsets, data, validity);
+        if (!s) return false;
+        r = {
           counts,
-          sums: r.sums,
-          scale: r.scale,
+          sums: s.sums,
+          scale: s.scale,
           scales:
             scale === undefined
               ? displayScales(wa, gids, offsets, data, validity, groups.length)
               : uniformScales(scale, counts),
-        });
-      } else results.push(null);
-    }
-    // Fold the partials into the groups.
-    for (let l = 0; l < groups.length; l++) groups[l]!.rowCount += rowCounts[l]!;
-    env.stats.stateTouches += m;
-    const arg: Value[] = [null];
-    plan.aggs.forEach((a, ai) => {
-      const r = results[ai];
-      if (r) {
-        groups.forEach((g, l) => {
-          const rows = r.counts[l]!;
-          const sum = r.sums ? r.sums[l]! : 0n;
-          const scales = r.scales?.(l);
-          if (rows === 0 && sum === 0n && !scales) return;
-          g.accs[ai]!.addBatch!(rows, sum, r.scale ?? 0, scales ?? EMPTY_SCALES);
-        });
-        return;
+        };
       }
-      if (a.kind === 'rows') {
-        // As the row path does it: FILTER and arguments evaluated per row, in batch-row order.
-        const ag = this.aggs[ai]!;
-        const rows = rowsOf();
-        for (let i = 0; i < n; i++) {
-          if (w[i] === 0) continue;
-          const row = rows[i]!;
-          if (ag.filter && ag.filter(row, env) !== true) continue;
-          const args = ag.args.map((fn) => fn(row, env));
-          if (ag.ignoreNulls && args.some((v) => v === null)) continue;
-          groups[gids[i]!]!.accs[ai]!.apply(args, w[i]! < 0 ? -1 : 1);
-        }
-        return;
-      }
-      const d = columnData(f, a.col!);
-      const validity = validityOf(d);
-      const wa = aggWeights[ai]!;
-      if (a.kind === 'values') {
-        // In batch-row order, as the row path applies them; NULLs only where the aggregate
-        // takes them.
-        const values = columnValues(d, f.types[a.col!]!);
-        const skipNulls = this.aggs[ai]!.ignoreNulls;
-        for (let i = 0; i < n; i++) {
-          if (wa[i] === 0) continue;
-          const v = values[i]!;
-          if (v === null && skipNulls) continue;
-          // A fresh argument list: accumulators such as array_agg may keep it.
-          groups[gids[i]!]!.accs[ai]!.apply([v], wa[i]! < 0 ? -1 : 1);
-        }
-        return;
-      }
+    } else {
       // min/max: inserted values are bucketed by group in Wasm and join each group's multiset
       // as one ascending run; a chunk with deletes or values beyond 2^53 goes value by value.
-      const b = partial.bucketInt64(wa, int64Values(d), validity);
-      if (b) {
-        appendSortedRuns(b.values, b.starts, groups, ai);
-        return;
-      }
-      for (let i = 0; i < n; i++) {
-        if (wa[i] === 0 || !isValidAt(validity, i)) continue;
-        arg[0] = integralAt(d, i);
-        groups[gids[i]!]!.accs[ai]!.apply(arg, wa[i]! < 0 ? -1 : 1);
-      }
-    });
-    return { groups, ids: groupIds };
+      const b = partial.bucketInt64(wa, int64Values(d!), validity);
+      if (!b) return false;
+      appendSortedRuns(b.values, b.starts, groups, ai);
+      return true;
+    }
+    for (let l = 0; l < groups.length; l++) {
+      const rows = r.counts[l]!;
+      const sum = r.sums ? r.sums[l]! : 0n;
+      const scales = r.scales?.(l);
+      if (rows === 0 && sum === 0n && !scales) continue;
+      groups[l]!.accs[ai]!.addBatch!(rows, sum, r.scale ?? 0, scales ?? EMPTY_SCALES);
+    }
+    return true;
   }
 
-  /** A new group for the key of batch row i (row j of the selected key columns). */
+  /**
+   * Applies aggregate `ai` to column `col`'s decoded values one by one, in batch-row order (as
+   * the rows arrived); NULLs only where the aggregate takes them.
+   */
+  private applyValues(
+    c: ChunkState,
+    col: number,
+    ai: number,
+    groups: Group[],
+    gids: Int32Array,
+    wa: Int8Array,
+  ): void {
+    const values = this.columnValuesOf(c, col);
+    const skipNulls = this.aggs[ai]!.ignoreNulls;
+    for (let i = 0; i < wa.length; i++) {
+      if (wa[i] === 0) continue;
+      const v = values[i]!;
+      if (v === null && skipNulls) continue;
+      // A fresh argument list: accumulators such as array_agg may keep it.
+      this.applyArgs(groups[gids[i]!]!, ai, [v], wa[i]! < 0 ? -1 : 1, undefined, c.env);
+    }
+  }
+
+  /** Aggregate `ai` with its FILTER, arguments (and sort keys) evaluated on the decoded rows. */
+  private applyRows(
+    c: ChunkState,
+    ai: number,
+    groups: Group[],
+    gids: Int32Array,
+    w: Int8Array,
+  ): void {
+    const ag = this.aggs[ai]!;
+    const rows = c.rowsOf();
+    for (let i = 0; i < w.length; i++) {
+      if (w[i] === 0) continue;
+      const row = rows[i]!;
+      if (ag.filter && ag.filter(row, c.env) !== true) continue;
+      const args = ag.args.map((fn) => fn(row, c.env));
+      if (ag.ignoreNulls && args.some((v) => v === null)) continue;
+      this.applyArgs(groups[gids[i]!]!, ai, args, w[i]! < 0 ? -1 : 1, row, c.env);
+    }
+  }
+
+  /**
+   * One input row's arguments for aggregate `ai` of group g: DISTINCT counts them and passes
+   * on only 0 ↔ 1 transitions; ORDER BY keeps them as an entry under the row's sort key.
+   */
+  private applyArgs(
+    g: Group,
+    ai: number,
+    args: Value[],
+    sign: 1 | -1,
+    row: Row | undefined,
+    env: StreamEnv,
+  ): void {
+    const dist = g.distinct[ai];
+    const a = this.aggs[ai]!;
+    if (dist) {
+      const k = rowKey(args, a.argTypes);
+      const before = dist.get(k) ?? 0;
+      const after = before + sign;
+      if (after === 0) dist.delete(k);
+      else dist.set(k, after);
+      if (!((before === 0 && after === 1) || (before === 1 && after === 0))) return;
+    }
+    const ord = g.ordered[ai];
+    if (ord) {
+      const sortKey = a.order.map((fn) => fn(row!, env));
+      const k = rowKey(
+        [...sortKey, ...args],
+        [...a.call.orderBy.map((o) => o.expr.type), ...a.argTypes],
+      );
+      const e = ord.get(k);
+      const count = (e?.count ?? 0) + sign;
+      if (count <= 0) ord.delete(k);
+      else if (e) e.count = count;
+      else ord.set(k, { sortKey, args, count });
+      return;
+    }
+    g.accs[ai]!.apply(args, sign);
+  }
+
+  /**
+   * Signed counts of the exact forms the inexact keys (numeric 1.0 and 1.00, …) arrive in, per
+   * group, so a group shows a form that its rows still have.
+   */
+  private countKeyForms(
+    groups: Group[],
+    gids: Int32Array,
+    w: Int8Array,
+    keys: ChunkKey[],
+    inexact: number[],
+    sel: Int32Array | null,
+    m: number,
+  ): void {
+    for (let j = 0; j < m; j++) {
+      const i = sel ? sel[j]! : j;
+      const g = groups[gids[i]!]!;
+      const form = g.keys.slice();
+      for (const k of inexact) form[k] = keys[k]!.values![j]!;
+      const fk = exactRowKey(form, this.keyTypes);
+      const e = g.keyForms.get(fk);
+      const count = (e?.count ?? 0) + w[i]!;
+      if (count <= 0) g.keyForms.delete(fk);
+      else if (e) e.count = count;
+      else g.keyForms.set(fk, { keys: form, count });
+    }
+  }
+
+  /** A new group of set `si` for the key of batch row i (selected row j). */
   private keyedGroup(
     index: KeyIndex<Group>,
+    si: number,
     id: number,
-    keyData: Data[],
-    keyCols: KColumn[],
+    keys: ChunkKey[],
     i: number,
     j: number,
   ): Group {
-    const keys = keyData.map((d, k) => {
-      const c = keyCols[k]!;
-      if (!isValidAt(c.validity ?? null, j)) return null;
-      if (c.kind !== 'utf8') return integralAt(d, i);
-      return UTF8.decode(c.data.subarray(c.offsets[j]!, c.offsets[j + 1]!));
-    });
-    const g = this.newGroup(keys, keys.length === 0, 0);
+    const set = this.sets[si]!;
+    const vals = this.keyFns.map((): Value => null);
+    for (const k of set) vals[k] = keyValue(keys[k]!, i, j);
+    const g = this.newGroup(vals, set.length === 0, si);
     index.set(id, g);
     return g;
   }
@@ -614,18 +627,81 @@ export class HashAggExecutor implements StreamExecutor {
 
 interface VectorAgg {
   kind: 'count' | 'sumInt' | 'sumDecimal' | 'minmax' | 'values' | 'rows';
-  /** Argument column (null for count(*)). */
+  /** Argument column (null for count(*) and for aggregates of expressions). */
   col: number | null;
+  /** The FILTER as a selection; null without one, and for 'rows' (evaluated per row). */
   filter: SelectionFn | null;
 }
 
-interface VectorPlan {
-  /** Input column of each group key. */
-  keyCols: number[];
-  /** Per group key: a text column (else integral). */
-  keyText: boolean[];
+/**
+ * A group key's source: an integral or text input column read straight from Arrow ('int',
+ * 'text'), or values (of a column of another type, or of an expression) keyed by their
+ * canonical text.
+ */
+interface PlanKey {
+  col: number | null;
+  direct: 'int' | 'text' | null;
+}
+
+interface AggPlan {
+  keys: PlanKey[];
   aggs: VectorAgg[];
 }
+
+/** A group key for a chunk's selected rows, as a key column for the Wasm key tables. */
+interface ChunkKey {
+  col: KColumn;
+  /** The Arrow column the key is read from (direct keys). */
+  data: Data | null;
+  /** The values, by selected row (other keys). */
+  values: Value[] | null;
+}
+
+/** What one chunk's aggregation shares between grouping sets. */
+interface ChunkState {
+  f: ColumnarForm;
+  /** Selected rows. */
+  m: number;
+  env: StreamEnv;
+  /** The chunk's rows by batch row (decoded on demand; unselected rows may be missing). */
+  rowsOf: () => readonly (Row | undefined)[];
+  keys: ChunkKey[];
+  /** Each aggregate's FILTER as a selection of batch rows (null: no columnar FILTER). */
+  aggSel: (Int32Array | null)[];
+  /** Decoded column values by column. */
+  values: Map<number, Value[]>;
+}
+
+/** Key types whose equal values can be written differently (numeric 1.0 and 1.00, …). */
+const INEXACT_KINDS = new Set([
+  'numeric',
+  'float4',
+  'float8',
+  'interval',
+  'jsonb',
+  'array',
+  'struct',
+]);
+
+/** Key k's value at batch row i (selected row j). */
+function keyValue(k: ChunkKey, i: number, j: number): Value {
+  if (k.values) return k.values[j]!;
+  const c = k.col;
+  if (!isValidAt(c.validity ?? null, j)) return null;
+  if (c.kind !== 'utf8') return integralAt(k.data!, i);
+  return UTF8.decode(c.data.subarray(c.offsets[j]!, c.offsets[j + 1]!));
+}
+
+/**
+ * A value's canonical key text (equal values, equal texts), made valid UTF-8: a text with a
+ * lone surrogate, or one starting with U+0000, is written as U+0000 and its JSON string form.
+ */
+function canonicalText(v: Value, t: DataType): string {
+  const s = valueKey(v, t);
+  return SURROGATE.test(s) || s.startsWith('\0') ? `\0${JSON.stringify(s)}` : s;
+}
+
+const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** One aggregate's per-group partials for a chunk. */
 interface AggPartial {

@@ -24,6 +24,7 @@ it('views show the form of a value that is still present', () => {
         'SELECT n FROM t ORDER BY n LIMIT 1',
         'SELECT n, count(*) AS c FROM t GROUP BY n',
         'SELECT i, count(*) AS c FROM t GROUP BY i',
+        'SELECT n, i, count(*) AS c FROM t GROUP BY ROLLUP (n, i)',
         'SELECT u.n FROM t JOIN u ON t.n = u.k',
         'SELECT n, rank() OVER (ORDER BY n) AS r FROM t',
         'SELECT n FROM t UNION SELECT n FROM u',
