@@ -44,6 +44,9 @@ const VIEWS = [
   'SELECT count(*) AS c, sum(n) AS sn, max(g) AS mg FROM e',
   'SELECT k, sum(g) AS sg FROM e GROUP BY k HAVING count(*) > 1',
   "SELECT d, count(*) AS c FROM e WHERE d = '2024-01-02' GROUP BY d",
+  'SELECT n, count(*) AS c, sum(g) AS sg, count(DISTINCT k) AS dk FROM e WHERE k > 0 GROUP BY n',
+  'SELECT k, s, count(*) AS c, sum(n) AS sn, grouping(k, s) AS gr FROM e WHERE g <> 0 GROUP BY ROLLUP (k, s)',
+  "SELECT k % 2 AS p, string_agg(s, ',' ORDER BY s) AS ss, sum(DISTINCT g) AS dg FROM e WHERE k <> 1 GROUP BY k % 2",
 ];
 
 interface Ev {

@@ -64,7 +64,10 @@ interface OrderedEntry {
 
 interface Group {
   keys: Value[];
-  /** The exact forms the group's key arrived in (1.0 and 1.00 are one group), with counts. */
+  /**
+   * The exact forms the group's inexact keys arrived in (1.0 and 1.00 are one group), with
+   * counts, in the order the forms arrived.
+   */
   keyForms: Map<string, { keys: Value[]; count: number }>;
   rowCount: number;
   accs: Accumulator[];
@@ -576,9 +579,9 @@ export class HashAggExecutor implements StreamExecutor {
     for (let t = 0; t < groups.length; t++) {
       const g = groups[t]!;
       if (hasOrdered) this.rebuildOrdered(g);
-      // The key is shown as a form still present: the one shown so far, if its rows remain.
-      if (g.keyForms.size > 0 && !g.keyForms.has(exactRowKey(g.keys, this.keyTypes)))
-        g.keys = g.keyForms.values().next().value!.keys;
+      // The key is shown in the form present longest (a form whose rows all left, even for an
+      // update, counts as new when it comes back), as a scan of the table would meet them.
+      if (g.keyForms.size > 0) g.keys = g.keyForms.values().next().value!.keys;
       const next = g.rowCount > 0 || g.global ? this.outputRow(g) : null;
       const prev = g.output;
       if (prev && !next) out.push('-', prev);
