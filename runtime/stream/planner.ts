@@ -4,7 +4,7 @@
  * upstream materialized view. Anything it cannot maintain incrementally is refused with
  * SQLSTATE 0A000 naming the construct — never planned into a wrong or stale view.
  */
-import type { BoundExpr, PlanNode, SortKey } from '../plan/logical.js';
+import type { BoundExpr, ColumnSchema, PlanNode, SortKey } from '../plan/logical.js';
 import type { RelationDesc } from '../catalog/catalog.js';
 import { SqlError, SqlState } from '../errors.js';
 import { visitBound } from '../binder/binder.js';
@@ -15,7 +15,6 @@ import { FilterExecutor } from './executors/filter.js';
 import { HashAggExecutor } from './executors/hash-agg.js';
 import { HashJoinExecutor } from './executors/hash-join.js';
 import { UnionExecutor } from './executors/union.js';
-import { DistinctExecutor } from './executors/distinct.js';
 import { TopNExecutor } from './executors/top-n.js';
 import { OverWindowExecutor } from './executors/over-window.js';
 import { TimeWindowExecutor } from './executors/time-window.js';
@@ -305,7 +304,7 @@ export class StreamPlanner {
       case 'distinct': {
         if (!p.on) {
           const input = this.build(p.input);
-          return this.add(new DistinctExecutor(p.schema), [input]);
+          return this.add(distinctAgg(p.schema), [input]);
         }
         // DISTINCT ON (keys) ORDER BY ...: the first row per key, a top-1 per group.
         let inner = p.input;
@@ -325,7 +324,7 @@ export class StreamPlanner {
         const left = this.build(p.left);
         const right = this.build(p.right);
         const union = this.add(new UnionExecutor(p.schema), [left, right]);
-        return p.all ? union : this.add(new DistinctExecutor(p.schema), [union]);
+        return p.all ? union : this.add(distinctAgg(p.schema), [union]);
       }
       case 'timeWindow': {
         for (const e of [p.size, p.slide, p.offset])
@@ -424,4 +423,10 @@ export class StreamPlanner {
       [topN],
     );
   }
+}
+
+/** DISTINCT: a hash aggregation keyed by every column, with no aggregates. */
+function distinctAgg(schema: ColumnSchema[]): HashAggExecutor {
+  const keys = schema.map((c, index): BoundExpr => ({ kind: 'column', index, type: c.type }));
+  return new HashAggExecutor(keys, [], null, schema, schema);
 }

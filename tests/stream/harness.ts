@@ -112,8 +112,12 @@ export function chunk(text: string): string {
     .map((l) => l.trim())
     .filter((l) => l !== '' && !l.startsWith('#'))
     .map((l) => {
-      const m = /^(U-|U\+|\+|-)\s+(.*)$/.exec(l);
-      return m ? `${m[1]!.padEnd(2)} ${m[2]!.split(/\s+/).join(' ')}` : l;
+      const m = /^(U-|U\+|\+|-)(?:\s+(.*))?$/.exec(l);
+      if (!m) return l;
+      // A row of no columns is its op alone.
+      return m[2] === undefined
+        ? m[1]!.padEnd(2)
+        : `${m[1]!.padEnd(2)} ${m[2].split(/\s+/).join(' ')}`;
     })
     .join('\n');
 }

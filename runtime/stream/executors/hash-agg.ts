@@ -91,6 +91,8 @@ export class HashAggExecutor implements StreamExecutor {
   private readonly groupingSets: number[][] | null;
   private readonly outTypes;
   private readonly inputNames: string[];
+  /** Whether the empty grouping key's group always exists (it has aggregates to show). */
+  private readonly globalGroup: boolean;
 
   constructor(
     readonly groupKeys: BoundExpr[],
@@ -103,7 +105,12 @@ export class HashAggExecutor implements StreamExecutor {
     private readonly groupingSetColumn = false,
   ) {
     this.inputNames = input.map((c) => c.name);
-    this.name = groupKeys.length > 0 || groupingSets ? 'StreamHashAgg' : 'StreamSimpleAgg';
+    this.name =
+      groupKeys.length > 0 || groupingSets || calls.length === 0
+        ? 'StreamHashAgg'
+        : 'StreamSimpleAgg';
+    // Without aggregates (DISTINCT) the empty key is a group only while it has rows.
+    this.globalGroup = calls.length > 0;
     this.keyFns = groupKeys.map(compiled);
     this.keyTypes = groupKeys.map((k) => k.type);
     this.sets = groupingSets ?? [groupKeys.map((_, i) => i)];
@@ -197,7 +204,7 @@ export class HashAggExecutor implements StreamExecutor {
   initial(env: StreamEnv): StreamChunk | null {
     const out = new ChunkBuilder();
     this.sets.forEach((set, si) => {
-      if (set.length > 0) return;
+      if (set.length > 0 || !this.globalGroup) return;
       const index = this.indexes[si]!;
       const id = globalId(index);
       const g = this.newGroup(
@@ -553,7 +560,7 @@ export class HashAggExecutor implements StreamExecutor {
     const set = this.sets[si]!;
     const vals = this.keyFns.map((): Value => null);
     for (const k of set) vals[k] = keyValue(keys[k]!, i, j);
-    const g = this.newGroup(vals, set.length === 0, si);
+    const g = this.newGroup(vals, set.length === 0 && this.globalGroup, si);
     index.set(id, g);
     return g;
   }

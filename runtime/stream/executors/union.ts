@@ -1,6 +1,6 @@
 /**
  * UnionExecutor — Δ(a ⊎ b) = Δa ⊎ Δb: forwards changes from every input unchanged (UNION ALL).
- * Stateless; UNION (distinct) is this followed by a DistinctExecutor.
+ * Stateless; UNION (distinct) is this followed by a hash aggregation keyed by every column.
  */
 import type { ColumnSchema } from '../../plan/logical.js';
 import type { StreamChunk } from '../chunk.js';

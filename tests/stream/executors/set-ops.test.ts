@@ -1,4 +1,7 @@
-/** StreamUnion (UNION ALL) and StreamDistinct (DISTINCT, UNION): pass-through and 0 ↔ 1 counts. */
+/**
+ * StreamUnion (UNION ALL) and DISTINCT / UNION, which are a StreamHashAgg keyed by every column
+ * with no aggregates: pass-through and 0 ↔ 1 counts.
+ */
 import { describe, expect, it } from 'vitest';
 import { chunk, probe } from '../harness.js';
 
@@ -16,12 +19,12 @@ describe('StreamUnion', () => {
   });
 });
 
-describe('StreamDistinct', () => {
+describe('DISTINCT as StreamHashAgg', () => {
   it('emits a row when its count goes 0 → 1 and retracts it at 1 → 0', () => {
     const p = probe(
       setup,
       'CREATE MATERIALIZED VIEW mv AS SELECT DISTINCT a, b FROM t',
-      'StreamDistinct',
+      'StreamHashAgg',
     );
     expect(p.push('+ 1 x\n+ 1 x\n+ . .')).toBe(chunk('+ 1 x\n+ . .'));
     expect(p.push('- 1 x')).toBe('');
@@ -33,9 +36,20 @@ describe('StreamDistinct', () => {
     const p = probe(
       setup,
       'CREATE MATERIALIZED VIEW mv AS SELECT a, b FROM t UNION SELECT a, b FROM u',
-      'StreamDistinct',
+      'StreamHashAgg',
     );
     expect(p.push('+ 1 x')).toBe(chunk('+ 1 x'));
     expect(p.push('+ 1 x')).toBe('');
+  });
+
+  it('over no columns, has its one row only while the input has rows', () => {
+    const p = probe(
+      setup,
+      'CREATE MATERIALIZED VIEW mv AS SELECT DISTINCT FROM t',
+      'StreamHashAgg',
+    );
+    expect(p.push('+\n+')).toBe(chunk('+'));
+    expect(p.push('-')).toBe('');
+    expect(p.push('-')).toBe(chunk('-'));
   });
 });
