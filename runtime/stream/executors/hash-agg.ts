@@ -5,6 +5,8 @@
  * the next one). After a chunk, each touched group emits its change: a new group `+`, a changed
  * one `U-`/`U+`, an emptied one `-`. Without GROUP BY there is exactly one group, which always
  * exists (`count(*)` of an empty input is a row with 0), so it is emitted at creation.
+ * `SELECT DISTINCT` and `UNION` are this executor keyed by every column with no aggregates: a
+ * row is emitted when its group gets its first row and retracted when it loses its last.
  *
  * DISTINCT aggregates count each distinct argument per group and apply it only on 0 ↔ 1
  * transitions. Aggregates with ORDER BY keep their (sort key, args) entries per group and
