@@ -22,11 +22,11 @@ import {
   Utf8,
   makeData,
   makeVector,
-  vectorFromArray,
   type Data,
   type DataType as ArrowType,
 } from 'apache-arrow';
 import type { DataType } from '../types/datatype.js';
+import { withNull } from '../kernels/ops.js';
 import { typeName } from '../types/datatype.js';
 import { StructValue, type Row, type Value } from '../types/value.js';
 import { Decimal } from '../types/numeric.js';
@@ -116,19 +116,97 @@ export function schemaOf(columns: { name: string; type: DataType }[]): Schema {
 }
 
 /** Builds one record batch from rows (row-major values). */
-export function rowsToBatch(schema: Schema, types: DataType[], rows: Row[]): RecordBatch {
-  const children = types.map((t, c) => {
-    const col = rows.map((r) => r[c] ?? null);
-    const values = isNative(t) ? col : col.map((v) => (v === null ? null : encodeCell(t, v)));
-    return vectorFromArray(values as unknown[], arrowTypeOf(t)).data[0]!;
-  });
+export function rowsToBatch(schema: Schema, types: DataType[], rows: readonly Row[]): RecordBatch {
   const data = makeData({
     type: new Struct(schema.fields),
     length: rows.length,
     nullCount: 0,
-    children,
+    children: rowsToColumns(types, rows),
   });
   return new RecordBatch(schema, data);
+}
+
+/** One Arrow column per type from rows (row-major values), written straight into buffers. */
+export function rowsToColumns(types: readonly DataType[], rows: readonly Row[]): Data[] {
+  return types.map((t, c) => columnFromRows(t, rows, c));
+}
+
+const UTF8_ENCODER = new TextEncoder();
+
+function columnFromRows(t: DataType, rows: readonly Row[], c: number): Data {
+  const n = rows.length;
+  const type = arrowTypeOf(t);
+  let validity: Uint8Array | null = null;
+  let nulls = 0;
+  /** Row i's value, marking it NULL in the validity bitmap when it is. */
+  const at = (i: number): Value => {
+    const v = rows[i]![c] ?? null;
+    if (v === null) {
+      validity = withNull(validity, n, i);
+      nulls++;
+    }
+    return v;
+  };
+  // Called once the values are written, so the NULLs are counted.
+  const props = () => ({ length: n, nullCount: nulls, nullBitmap: validity });
+  if (type instanceof Utf8) {
+    const native = isNative(t);
+    const parts = new Array<Uint8Array | null>(n);
+    let bytes = 0;
+    for (let i = 0; i < n; i++) {
+      const v = at(i);
+      // Lone surrogates become U+FFFD, as every UTF-8 encoder writes them.
+      const p = v === null ? null : UTF8_ENCODER.encode(native ? (v as string) : encodeCell(t, v));
+      parts[i] = p;
+      bytes += p?.length ?? 0;
+    }
+    const valueOffsets = new Int32Array(n + 1);
+    const data = new Uint8Array(bytes);
+    let end = 0;
+    for (let i = 0; i < n; i++) {
+      const p = parts[i];
+      if (p) {
+        data.set(p, end);
+        end += p.length;
+      }
+      valueOffsets[i + 1] = end;
+    }
+    return makeData({ type, ...props(), valueOffsets, data });
+  }
+  if (type instanceof Bool) {
+    const data = new Uint8Array((n + 7) >> 3);
+    for (let i = 0; i < n; i++) if (at(i) === true) data[i >> 3]! |= 1 << (i & 7);
+    return makeData({ type, ...props(), data });
+  }
+  if (type instanceof Int64) {
+    const data = new BigInt64Array(n);
+    for (let i = 0; i < n; i++) {
+      const v = at(i);
+      if (v !== null) data[i] = typeof v === 'bigint' ? v : BigInt(v as number);
+    }
+    return makeData({ type, ...props(), data });
+  }
+  const fill = <A extends Int16Array | Int32Array | Float32Array | Float64Array>(data: A): A => {
+    for (let i = 0; i < n; i++) {
+      const v = at(i);
+      if (v !== null) data[i] = Number(v);
+    }
+    return data;
+  };
+  if (type instanceof Int16) {
+    const data = fill(new Int16Array(n));
+    return makeData({ type, ...props(), data });
+  }
+  if (type instanceof Int32) {
+    const data = fill(new Int32Array(n));
+    return makeData({ type, ...props(), data });
+  }
+  if (type instanceof Float32) {
+    const data = fill(new Float32Array(n));
+    return makeData({ type, ...props(), data });
+  }
+  const data = fill(new Float64Array(n));
+  return makeData({ type: new Float64(), ...props(), data });
 }
 
 /** Decodes a record batch back into rows. */

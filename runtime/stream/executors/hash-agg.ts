@@ -36,7 +36,13 @@ import type { Accumulator } from '../../expr/registry.js';
 import { compiled, rowKey } from '../../exec/executor.js';
 import { compareKeys, keyOrders } from '../../exec/sort.js';
 import { exprText } from '../../plan/explain.js';
-import { ChunkBuilder, columnarForm, type ColumnarForm, type StreamChunk } from '../chunk.js';
+import {
+  ChunkBuilder,
+  columnarForm,
+  opSign,
+  type ColumnarForm,
+  type StreamChunk,
+} from '../chunk.js';
 import {
   columnData,
   columnOf,
@@ -50,7 +56,12 @@ import {
   type SelectionFn,
 } from '../columnar.js';
 import { PartialAggregator } from '../../kernels/partial-agg.js';
-import { columnsToRows, scaledIntsOf, uniformScale } from '../../storage/arrow-codec.js';
+import {
+  columnsToRows,
+  rowsToColumns,
+  scaledIntsOf,
+  uniformScale,
+} from '../../storage/arrow-codec.js';
 import { exactRowKey, sameExactRow } from '../multiset.js';
 import type { Data } from 'apache-arrow';
 import { withNull, type KColumn } from '../../kernels/ops.js';
@@ -93,6 +104,7 @@ export class HashAggExecutor implements StreamExecutor {
   private readonly groupingSets: number[][] | null;
   private readonly outTypes;
   private readonly inputNames: string[];
+  private readonly inputTypes: DataType[];
   /** Whether the empty grouping key's group always exists (it has aggregates to show). */
   private readonly globalGroup: boolean;
 
@@ -107,6 +119,7 @@ export class HashAggExecutor implements StreamExecutor {
     private readonly groupingSetColumn = false,
   ) {
     this.inputNames = input.map((c) => c.name);
+    this.inputTypes = input.map((c) => c.type);
     this.name =
       groupKeys.length > 0 || groupingSets || calls.length === 0
         ? 'StreamHashAgg'
@@ -567,15 +580,15 @@ export class HashAggExecutor implements StreamExecutor {
     return g;
   }
 
+  /** A row chunk's Arrow columns, its ops as signs. */
   private columnarOf(chunk: StreamChunk): ColumnarForm {
-    const { batch, ops } = chunk.toArrow(this.input);
+    const { ops, rows } = chunk;
     const signs = new Int8Array(ops.length);
-    // Op codes 0 `+` and 3 `U+` add a row; 1 `-` and 2 `U-` take one away.
-    for (let i = 0; i < ops.length; i++) signs[i] = ops[i] === 0 || ops[i] === 3 ? 1 : -1;
+    for (let i = 0; i < ops.length; i++) signs[i] = opSign(ops[i]!);
     return columnarForm({
-      columns: batch.data.children,
-      length: batch.numRows,
-      types: this.input.map((c) => c.type),
+      columns: rowsToColumns(this.inputTypes, rows),
+      length: rows.length,
+      types: this.inputTypes,
       sel: null,
       signs,
     });
