@@ -128,19 +128,24 @@ export function rowsToBatch(schema: Schema, types: DataType[], rows: readonly Ro
 
 /** One Arrow column per type from rows (row-major values), written straight into buffers. */
 export function rowsToColumns(types: readonly DataType[], rows: readonly Row[]): Data[] {
-  return types.map((t, c) => columnFromRows(t, rows, c));
+  return types.map((t, c) => columnOf(t, rows.length, (i) => rows[i]![c] ?? null));
+}
+
+/** One Arrow column of type `t` holding `values`. */
+export function valuesToColumn(t: DataType, values: readonly Value[]): Data {
+  return columnOf(t, values.length, (i) => values[i] ?? null);
 }
 
 const UTF8_ENCODER = new TextEncoder();
 
-function columnFromRows(t: DataType, rows: readonly Row[], c: number): Data {
-  const n = rows.length;
+/** An Arrow column of type `t` with `n` values, value i read by `get(i)`. */
+function columnOf(t: DataType, n: number, get: (i: number) => Value): Data {
   const type = arrowTypeOf(t);
   let validity: Uint8Array | null = null;
   let nulls = 0;
   /** Row i's value, marking it NULL in the validity bitmap when it is. */
   const at = (i: number): Value => {
-    const v = rows[i]![c] ?? null;
+    const v = get(i);
     if (v === null) {
       validity = withNull(validity, n, i);
       nulls++;

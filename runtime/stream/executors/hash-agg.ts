@@ -31,7 +31,7 @@
  */
 import type { AggCall, BoundExpr, ColumnSchema } from '../../plan/logical.js';
 import type { Row, Value } from '../../types/value.js';
-import type { DataType } from '../../types/datatype.js';
+import { T, type DataType } from '../../types/datatype.js';
 import type { Accumulator } from '../../expr/registry.js';
 import { compiled, rowKey } from '../../exec/executor.js';
 import { compareKeys, keyOrders } from '../../exec/sort.js';
@@ -60,11 +60,12 @@ import {
   columnsToRows,
   rowsToColumns,
   scaledIntsOf,
+  valuesToColumn,
   uniformScale,
 } from '../../storage/arrow-codec.js';
 import { exactRowKey, sameExactRow } from '../multiset.js';
 import type { Data } from 'apache-arrow';
-import { withNull, type KColumn } from '../../kernels/ops.js';
+import { columnFromArrow, withNull, type KColumn } from '../../kernels/ops.js';
 import { int64Keys, isInt64Key, KeyIndex } from '../../kernels/key-index.js';
 import { valueKey } from '../../types/compare.js';
 import type { StreamEnv, StreamExecutor } from '../executor.js';
@@ -873,26 +874,9 @@ function utf8Column(d: Data, sel: Int32Array | null): KColumn {
   return { kind: 'utf8', offsets: outOffsets, data: out, validity: valid };
 }
 
-/**
- * Text values (null = NULL) as a UTF-8 key column, encoded as Arrow storage encodes them (the
- * bytes the vectorised path reads), not as KeyIndex's own encoder, which tags lone surrogates.
- */
+/** Text values (null = NULL) as a UTF-8 key column, encoded as Arrow storage encodes them. */
 function encodeUtf8Column(vals: readonly (string | null)[]): KColumn {
-  const enc = new TextEncoder();
-  const parts = vals.map((v) => (v === null ? null : enc.encode(v)));
-  const offsets = new Int32Array(vals.length + 1);
-  let bytes = 0;
-  parts.forEach((p, i) => {
-    bytes += p?.length ?? 0;
-    offsets[i + 1] = bytes;
-  });
-  const data = new Uint8Array(Math.max(bytes, 1));
-  let validity: Uint8Array | null = null;
-  parts.forEach((p, i) => {
-    if (p) data.set(p, offsets[i]!);
-    else validity = withNull(validity, vals.length, i);
-  });
-  return { kind: 'utf8', offsets, data, validity };
+  return columnFromArrow(valuesToColumn(T.text, vals));
 }
 
 /** The id of the one group of the empty grouping key (global aggregation). */
