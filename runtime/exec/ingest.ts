@@ -29,8 +29,7 @@ import { SqlError, SqlState } from '../errors.js';
 import {
   arrowTypeOf,
   columnsToRows,
-  rowsToBatch,
-  schemaOf,
+  valuesToColumn,
   setScaledInts,
   setUniformScale,
 } from '../storage/arrow-codec.js';
@@ -127,17 +126,7 @@ export interface StorageColumns {
 }
 
 function nullData(t: DataType, n: number): Data {
-  return singleColumn(t, new Array<Value>(n).fill(null));
-}
-
-/** One storage-encoded column from values. */
-function singleColumn(t: DataType, values: Value[]): Data {
-  const schema = schemaOf([{ name: 'c', type: t }]);
-  return rowsToBatch(
-    schema,
-    [t],
-    values.map((v) => [v]),
-  ).data.children[0]!;
+  return valuesToColumn(t, new Array<Value>(n).fill(null));
 }
 
 const STORAGE_TYPE_IDS: Partial<Record<DataType['kind'], Type>> = {
@@ -198,7 +187,7 @@ function convertColumn(d: Data, field: Field, t: DataType, name: string, ctx: Ev
     if (typeof v === 'number' && (t.kind === 'int2' || t.kind === 'int4')) checkIntRange(v, t.kind);
     vals[i] = v === null ? null : castValue(v, t, t, ctx, 'assignment');
   }
-  return singleColumn(t, vals);
+  return valuesToColumn(t, vals);
 }
 
 const INT_RANGE = {
