@@ -35,7 +35,7 @@ import {
 } from '../storage/arrow-codec.js';
 import { typeName, type DataType } from '../types/datatype.js';
 import { castValue } from '../types/cast.js';
-import { validityOf } from '../kernels/ops.js';
+import { isValidAt, validityOf } from '../kernels/ops.js';
 import { jsToValue } from '../types/js.js';
 import { Decimal } from '../types/numeric.js';
 import type { Value } from '../types/value.js';
@@ -215,7 +215,8 @@ function sameType(a: ArrowDataType, b: ArrowDataType): boolean {
   return x.bitWidth === y.bitWidth && x.isSigned === y.isSigned && x.precision === y.precision;
 }
 
-function isValidAt(d: Data, i: number): boolean {
+/** Whether cell i of an Arrow column is valid (not NULL). */
+function cellIsValid(d: Data, i: number): boolean {
   if (!d.nullBitmap || d.nullCount === 0) return true;
   const j = d.offset + i;
   return ((d.nullBitmap[j >> 3]! >> (j & 7)) & 1) === 1;
@@ -226,7 +227,7 @@ function checkVarchar(d: Data, limit: number): void {
   const bytes = d.values as Uint8Array;
   const dec = new TextDecoder();
   for (let i = 0; i < d.length; i++) {
-    if (!isValidAt(d, i)) continue;
+    if (!cellIsValid(d, i)) continue;
     const s = offsets[d.offset + i]!;
     const e = offsets[d.offset + i + 1]!;
     // A string of at most `limit` bytes has at most `limit` characters.
@@ -271,7 +272,7 @@ function timestampMicros(d: Data, unit: TimeUnit): Data {
 
 /** The value of row i of an Arrow decimal column (128-bit two's complement words). */
 function decimalAt(d: Data, i: number): Decimal | null {
-  if (!isValidAt(d, i)) return null;
+  if (!cellIsValid(d, i)) return null;
   const words = d.values as Uint32Array;
   const stride = ((d.type as { bitWidth?: number }).bitWidth ?? 128) / 32;
   const base = (d.offset + i) * stride;
@@ -303,7 +304,7 @@ function decimalText(d: Data): Data {
   const validity = validityOf(d);
   for (let i = 0; i < n; i++) {
     offsets[i] = pos;
-    if (validity && ((validity[i >> 3]! >> (i & 7)) & 1) === 0) continue;
+    if (!isValidAt(validity, i)) continue;
     if (pos + 48 + scale > bytes.length) {
       const grown = new Uint8Array(bytes.length * 2 + 48 + scale);
       grown.set(bytes);

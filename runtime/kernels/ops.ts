@@ -37,6 +37,11 @@ export function validityOf(d: Data): Uint8Array | null {
   return d.nullCount > 0 ? sliceBitmap(d.nullBitmap, d.offset, d.length) : null;
 }
 
+/** Whether row i is valid (not NULL) under a validity bitmap (null: no NULLs). */
+export function isValidAt(validity: Uint8Array | null, i: number): boolean {
+  return !validity || ((validity[i >> 3]! >> (i & 7)) & 1) === 1;
+}
+
 /**
  * Marks row i of an `n`-row batch NULL in `bitmap`, creating the all-valid bitmap on the first
  * NULL; returns the bitmap.

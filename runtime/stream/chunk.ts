@@ -1,13 +1,12 @@
 /**
  * Stream chunks: a batch of row changes, each row tagged with an op — insert `+`, delete `-`,
  * and the two halves of an update, `U-` (old row) immediately followed by `U+` (new row).
- * Operators exchange chunks; `toArrow()` gives the Arrow RecordBatch plus op vector form that
- * kernels and the wire read. Chunks are row-major, or columnar (see ColumnarForm).
+ * Operators exchange chunks, row-major or columnar (see ColumnarForm); `toColumnar()` gives any
+ * chunk as Arrow columns with signs, the form the kernels read.
  */
-import { RecordBatch, Struct, makeData, type Data } from 'apache-arrow';
-import type { ColumnSchema } from '../plan/logical.js';
+import type { Data } from 'apache-arrow';
 import type { Row } from '../types/value.js';
-import { columnsToRows, rowsToBatch, schemaOf } from '../storage/arrow-codec.js';
+import { columnsToRows, rowsToColumns } from '../storage/arrow-codec.js';
 import type { DataType } from '../types/datatype.js';
 
 export type Op = '+' | '-' | 'U-' | 'U+';
@@ -104,23 +103,16 @@ export class StreamChunk {
     );
   }
 
-  /** The chunk as an Arrow record batch with its op vector (0 `+`, 1 `-`, 2 `U-`, 3 `U+`). */
-  toArrow(schema: ColumnSchema[]): { batch: RecordBatch; ops: Int8Array } {
-    const codes: Record<Op, number> = { '+': 0, '-': 1, 'U-': 2, 'U+': 3 };
-    const f = this.columnar;
-    if (f && !f.sel) {
-      const ops = new Int8Array(f.length);
-      if (f.signs) for (let i = 0; i < ops.length; i++) ops[i] = f.signs[i]! < 0 ? 1 : 0;
-      const s = schemaOf(schema);
-      const data = makeData({ type: new Struct(s.fields), length: f.length, children: f.columns });
-      return { batch: new RecordBatch(s, data), ops };
-    }
-    const batch = rowsToBatch(
-      schemaOf(schema),
-      schema.map((c) => c.type),
-      this.rows,
-    );
-    return { batch, ops: Int8Array.from(this.ops, (o) => codes[o]) };
+  /**
+   * The chunk's columnar form: its own, or its rows as Arrow columns of `types` (the storage
+   * encoding) with its ops as signs.
+   */
+  toColumnar(types: DataType[]): ColumnarForm {
+    if (this.columnar) return this.columnar;
+    const { ops, rows } = this;
+    const signs = new Int8Array(ops.length);
+    for (let i = 0; i < ops.length; i++) signs[i] = opSign(ops[i]!);
+    return new ColumnarBatch(rowsToColumns(types, rows), rows.length, types, null, signs);
   }
 }
 

@@ -9,9 +9,9 @@ import type { BoundExpr } from '../plan/logical.js';
 import type { DataType } from '../types/datatype.js';
 import { sharedKernels } from '../kernels/key-index.js';
 import { Filter, type CmpOp } from '../kernels/misc.js';
-import { columnFromArrow, validityOf, withNull } from '../kernels/ops.js';
+import { columnFromArrow, isValidAt, validityOf, withNull } from '../kernels/ops.js';
 
-export { validityOf };
+export { isValidAt, validityOf };
 import type { ColumnarForm } from './chunk.js';
 
 /** Column types whose values an int64 buffer holds one to one. */
@@ -39,10 +39,6 @@ export function columnOf(e: BoundExpr): number | null {
 
 export function columnData(f: ColumnarForm, c: number): Data {
   return f.columns[c]!;
-}
-
-export function isValidAt(validity: Uint8Array | null, i: number): boolean {
-  return !validity || ((validity[i >> 3]! >> (i & 7)) & 1) === 1;
 }
 
 /** An integral column's values as int64, one per batch row (Int64 as is, narrower widened). */

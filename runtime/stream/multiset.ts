@@ -8,8 +8,25 @@ import type { DataType } from '../types/datatype.js';
 import type { Row, Value } from '../types/value.js';
 import { Decimal } from '../types/numeric.js';
 import { valueKey } from '../types/compare.js';
+import { isIntegral } from './columnar.js';
 import { formatValue } from '../types/format.js';
 import { SqlError, SqlState } from '../errors.js';
+
+/** Types whose equal values can be written differently: those exactValueKey tells apart. */
+const WRITTEN_FORM_KINDS = new Set([
+  'numeric',
+  'float4',
+  'float8',
+  'interval',
+  'jsonb',
+  'array',
+  'struct',
+]);
+
+/** Whether equal values of `t` can be written differently (numeric 1.0 and 1.00, …). */
+export function hasWrittenForms(t: DataType): boolean {
+  return WRITTEN_FORM_KINDS.has(t.kind);
+}
 
 /** A key telling apart values that are equal but written differently. */
 function exactValueKey(v: Value, t: DataType): string {
@@ -163,7 +180,7 @@ export class KeyedRows {
     private readonly key: number[],
     private readonly types: DataType[],
   ) {
-    this.rawKey = key.length === 1 && INTEGRAL.has(types[key[0]!]!.kind);
+    this.rawKey = key.length === 1 && isIntegral(types[key[0]!]!);
   }
 
   get size(): number {
@@ -219,8 +236,6 @@ export class KeyedRows {
     return [...this.entries.values()];
   }
 }
-
-const INTEGRAL = new Set(['int2', 'int4', 'int8', 'date', 'time', 'timestamp', 'timestamptz']);
 
 function inconsistency(what: string): SqlError {
   return new SqlError(SqlState.internalError, `stream state inconsistency: ${what}`);

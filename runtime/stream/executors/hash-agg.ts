@@ -36,13 +36,7 @@ import type { Accumulator } from '../../expr/registry.js';
 import { compiled, rowKey } from '../../exec/executor.js';
 import { compareKeys, keyOrders } from '../../exec/sort.js';
 import { exprText } from '../../plan/explain.js';
-import {
-  ChunkBuilder,
-  columnarForm,
-  opSign,
-  type ColumnarForm,
-  type StreamChunk,
-} from '../chunk.js';
+import { ChunkBuilder, type ColumnarForm, type StreamChunk } from '../chunk.js';
 import {
   columnData,
   columnOf,
@@ -58,12 +52,11 @@ import {
 import { PartialAggregator } from '../../kernels/partial-agg.js';
 import {
   columnsToRows,
-  rowsToColumns,
   scaledIntsOf,
   valuesToColumn,
   uniformScale,
 } from '../../storage/arrow-codec.js';
-import { exactRowKey, sameExactRow } from '../multiset.js';
+import { exactRowKey, hasWrittenForms, sameExactRow } from '../multiset.js';
 import type { Data } from 'apache-arrow';
 import { columnFromArrow, withNull, type KColumn } from '../../kernels/ops.js';
 import { int64Keys, isInt64Key, KeyIndex } from '../../kernels/key-index.js';
@@ -149,7 +142,7 @@ export class HashAggExecutor implements StreamExecutor {
     }));
     this.plan = this.aggPlan();
     this.inexactKeys = this.sets.map((set) =>
-      set.filter((k) => INEXACT_KINDS.has(this.keyTypes[k]!.kind)),
+      set.filter((k) => hasWrittenForms(this.keyTypes[k]!)),
     );
   }
 
@@ -172,7 +165,7 @@ export class HashAggExecutor implements StreamExecutor {
         return { col, direct: text ? 'text' : 'int' };
       return { col, direct: null };
     });
-    const aggs = this.aggs.map((a): VectorAgg => {
+    const aggs = this.aggs.map((a): PlanAgg => {
       const call = a.call;
       const filter = call.filter ? compilePredicate(call.filter) : null;
       const arg = call.args[0];
@@ -190,7 +183,7 @@ export class HashAggExecutor implements StreamExecutor {
       if (call.distinct) return { kind: arg ? 'values' : 'rows', col, filter };
       // avg of exact values is their exact sum over their count: the same partials as sum.
       const sumLike = call.name === 'sum' || call.name === 'avg';
-      let kind: VectorAgg['kind'];
+      let kind: PlanAgg['kind'];
       if (call.name === 'count') kind = 'count';
       else if (sumLike && t && ['int2', 'int4', 'int8'].includes(t.kind)) kind = 'sumInt';
       else if (sumLike && t?.kind === 'numeric') kind = 'sumDecimal';
@@ -249,7 +242,7 @@ export class HashAggExecutor implements StreamExecutor {
   process(chunk: StreamChunk, _port: number, env: StreamEnv): StreamChunk | null {
     env.stats.rowsIn += chunk.size;
     // Row chunks are aggregated as Arrow columns too, with their ops as signs.
-    const f = chunk.columnar ?? this.columnarOf(chunk);
+    const f = chunk.toColumnar(this.inputTypes);
     const m = f.sel ? f.sel.length : f.length;
     if (m === 0) return null;
     let rows: readonly (Row | undefined)[] | null = null;
@@ -356,7 +349,7 @@ export class HashAggExecutor implements StreamExecutor {
         l = groups.length;
         localOf[id] = l + 1;
         // (A closure here would capture i and j, costing an allocation per row.)
-        const g = index.get(id) ?? this.keyedGroup(index, si, id, keys, i, j);
+        const g = index.get(id) ?? this.keyedGroup(si, id, keys, i, j);
         groups.push(g);
         groupIds.push(id);
       }
@@ -397,7 +390,7 @@ export class HashAggExecutor implements StreamExecutor {
    */
   private foldPartials(
     c: ChunkState,
-    a: VectorAgg,
+    a: PlanAgg,
     ai: number,
     groups: Group[],
     gids: Int32Array,
@@ -565,34 +558,13 @@ export class HashAggExecutor implements StreamExecutor {
   }
 
   /** A new group of set `si` for the key of batch row i (selected row j). */
-  private keyedGroup(
-    index: KeyIndex<Group>,
-    si: number,
-    id: number,
-    keys: ChunkKey[],
-    i: number,
-    j: number,
-  ): Group {
+  private keyedGroup(si: number, id: number, keys: ChunkKey[], i: number, j: number): Group {
     const set = this.sets[si]!;
     const vals = this.keyFns.map((): Value => null);
     for (const k of set) vals[k] = keyValue(keys[k]!, i, j);
     const g = this.newGroup(vals, set.length === 0 && this.globalGroup, si);
-    index.set(id, g);
+    this.indexes[si]!.set(id, g);
     return g;
-  }
-
-  /** A row chunk's Arrow columns, its ops as signs. */
-  private columnarOf(chunk: StreamChunk): ColumnarForm {
-    const { ops, rows } = chunk;
-    const signs = new Int8Array(ops.length);
-    for (let i = 0; i < ops.length; i++) signs[i] = opSign(ops[i]!);
-    return columnarForm({
-      columns: rowsToColumns(this.inputTypes, rows),
-      length: rows.length,
-      types: this.inputTypes,
-      sel: null,
-      signs,
-    });
   }
 
   /** Emits the changes of the touched groups' output rows (`ids[i]` is `groups[i]`'s id). */
@@ -651,7 +623,7 @@ export class HashAggExecutor implements StreamExecutor {
   }
 }
 
-interface VectorAgg {
+interface PlanAgg {
   kind: 'count' | 'sumInt' | 'sumDecimal' | 'minmax' | 'values' | 'rows';
   /** Argument column (null for count(*) and for aggregates of expressions). */
   col: number | null;
@@ -671,7 +643,7 @@ interface PlanKey {
 
 interface AggPlan {
   keys: PlanKey[];
-  aggs: VectorAgg[];
+  aggs: PlanAgg[];
 }
 
 /** A group key for a chunk's selected rows, as a key column for the Wasm key tables. */
@@ -697,17 +669,6 @@ interface ChunkState {
   /** Decoded column values by column. */
   values: Map<number, Value[]>;
 }
-
-/** Key types whose equal values can be written differently (numeric 1.0 and 1.00, …). */
-const INEXACT_KINDS = new Set([
-  'numeric',
-  'float4',
-  'float8',
-  'interval',
-  'jsonb',
-  'array',
-  'struct',
-]);
 
 /** Key k's value at batch row i (selected row j). */
 function keyValue(k: ChunkKey, i: number, j: number): Value {
