@@ -9,7 +9,7 @@ import type { Statement } from './sql/ast.js';
 import { parseStatements } from './sql/parser.js';
 import { SqlError, SqlState } from './errors.js';
 import { Catalog } from './catalog/catalog.js';
-import { TableStore } from './storage/table-store.js';
+import { TableStore, type RowId } from './storage/table-store.js';
 import type { EvalContext } from './expr/context.js';
 import { describeStatement, executeStatement } from './exec/statement.js';
 import { insertArrow } from './exec/ingest.js';
@@ -59,6 +59,55 @@ export interface RowChange {
   row: Row;
 }
 
+/** Columns appended in a table's storage encoding (`Database.appendBatches`). */
+export interface ColumnBatch {
+  columns: Data[];
+  length: number;
+}
+
+/** A catalog change made by a statement, as the commit log keeps it for replay. */
+export interface DdlEffect {
+  statement: Statement;
+  /** Session settings the statement ran in (views evaluate in their creation time zone). */
+  timeZone: string;
+  vars: [string, string][];
+  /** The catalog's id counter before the statement ran, so a replay assigns the same ids. */
+  firstId: number;
+  /** Relations the statement created or dropped, and the table an index is on. */
+  relationIds: number[];
+}
+
+/**
+ * Receives every statement's effects when the statement ends (durable storage). `record` is
+ * called synchronously, in statement order, before the statement's result is returned.
+ */
+export interface CommitLog {
+  record(
+    rows: ReadonlyMap<number, readonly RowChange[]>,
+    batches: ReadonlyMap<number, readonly ColumnBatch[]>,
+    ddl: DdlEffect | undefined,
+  ): void;
+}
+
+/** Statements that change the catalog (recorded with their effects for replay). */
+export function changesCatalog(stmt: Statement): boolean {
+  return stmt.kind.startsWith('create') || stmt.kind === 'drop';
+}
+
+interface CatalogIds {
+  nextId: number;
+  relations: Set<number>;
+  indexes: Map<string, number>;
+}
+
+function catalogIds(catalog: Catalog): CatalogIds {
+  return {
+    nextId: catalog.nextRelationId,
+    relations: new Set([...catalog.relations.values()].map((r) => r.id)),
+    indexes: new Map(catalog.indexes),
+  };
+}
+
 /** One notice per distinct data error met while maintaining views. */
 function evalErrorNotices(errors: SqlError[]): string[] {
   const counts = new Map<string, number>();
@@ -101,9 +150,15 @@ export class Database {
   }
 
   /** Inserts a row, recording the change. */
-  insertRow(tableId: number, row: Row): void {
-    this.store(tableId).insert(row);
+  insertRow(tableId: number, row: Row): RowId {
+    const id = this.store(tableId).insert(row);
     this.record(tableId, { op: '+', row });
+    return id;
+  }
+
+  /** Every table's storage, by table id. */
+  get tableStores(): ReadonlyMap<number, TableStore> {
+    return this.stores;
   }
 
   /**
@@ -112,21 +167,22 @@ export class Database {
    */
   appendBatches(tableId: number, batches: { columns: Data[]; length: number }[]): number {
     const store = this.store(tableId);
-    const types = store.columns.map((c) => c.type);
     let n = 0;
     for (const { columns, length } of batches) {
       store.appendColumns(columns, length);
       n += length;
-      const chunk = StreamChunk.fromColumns({ columns, length, types, sel: null, signs: null });
-      const list = this.statementChunks.get(tableId);
-      if (list) list.push(chunk);
-      else this.statementChunks.set(tableId, [chunk]);
+      const list = this.statementBatches.get(tableId);
+      if (list) list.push({ columns, length });
+      else this.statementBatches.set(tableId, [{ columns, length }]);
     }
     return n;
   }
 
   /** Columnar changes (appended batches) of the running statement, per table id. */
-  private readonly statementChunks = new Map<number, StreamChunk[]>();
+  private readonly statementBatches = new Map<number, ColumnBatch[]>();
+
+  /** Where each statement's effects are recorded for durability (none: memory only). */
+  commitLog: CommitLog | undefined;
 
   /** Deletes a row by id, recording the change. */
   deleteRow(tableId: number, rowId: number): Row | undefined {
@@ -195,10 +251,12 @@ export class Database {
    * views reflect the statement when it returns), seals written tables into Arrow batches and
    * clears the change log.
    */
-  endStatement(ctx: EvalContext): string[] {
+  endStatement(ctx: EvalContext, ddl?: DdlEffect): string[] {
     const started = this.onStatementEnd ? performance.now() : 0;
     const env = this.streamEnv(ctx);
     try {
+      // Recorded first: the changes are in the tables already, whatever the views do with them.
+      this.commitLog?.record(this.statementChanges, this.statementBatches, ddl);
       for (const [id, changes] of this.statementChanges) {
         const source = this.graph.tableSources.get(id);
         if (!source || changes.length === 0) continue;
@@ -208,14 +266,21 @@ export class Database {
         );
         this.graph.emit(source, chunk, env);
       }
-      for (const [id, chunks] of this.statementChunks) {
+      for (const [id, batches] of this.statementBatches) {
         const source = this.graph.tableSources.get(id);
-        if (source) for (const chunk of chunks) this.graph.emit(source, chunk, env);
+        if (!source) continue;
+        const types = this.store(id).columns.map((c) => c.type);
+        for (const { columns, length } of batches)
+          this.graph.emit(
+            source,
+            StreamChunk.fromColumns({ columns, length, types, sel: null, signs: null }),
+            env,
+          );
       }
     } finally {
       for (const id of this.statementChanges.keys()) this.stores.get(id)?.seal();
       this.statementChanges.clear();
-      this.statementChunks.clear();
+      this.statementBatches.clear();
     }
     for (const sub of this.subscribers) {
       // A view dropped while subscribed ends its subscriptions.
@@ -294,6 +359,38 @@ export class Session {
     return notices.length > 0 ? { ...result, notices } : result;
   }
 
+  /** What a catalog-changing statement did, for the commit log. */
+  private ddlEffect(stmt: Statement, before: CatalogIds): DdlEffect {
+    const after = catalogIds(this.db.catalog);
+    const changed = new Set<number>();
+    for (const id of after.relations) if (!before.relations.has(id)) changed.add(id);
+    for (const id of before.relations) if (!after.relations.has(id)) changed.add(id);
+    for (const [name, table] of after.indexes)
+      if (before.indexes.get(name) !== table) changed.add(table);
+    for (const [name, table] of before.indexes)
+      if (after.indexes.get(name) !== table) changed.add(table);
+    return {
+      statement: stmt,
+      timeZone: this.settings.timeZone,
+      vars: [...this.settings.vars],
+      firstId: before.nextId,
+      relationIds: [...changed],
+    };
+  }
+
+  /**
+   * Runs `fn`, which changes table rows through `db.insertRow`/`deleteRow`/`appendBatches`, as
+   * one statement: every view reflects the changes when it returns (log replay).
+   */
+  applyChanges(fn: () => void): void {
+    const ctx = this.evalContext();
+    try {
+      fn();
+    } finally {
+      this.db.endStatement(ctx);
+    }
+  }
+
   /** The evaluation context of a statement starting now. */
   private evalContext(): EvalContext {
     return {
@@ -312,6 +409,8 @@ export class Session {
     paramTypes: DataType[] = [],
   ): StatementResult {
     const ctx = this.evalContext();
+    const catalogBefore =
+      this.db.commitLog && changesCatalog(stmt) ? catalogIds(this.db.catalog) : undefined;
     let result: StatementResult;
     try {
       result = executeStatement(this, stmt, sql, params, ctx, paramTypes);
@@ -319,7 +418,7 @@ export class Session {
       this.db.endStatement(ctx);
       throw err;
     }
-    const notices = this.db.endStatement(ctx);
+    const notices = this.db.endStatement(ctx, catalogBefore && this.ddlEffect(stmt, catalogBefore));
     if (notices.length > 0)
       result = { ...result, notices: [...(result.notices ?? []), ...notices] };
     return result;

@@ -62,6 +62,8 @@ export const SqlState = {
   invalidRecursion: '42P19',
   insufficientPrivilege: '42501',
   programLimitExceeded: '54000',
+  ioError: '58030',
+  dataCorrupted: 'XX001',
 } as const;
 
 export function syntaxError(message: string, position?: number): SqlError {

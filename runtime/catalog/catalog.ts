@@ -72,6 +72,15 @@ export class Catalog {
     return this.nextId++;
   }
 
+  /** The id the next relation gets; recovery sets it so a replayed DDL assigns the same ids. */
+  get nextRelationId(): number {
+    return this.nextId;
+  }
+
+  set nextRelationId(id: number) {
+    this.nextId = id;
+  }
+
   /** Resolves `[db.][schema.]name` to the unqualified name, or fails for unknown schemas. */
   static simpleName(name: ObjectName): string {
     const parts = name.map((p) => p.value);

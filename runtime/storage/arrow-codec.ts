@@ -115,6 +115,12 @@ export function schemaOf(columns: { name: string; type: DataType }[]): Schema {
   );
 }
 
+/** A record batch of `schema` over columns already in its encoding. */
+export function columnsToBatch(schema: Schema, columns: Data[], length: number): RecordBatch {
+  const data = makeData({ type: new Struct(schema.fields), length, children: columns });
+  return new RecordBatch(schema, data);
+}
+
 /** Builds one record batch from rows (row-major values). */
 export function rowsToBatch(schema: Schema, types: DataType[], rows: readonly Row[]): RecordBatch {
   const data = makeData({

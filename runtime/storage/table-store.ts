@@ -7,11 +7,17 @@
  * `seal()` is called at the end of each statement: it turns the tail into a record batch and
  * rewrites the table when more than half of its rows are dead.
  */
-import { RecordBatch, Struct, makeData, type Data, type Schema } from 'apache-arrow';
+import type { Data, RecordBatch, Schema } from 'apache-arrow';
 import type { DataType } from '../types/datatype.js';
 import type { Row } from '../types/value.js';
 import { valueKey } from '../types/compare.js';
-import { batchToRows, columnsToRows, rowsToBatch, schemaOf } from './arrow-codec.js';
+import {
+  batchToRows,
+  columnsToBatch,
+  columnsToRows,
+  rowsToBatch,
+  schemaOf,
+} from './arrow-codec.js';
 
 export type RowId = number;
 
@@ -191,8 +197,21 @@ export class TableStore {
   }
 
   private recordBatch(columns: Data[], length: number): RecordBatch {
-    const data = makeData({ type: new Struct(this.schema.fields), length, children: columns });
-    return new RecordBatch(this.schema, data);
+    return columnsToBatch(this.schema, columns, length);
+  }
+
+  /**
+   * The live rows as record batches (seals the tail first): a segment without dead rows as it
+   * is, the live rows of others re-encoded. For checkpoints.
+   */
+  liveBatches(): RecordBatch[] {
+    this.seal();
+    return this.segments.flatMap((s) => {
+      if (s.live.every((b) => b === 1))
+        return [(s.batch ??= this.recordBatch(s.columns, s.length))];
+      const rows = this.rowsOf(s).filter((_, i) => s.live[i]);
+      return rows.length === 0 ? [] : [rowsToBatch(this.schema, this.types, rows)];
+    });
   }
 
   /** Rewrites all live rows into fresh segments, dropping dead ones (ids are reassigned). */

@@ -1,0 +1,84 @@
+/**
+ * The framing of every stored object: a magic number, the payload, and a trailer with the
+ * payload's length and CRC-32, so a corrupt or truncated object is detected (and reported by
+ * name) instead of being read. A payload is a JSON header followed by binary parts (Arrow IPC
+ * streams), whose byte lengths the header lists.
+ *
+ *   "SLC1" | u32 header length | header JSON (UTF-8) | part 0 | part 1 | ... | u32 length | u32 crc
+ *
+ * Integers are little-endian; the trailer's length counts everything before the trailer.
+ */
+import { SqlError, SqlState } from '../errors.js';
+
+const MAGIC = 0x31434c53; // "SLC1" read as a little-endian u32
+
+const CRC_TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+/** CRC-32 (IEEE 802.3, as zlib computes it). */
+export function crc32(data: Uint8Array, start = 0, end = data.length): number {
+  let c = 0xffffffff;
+  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+export interface Framed<H> {
+  header: H;
+  parts: Uint8Array[];
+}
+
+/** Frames a header and its binary parts into one object. */
+export function encodeFrame(header: object, parts: readonly Uint8Array[] = []): Uint8Array {
+  const json = new TextEncoder().encode(
+    JSON.stringify({ ...header, partLengths: parts.map((p) => p.length) }),
+  );
+  const body = 8 + json.length + parts.reduce((n, p) => n + p.length, 0);
+  const out = new Uint8Array(body + 8);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, json.length, true);
+  out.set(json, 8);
+  let at = 8 + json.length;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  view.setUint32(body, body, true);
+  view.setUint32(body + 4, crc32(out, 0, body), true);
+  return out;
+}
+
+function corrupt(name: string, why: string): SqlError {
+  return new SqlError(SqlState.dataCorrupted, `stored object "${name}" is corrupt: ${why}`);
+}
+
+/** Checks and opens a framed object; throws XX001 naming the object if it is damaged. */
+export function decodeFrame<H>(name: string, data: Uint8Array): Framed<H> {
+  if (data.length < 16) throw corrupt(name, `truncated (${data.length} bytes)`);
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  if (view.getUint32(0, true) !== MAGIC) throw corrupt(name, 'not a Sluice object');
+  const body = data.length - 8;
+  if (view.getUint32(body, true) !== body) throw corrupt(name, 'truncated or extended');
+  if (view.getUint32(body + 4, true) !== crc32(data, 0, body))
+    throw corrupt(name, 'checksum mismatch');
+  const jsonLength = view.getUint32(4, true);
+  if (8 + jsonLength > body) throw corrupt(name, 'header overruns the object');
+  const header = JSON.parse(new TextDecoder().decode(data.subarray(8, 8 + jsonLength))) as H & {
+    partLengths: number[];
+  };
+  const parts: Uint8Array[] = [];
+  let at = 8 + jsonLength;
+  for (const len of header.partLengths) {
+    if (at + len > body) throw corrupt(name, 'a part overruns the object');
+    parts.push(data.subarray(at, at + len));
+    at += len;
+  }
+  return { header, parts };
+}

@@ -1,0 +1,120 @@
+/**
+ * Storage faults: failing writes are retried until they succeed; while storage is down a
+ * statement fails with 58030 after the commit timeout and reads keep working; when storage
+ * returns, work resumes without a restart. Corrupt or missing objects are reported by name.
+ */
+import { describe, expect, it } from 'vitest';
+import { Database } from '../../runtime/engine.js';
+import { Durability } from '../../runtime/durability/durability.js';
+import { MemoryObjectStore } from '../../runtime/storage/object-store.js';
+import { SqlError } from '../../runtime/errors.js';
+
+/** A memory store whose puts fail while `down` is set, or for the next `failPuts` calls. */
+class FlakyStore extends MemoryObjectStore {
+  down = false;
+  failPuts = 0;
+  putCalls = 0;
+  override async put(name: string, data: Uint8Array): Promise<void> {
+    this.putCalls++;
+    if (this.down || this.failPuts-- > 0) throw new Error('injected: connection reset');
+    return super.put(name, data);
+  }
+}
+
+const fast = { retry: { initialDelayMs: 1, maxDelayMs: 5 } };
+
+async function open(store: MemoryObjectStore, commitTimeoutMs = 30_000) {
+  const db = new Database();
+  const lines: string[] = [];
+  const { durability } = await Durability.open(db, store, {
+    ...fast,
+    commitTimeoutMs,
+    log: (l) => lines.push(l),
+  });
+  return { db, session: db.connect(), durability, lines };
+}
+
+const count = (db: Database): unknown =>
+  db.connect().execute('SELECT count(*) FROM t').pop()!.rows![0]![0];
+
+describe('storage faults', () => {
+  it('retries failed writes until they succeed', async () => {
+    const store = new FlakyStore();
+    const a = await open(store);
+    a.session.execute('CREATE TABLE t (k INT)');
+    store.failPuts = 5;
+    a.session.execute('INSERT INTO t VALUES (1)');
+    await a.durability.waitDurable();
+    expect(store.putCalls).toBeGreaterThanOrEqual(6);
+    expect(a.lines.some((l) => l.includes('retrying'))).toBe(true);
+    expect(count((await open(store)).db)).toBe(1n);
+  });
+
+  it('fails writes with 58030 while storage is down, keeps reads, resumes when it returns', async () => {
+    const store = new FlakyStore();
+    const a = await open(store, 50);
+    a.session.execute('CREATE TABLE t (k INT)');
+    await a.durability.waitDurable();
+    store.down = true;
+    a.session.execute('INSERT INTO t VALUES (1)');
+    const err = await a.durability.waitDurable().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SqlError);
+    expect((err as SqlError).code).toBe('58030');
+    expect((err as SqlError).message).toMatch(/connection reset/);
+    // Reads do not wait for storage.
+    expect(count(a.db)).toBe(1n);
+    store.down = false;
+    a.session.execute('INSERT INTO t VALUES (2)');
+    await a.durability.waitDurable();
+    expect(a.lines.some((l) => l.includes('succeed again'))).toBe(true);
+    // The write that timed out was still made durable once storage returned.
+    expect(count((await open(store)).db)).toBe(2n);
+  });
+
+  it('reports a corrupt log file by name and never reads it', async () => {
+    const store = new MemoryObjectStore();
+    const a = await open(store);
+    a.session.execute('CREATE TABLE t (k INT)');
+    a.session.execute('INSERT INTO t VALUES (1)');
+    await a.durability.waitDurable();
+    const [name] = await store.list('log/');
+    const bytes = store.objects.get(name!)!;
+    bytes[20] = bytes[20]! ^ 0xff;
+    await expect(open(store)).rejects.toThrow(
+      `stored object "${name}" is corrupt: checksum mismatch`,
+    );
+    store.objects.set(name!, bytes.subarray(0, bytes.length - 3));
+    await expect(open(store)).rejects.toThrow(/is corrupt: truncated/);
+  });
+
+  it('reports a gap in the log', async () => {
+    const store = new MemoryObjectStore();
+    const a = await open(store);
+    a.session.execute('CREATE TABLE t (k INT)');
+    await a.durability.waitDurable();
+    a.session.execute('INSERT INTO t VALUES (1)');
+    await a.durability.waitDurable();
+    a.session.execute('INSERT INTO t VALUES (2)');
+    await a.durability.waitDurable();
+    const logs = await store.list('log/');
+    expect(logs.length).toBe(3);
+    await store.delete(logs[1]!);
+    await expect(open(store)).rejects.toThrow(`stored object "${logs[1]}" is missing`);
+  });
+
+  it('groups statements recorded while a write is in flight into one epoch', async () => {
+    const store = new MemoryObjectStore();
+    const a = await open(store);
+    a.session.execute('CREATE TABLE t (k INT)');
+    await a.durability.waitDurable();
+    const before = a.durability.stats.epochsWritten;
+    const waits: Promise<void>[] = [];
+    for (let i = 0; i < 50; i++) {
+      a.session.execute(`INSERT INTO t VALUES (${i})`);
+      waits.push(a.durability.waitDurable());
+    }
+    await Promise.all(waits);
+    expect(a.durability.stats.epochsWritten - before).toBeLessThanOrEqual(2);
+    expect(count((await open(store)).db)).toBe(50n);
+  });
+});
