@@ -50,22 +50,31 @@ export interface Backend {
   viewRowCounts?(): { name: string; rows: number }[];
 }
 
-/** FIFO queue of engine tasks; each task runs alone, and I/O runs between tasks. */
+/**
+ * FIFO queue of engine tasks; each task runs alone, and I/O runs between tasks. With `durable`,
+ * a task's promise settles only once what it wrote is durable: the next task starts at once
+ * (so statements of many sessions share one storage write), but none is acknowledged early.
+ */
 export class StatementQueue {
   private tail: Promise<unknown> = Promise.resolve();
   private pending = 0;
   private idleWaiters: (() => void)[] = [];
+
+  /** `durable()` resolves once every statement run so far is durable (or rejects, 58030). */
+  constructor(private readonly durable?: () => Promise<void>) {}
 
   /** Runs `fn` after every task queued before it; resolves or rejects with its outcome. */
   run<R>(fn: () => R): Promise<R> {
     this.pending++;
     const next = this.tail.then(
       () =>
-        new Promise<R>((resolve, reject) => {
+        new Promise<{ value: R; written: Promise<void> | undefined }>((resolve, reject) => {
           // setImmediate lets sockets be read (cancel requests, other sessions) between tasks.
           setImmediate(() => {
             try {
-              resolve(fn());
+              const value = fn();
+              // Asked for within the task, so it waits for this task's writes and no later ones.
+              resolve({ value, written: this.durable?.() });
             } catch (e) {
               reject(e);
             } finally {
@@ -76,7 +85,10 @@ export class StatementQueue {
         }),
     );
     this.tail = next.catch(() => undefined);
-    return next;
+    return next.then(async ({ value, written }) => {
+      await written;
+      return value;
+    });
   }
 
   get size(): number {

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Database, type Session, type StatementResult } from '../runtime/engine.js';
+import { openDurableDatabase, openStore } from './storage/open.js';
 import { SqlError } from '../runtime/errors.js';
 import { formatPsqlError, formatPsqlTable } from '../runtime/format/psql.js';
 import { splitStatements } from '../runtime/sql/split.js';
@@ -76,7 +77,13 @@ export function renderError(e: unknown, sql: string, positionOffset = 0): string
  * string the error position refers to the whole string (psql sends it as one query); for a file,
  * to the failing statement (psql sends those one by one).
  */
-export function runScript(text: string, source: Source, session: Session, io: CliIo): boolean {
+export async function runScript(
+  text: string,
+  source: Source,
+  session: Session,
+  io: CliIo,
+  durable?: () => Promise<void>,
+): Promise<boolean> {
   let statements;
   try {
     statements = splitStatements(text);
@@ -86,7 +93,9 @@ export function runScript(text: string, source: Source, session: Session, io: Cl
   }
   for (const st of statements) {
     try {
-      for (const r of session.execute(st.text)) io.stdout(renderResult(r, session));
+      const results = session.execute(st.text);
+      await durable?.();
+      for (const r of results) io.stdout(renderResult(r, session));
     } catch (e) {
       io.stderr(
         source.kind === 'command' ? renderError(e, text, st.offset) : renderError(e, st.text),
@@ -159,9 +168,32 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
     io.stderr(`sluice sql: ${args}\n\n${USAGE}`);
     return 2;
   }
-  // --data-dir is accepted; state stays in memory until durable storage exists.
-  const session = new Database().connect();
-  if (args.sources.length === 0) return runShell(session, io);
+  if (args.dataDir === undefined) return runSources(args, new Database().connect(), io);
+  let opened;
+  try {
+    opened = await openDurableDatabase(await openStore({ dataDir: args.dataDir }), {
+      log: (line) => io.stderr(`sluice: ${line}\n`),
+    });
+  } catch (e) {
+    io.stderr(renderError(e, ''));
+    return 1;
+  }
+  // Everything that ran is written (and checkpointed) before the command exits, error or not.
+  const status = await runSources(args, opened.db.connect(), io, () =>
+    opened.durability.waitDurable(),
+  );
+  await opened.durability.close();
+  return status;
+}
+
+/** Runs the -f/-c sources in order (each statement made durable with `durable`), or the shell. */
+async function runSources(
+  args: SqlArgs,
+  session: Session,
+  io: CliIo,
+  durable?: () => Promise<void>,
+): Promise<number> {
+  if (args.sources.length === 0) return runShell(session, io, durable);
   for (const src of args.sources) {
     let text: string;
     if (src.kind === 'file') {
@@ -172,7 +204,8 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
         return 1;
       }
     } else text = src.value;
-    if (!runScript(text, { kind: src.kind, name: src.value }, session, io)) return 1;
+    if (!(await runScript(text, { kind: src.kind, name: src.value }, session, io, durable)))
+      return 1;
   }
   return 0;
 }

@@ -1,6 +1,8 @@
 /**
  * `sluice serve`: one process serving the PostgreSQL wire protocol and the HTTP API over one
- * in-memory engine, with graceful shutdown on SIGTERM/SIGINT.
+ * engine whose state is durable in a local folder or S3 (every statement is acknowledged once
+ * its epoch is written), with graceful shutdown on SIGTERM/SIGINT: in-flight statements
+ * finish, everything is written and checkpointed, and the process exits 0.
  */
 import { statSync } from 'node:fs';
 import { StatementQueue } from './backend.js';
@@ -9,6 +11,8 @@ import { HttpServer } from './http.js';
 import { Metrics } from './metrics.js';
 import type { AuthMethod } from './pgwire/auth.js';
 import { PgServer } from './pgwire/server.js';
+import { describeRecovery, openDurableDatabase, openStore } from './storage/open.js';
+import type { Durability } from '../runtime/durability/durability.js';
 
 export interface ServeOptions {
   host: string;
@@ -132,14 +136,32 @@ export function parseServeArgs(args: string[], env: NodeJS.ProcessEnv = {}): Ser
 export interface RunningServer {
   pgPort: number;
   httpPort: number;
-  /** Finishes in-flight statements, closes every session and both listeners. */
+  /** What start-up found in storage (memory only: undefined). */
+  recovery?: string;
+  /** Finishes in-flight statements, writes all state, closes every session and listener. */
   stop(): Promise<void>;
 }
 
-/** Starts both listeners; resolves once they are bound. */
-export async function startServer(o: ServeOptions, version: string): Promise<RunningServer> {
-  const backend = new EngineBackend();
-  const queue = new StatementQueue();
+/**
+ * Recovers state (from `--data-dir`/`--state`; neither: in memory only) and starts both
+ * listeners; resolves once they are bound.
+ */
+export async function startServer(
+  o: ServeOptions,
+  version: string,
+  log: (line: string) => void = () => undefined,
+): Promise<RunningServer> {
+  let durability: Durability | undefined;
+  let recovery: string | undefined;
+  let backend: EngineBackend;
+  if (o.dataDir !== undefined || o.state !== undefined) {
+    const store = await openStore(o);
+    const opened = await openDurableDatabase(store, { log });
+    durability = opened.durability;
+    recovery = describeRecovery(store, opened.recovery);
+    backend = new EngineBackend(opened.db);
+  } else backend = new EngineBackend();
+  const queue = new StatementQueue(durability && (() => durability.waitDurable()));
   const metrics = new Metrics();
   backend.db.onStatementEnd = (ms) => metrics.maintenance(ms / 1000);
   const pg = new PgServer({
@@ -164,20 +186,28 @@ export async function startServer(o: ServeOptions, version: string): Promise<Run
     maxBodyBytes: o.maxMessageBytes,
     status: () => ({ sessions: pg.connectionCount }),
   });
-  const pgPort = await pg.listen();
+  let pgPort: number;
   let httpPort: number;
   try {
-    httpPort = await http.listen();
+    pgPort = await pg.listen();
+    try {
+      httpPort = await http.listen();
+    } catch (e) {
+      await pg.close(0);
+      throw e;
+    }
   } catch (e) {
-    await pg.close(0);
+    await durability?.close();
     throw e;
   }
   return {
     pgPort,
     httpPort,
+    recovery,
     stop: async () => {
       await Promise.all([pg.close(), http.close()]);
       await queue.idle();
+      await durability?.close();
     },
   };
 }
@@ -201,19 +231,20 @@ export async function serve(
     io.stderr(`sluice serve: ${o}\n\n${SERVE_USAGE}`);
     return 2;
   }
+  // The command's default: state in ./sluice-data (startServer alone keeps it in memory).
+  if (o.dataDir === undefined && o.state === undefined) o.dataDir = './sluice-data';
   let running: RunningServer;
   try {
-    running = await startServer(o, version);
+    running = await startServer(o, version, (line) => io.stderr(`sluice: ${line}\n`));
   } catch (e) {
     io.stderr(`sluice serve: cannot start: ${e instanceof Error ? e.message : String(e)}\n`);
     return 1;
   }
-  const where = o.state ?? o.dataDir ?? './sluice-data';
   const auth = o.password !== undefined ? `${o.authMethod} auth for user ${o.user}` : 'trust auth';
   io.stdout(
     `sluice ${version}: PostgreSQL protocol on ${hostPort(o.host, running.pgPort)}, ` +
       `HTTP on http://${hostPort(o.host, running.httpPort)}, database dev, ${auth}; ` +
-      `state is kept in memory only (${where} is not used yet)\n`,
+      `${running.recovery}\n`,
   );
   return new Promise<number>((resolve) => {
     let stopping = false;

@@ -48,7 +48,15 @@ export function endsStatement(text: string): boolean {
   return !quote && !dollar && last === ';';
 }
 
-export function runShell(session: Session, io: CliIo): Promise<number> {
+/**
+ * Runs the shell until `\\q` or end of input. With `durable`, each input's statements are
+ * made durable before their results print and the next prompt shows.
+ */
+export function runShell(
+  session: Session,
+  io: CliIo,
+  durable?: () => Promise<void>,
+): Promise<number> {
   return new Promise((resolve) => {
     const rl = createInterface({
       input: io.stdin,
@@ -76,17 +84,26 @@ export function runShell(session: Session, io: CliIo): Promise<number> {
       if (endsStatement(buffer)) {
         const text = buffer;
         buffer = '';
-        for (const st of splitStatements(text)) {
-          try {
-            for (const r of session.execute(st.text)) io.stdout(renderResult(r, session));
-          } catch (e) {
-            io.stderr(renderError(e, st.text));
-          }
-        }
-      } else if (!buffer.trim()) buffer = '';
-      prompt();
+        // Inputs run one after another, each once the one before it is durable.
+        work = work.then(() => runInput(text)).then(prompt);
+      } else {
+        if (!buffer.trim()) buffer = '';
+        work = work.then(prompt);
+      }
     });
-    rl.on('close', () => resolve(0));
+    let work: Promise<void> = Promise.resolve();
+    const runInput = async (text: string): Promise<void> => {
+      for (const st of splitStatements(text)) {
+        try {
+          const results = session.execute(st.text);
+          await durable?.();
+          for (const r of results) io.stdout(renderResult(r, session));
+        } catch (e) {
+          io.stderr(renderError(e, st.text));
+        }
+      }
+    };
+    rl.on('close', () => void work.then(() => resolve(0)));
     if (io.isTTY) io.stdout(`sluice ${version()}: statements end with ";", \\q quits.\n`);
     prompt();
   });

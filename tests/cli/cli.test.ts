@@ -106,7 +106,7 @@ describe('sluice sql output equals psql (needs the engine)', () => {
 });
 
 describe('sluice sql scripts (needs the engine)', () => {
-  test('-f and -c run in order on one database; --data-dir is accepted silently', () => {
+  test('-f and -c run in order on one database; --data-dir keeps the state', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sluice-cli-'));
     const file = join(dir, 'setup.sql');
     writeFileSync(
@@ -125,6 +125,39 @@ describe('sluice sql scripts (needs the engine)', () => {
       'SELECT count(*) AS n FROM t',
     ]);
     expect(r).toEqual({ stdout: ' n \n---\n 3\n(1 row)\n\n', stderr: '', status: 0 });
+    // The state is in --data-dir: a second run sees it, views included, and adds to it.
+    expect(
+      sluice([
+        'sql',
+        '--data-dir',
+        join(dir, 'data'),
+        '-c',
+        'CREATE MATERIALIZED VIEW m AS SELECT sum(k) AS s FROM t',
+        '-c',
+        'INSERT INTO t VALUES (10)',
+      ]).status,
+    ).toBe(0);
+    expect(sluice(['sql', '--data-dir', join(dir, 'data'), '-c', 'SELECT s FROM m'])).toEqual({
+      stdout: ' s  \n----\n 16\n(1 row)\n\n',
+      stderr: '',
+      status: 0,
+    });
+    // Without --data-dir the state is in memory only.
+    expect(sluice(['sql', '-c', 'SELECT count(*) FROM t']).status).toBe(1);
+  });
+
+  test('the shell with --data-dir keeps what it ran', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-cli-'));
+    const data = join(dir, 'data');
+    expect(
+      sluice(
+        ['sql', '--data-dir', data],
+        'CREATE TABLE s (x INT);\nINSERT INTO s VALUES (4);\n\\q\n',
+      ).status,
+    ).toBe(0);
+    expect(sluice(['sql', '--data-dir', data, '-c', 'SELECT x FROM s']).stdout).toBe(
+      ' x \n---\n 4\n(1 row)\n\n',
+    );
   });
 
   test('an error in a file reports the failing statement, exit 1', () => {

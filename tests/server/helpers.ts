@@ -4,7 +4,9 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { resolve } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
 const entry = resolve(import.meta.dirname, 'entry.ts');
@@ -17,13 +19,30 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `sluice serve --port 0 --http-port 0 ...args` and waits for its start-up line. */
+/**
+ * Starts `sluice serve --port 0 --http-port 0 ...args` and waits for its start-up line. Without
+ * `--data-dir`/`--state` in `args`, state goes to a fresh temporary folder, removed on stop.
+ */
 export async function startServe(args: string[] = []): Promise<ServerProcess> {
+  const own = !args.includes('--data-dir') && !args.includes('--state');
+  const dir = own ? mkdtempSync(join(tmpdir(), 'sluice-serve-')) : undefined;
   const proc = spawn(
     process.execPath,
-    ['--import', 'tsx', entry, 'serve', '--port', '0', '--http-port', '0', ...args],
+    [
+      '--import',
+      'tsx',
+      entry,
+      'serve',
+      '--port',
+      '0',
+      '--http-port',
+      '0',
+      ...(dir ? ['--data-dir', dir] : []),
+      ...args,
+    ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  if (dir) proc.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   let out = '';
   proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));

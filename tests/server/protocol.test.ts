@@ -5,6 +5,9 @@
  * working), authentication and shutdown.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
@@ -414,14 +417,36 @@ describe('authentication and configuration', () => {
     expect(run(['--state', 'http://nope']).status).toBe(2);
   });
 
-  test('SIGTERM finishes and exits 0; the start-up line says state is in memory', async () => {
-    const s = await startServe(['--data-dir', '/tmp/sluice-test-data']);
-    expect(s.output()).toContain('state is kept in memory only');
-    const c = new pg.Client({ host: '127.0.0.1', port: s.pgPort, user: 'root', database: 'dev' });
-    await c.connect();
-    c.on('error', () => {});
-    const q = c.query('select 1 as x');
-    expect((await q).rows).toEqual([{ x: 1 }]);
-    expect(await s.stop('SIGTERM')).toBe(0);
+  test('SIGTERM finishes and exits 0 with state durable; the next start recovers it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sluice-sigterm-'));
+    try {
+      const s = await startServe(['--data-dir', dir]);
+      expect(s.output()).toContain(`state in folder ${dir} (new)`);
+      const c = new pg.Client({ host: '127.0.0.1', port: s.pgPort, user: 'root', database: 'dev' });
+      await c.connect();
+      c.on('error', () => {});
+      await c.query('CREATE TABLE t (k INT)');
+      await c.query('CREATE MATERIALIZED VIEW m AS SELECT count(*) AS n FROM t');
+      await c.query('INSERT INTO t VALUES (1), (2), (3)');
+      expect(await s.stop('SIGTERM')).toBe(0);
+      expect(s.output()).toContain('sluice: stopped');
+      const s2 = await startServe(['--data-dir', dir]);
+      // SIGTERM checkpointed: nothing is left to replay.
+      expect(s2.output()).toMatch(
+        /state recovered from folder .* \(checkpoint of epoch \d+: 1 tables, 3 rows; 0 epochs replayed\)/,
+      );
+      const c2 = new pg.Client({
+        host: '127.0.0.1',
+        port: s2.pgPort,
+        user: 'root',
+        database: 'dev',
+      });
+      await c2.connect();
+      expect((await c2.query('SELECT n FROM m')).rows).toEqual([{ n: '3' }]);
+      await c2.end();
+      expect(await s2.stop('SIGINT')).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
