@@ -156,7 +156,12 @@ export async function startServer(
   let backend: EngineBackend;
   if (o.dataDir !== undefined || o.state !== undefined) {
     const store = await openStore(o);
-    const opened = await openDurableDatabase(store, { log });
+    // SLUICE_CHECKPOINT_BYTES only lets tests checkpoint often; nothing else needs setting.
+    const every = Number(process.env.SLUICE_CHECKPOINT_BYTES);
+    const opened = await openDurableDatabase(store, {
+      log,
+      ...(every > 0 ? { checkpointBytes: every } : {}),
+    });
     durability = opened.durability;
     recovery = describeRecovery(store, opened.recovery);
     backend = new EngineBackend(opened.db);
