@@ -60,8 +60,13 @@ export class StatementQueue {
   private pending = 0;
   private idleWaiters: (() => void)[] = [];
 
-  /** `durable()` resolves once every statement run so far is durable (or rejects, 58030). */
-  constructor(private readonly durable?: () => Promise<void>) {}
+  /**
+   * `durability.recorded` counts statements that wrote; `waitDurable()` resolves once every
+   * one so far is durable (or rejects, 58030). A task that wrote nothing does not wait.
+   */
+  constructor(
+    private readonly durability?: { readonly recorded: number; waitDurable(): Promise<void> },
+  ) {}
 
   /** Runs `fn` after every task queued before it; resolves or rejects with its outcome. */
   run<R>(fn: () => R): Promise<R> {
@@ -72,9 +77,11 @@ export class StatementQueue {
           // setImmediate lets sockets be read (cancel requests, other sessions) between tasks.
           setImmediate(() => {
             try {
+              const d = this.durability;
+              const before = d?.recorded;
               const value = fn();
               // Asked for within the task, so it waits for this task's writes and no later ones.
-              resolve({ value, written: this.durable?.() });
+              resolve({ value, written: d && d.recorded !== before ? d.waitDurable() : undefined });
             } catch (e) {
               reject(e);
             } finally {

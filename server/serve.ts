@@ -157,16 +157,19 @@ export async function startServer(
   if (o.dataDir !== undefined || o.state !== undefined) {
     const store = await openStore(o);
     // SLUICE_CHECKPOINT_BYTES only lets tests checkpoint often; nothing else needs setting.
+    // SLUICE_COMMIT_TIMEOUT_MS likewise lets tests see an outage's 58030 sooner.
     const every = Number(process.env.SLUICE_CHECKPOINT_BYTES);
+    const timeout = Number(process.env.SLUICE_COMMIT_TIMEOUT_MS);
     const opened = await openDurableDatabase(store, {
       log,
       ...(every > 0 ? { checkpointBytes: every } : {}),
+      ...(timeout > 0 ? { commitTimeoutMs: timeout } : {}),
     });
     durability = opened.durability;
     recovery = describeRecovery(store, opened.recovery);
     backend = new EngineBackend(opened.db);
   } else backend = new EngineBackend();
-  const queue = new StatementQueue(durability && (() => durability.waitDurable()));
+  const queue = new StatementQueue(durability);
   const metrics = new Metrics();
   backend.db.onStatementEnd = (ms) => metrics.maintenance(ms / 1000);
   const pg = new PgServer({

@@ -33,7 +33,7 @@ import type { CreateTableStatement, DropStatement, Statement } from '../sql/ast.
 import { parseStatements } from '../sql/parser.js';
 import { printStatement } from '../sql/print.js';
 import { SqlError, SqlState } from '../errors.js';
-import { decodeFrame, encodeFrame } from '../storage/frame.js';
+import { decodeFrame, encodeFrame, isTornFrame } from '../storage/frame.js';
 import { batchToRows, columnsToBatch, rowsToBatch, schemaOf } from '../storage/arrow-codec.js';
 import { exactRowKey } from '../stream/multiset.js';
 import type { RowId } from '../storage/table-store.js';
@@ -166,8 +166,18 @@ export class Durability {
     };
     const manifests = await retrying(() => store.list(MANIFEST), o.retry);
     let manifest: ManifestHeader = { kind: 'manifest', version: 0, checkpoint: null, epoch: 0 };
-    const newest = manifests[manifests.length - 1];
-    if (newest) manifest = decodeFrame<ManifestHeader>(newest, await read(newest)).header;
+    // The newest whole manifest: a torn one is a write that never completed (the files of the
+    // one before it are deleted only after a new one is written whole).
+    for (let i = manifests.length - 1; i >= 0; i--) {
+      const name = manifests[i]!;
+      const bytes = await read(name);
+      if (isTornFrame(bytes)) {
+        o.log?.(`ignoring ${name}: an interrupted write (${bytes.length} bytes)`);
+        continue;
+      }
+      manifest = decodeFrame<ManifestHeader>(name, bytes).header;
+      break;
+    }
     const d = new Durability(db, store, manifest, manifest.epoch + 1, o);
     const session = db.connect();
     if (manifest.checkpoint) {
@@ -192,6 +202,12 @@ export class Durability {
         );
       const name = logName(epoch);
       const bytes = await read(name);
+      if (epoch === tail[tail.length - 1] && isTornFrame(bytes)) {
+        // The last epoch's write was interrupted, so no statement in it was acknowledged.
+        o.log?.(`discarding ${name}: an interrupted write (${bytes.length} bytes)`);
+        await retrying(() => store.delete(name), o.retry);
+        break;
+      }
       const { header, parts } = decodeFrame<EpochHeader>(name, bytes);
       d.replayEpoch(session, header.records, parts);
       d.liveLog.push(epoch);
@@ -278,6 +294,11 @@ export class Durability {
       };
       this.waiters.push(w);
     });
+  }
+
+  /** How many statements have recorded effects so far. */
+  get recorded(): number {
+    return this.recordedSeq;
   }
 
   /** Whether statements are recorded that are not durable yet. */

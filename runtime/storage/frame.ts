@@ -59,6 +59,16 @@ function corrupt(name: string, why: string): SqlError {
   return new SqlError(SqlState.dataCorrupted, `stored object "${name}" is corrupt: ${why}`);
 }
 
+/**
+ * Whether `data` is shorter than its frame says: what a write interrupted midway leaves on a
+ * store without atomic puts. (A whole object with wrong bytes is corrupt, not torn.)
+ */
+export function isTornFrame(data: Uint8Array): boolean {
+  if (data.length < 16) return true;
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+  return view.getUint32(data.length - 8, true) !== data.length - 8;
+}
+
 /** Checks and opens a framed object; throws XX001 naming the object if it is damaged. */
 export function decodeFrame<H>(name: string, data: Uint8Array): Framed<H> {
   if (data.length < 16) throw corrupt(name, `truncated (${data.length} bytes)`);
