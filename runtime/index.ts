@@ -11,13 +11,46 @@ import type { Change } from './stream/subscription.js';
 import { SqlError, SqlState } from './errors.js';
 import { rowsToBatch, schemaOf } from './storage/arrow-codec.js';
 import { Table as ArrowTable } from 'apache-arrow';
+import { Durability } from './durability/durability.js';
+import type { ObjectStore } from './storage/object-store.js';
+import { IndexedDbObjectStore } from './storage/indexeddb-store.js';
 
 export { SqlError, SqlState } from './errors.js';
 export type { ColumnInfo, StatementResult } from './engine.js';
 export type { Change } from './stream/subscription.js';
+export type { ObjectStore } from './storage/object-store.js';
+export { MemoryObjectStore } from './storage/object-store.js';
 export type { Value, Row } from './types/value.js';
 
-export type StorageOption = 'memory' | { dir: string } | { s3: string } | { indexedDb: string };
+export type StorageOption =
+  'memory' | { dir: string } | { s3: string } | { indexedDb: string } | { store: ObjectStore };
+
+/**
+ * The object store a storage option names (null: memory only). The Node backends are loaded
+ * only when asked for, by a path computed at run time, so browser bundles never include them.
+ */
+async function openObjectStore(storage: StorageOption): Promise<ObjectStore | null> {
+  if (storage === 'memory') return null;
+  if ('store' in storage) return storage.store;
+  if ('indexedDb' in storage) return IndexedDbObjectStore.open(storage.indexedDb);
+  const nodeModule = async <M>(path: string): Promise<M> => (await import(path)) as M;
+  if ('dir' in storage) {
+    const m = await nodeModule<typeof import('../server/storage/folder-store.js')>(
+      '../server/storage/folder-store.js',
+    );
+    return m.FolderObjectStore.open(storage.dir);
+  }
+  if ('s3' in storage) {
+    const m = await nodeModule<typeof import('../server/storage/s3-store.js')>(
+      '../server/storage/s3-store.js',
+    );
+    return m.s3StoreFromUrl(storage.s3);
+  }
+  throw new SqlError(
+    SqlState.invalidParameterValue,
+    `unknown storage option ${JSON.stringify(storage)}: use 'memory', { dir }, { s3 }, { indexedDb } or { store }`,
+  );
+}
 
 export interface OpenOptions {
   storage?: StorageOption;
@@ -39,24 +72,33 @@ export class Sluice {
   private constructor(
     private readonly db: Database,
     private readonly session: Session,
+    private readonly durability: Durability | null,
   ) {}
 
+  /**
+   * Opens a database: in memory, or recovered from durable storage — an IndexedDB database
+   * (browsers), a local folder or S3 (Node), or any `ObjectStore`. Every write method resolves
+   * once its effects are durable.
+   */
   static async open(options: OpenOptions = {}): Promise<Sluice> {
-    const storage = options.storage ?? 'memory';
-    if (storage !== 'memory')
-      throw new SqlError(
-        SqlState.featureNotSupported,
-        'durable storage is not supported yet; use storage: "memory"',
-      );
     const db = new Database();
-    return new Sluice(db, db.connect());
+    const store = await openObjectStore(options.storage ?? 'memory');
+    if (!store) return new Sluice(db, db.connect(), null);
+    const { durability } = await Durability.open(db, store);
+    return new Sluice(db, db.connect(), durability);
+  }
+
+  /** Resolves once every statement so far is durable (at once in memory). */
+  private async written<T>(value: T): Promise<T> {
+    await this.durability?.waitDurable();
+    return value;
   }
 
   /** Runs one or more statements; returns the last one's command tag and row count. */
   async execute(sql: string, params: unknown[] = []): Promise<ExecuteResult> {
     const results = this.session.execute(sql, params as Value[]);
     const last: StatementResult | undefined = results[results.length - 1];
-    return { command: last?.tag ?? '', rowCount: last?.rowCount ?? 0 };
+    return this.written({ command: last?.tag ?? '', rowCount: last?.rowCount ?? 0 });
   }
 
   /** Runs a query with `$n` parameters and returns its rows. */
@@ -86,7 +128,7 @@ export class Sluice {
       throw new SqlError(SqlState.undefinedTable, `relation "${table}" does not exist`);
     // Arrow data goes in column by column, without SQL text.
     if (!Array.isArray(rows) && canInsertArrow(rel))
-      return this.session.insertArrow(table, rows).rowCount ?? 0;
+      return this.written(this.session.insertArrow(table, rows).rowCount ?? 0);
     const objects: Record<string, unknown>[] = Array.isArray(rows)
       ? rows
       : rows.toArray().map((r) => (r as { toJSON(): Record<string, unknown> }).toJSON());
@@ -112,7 +154,7 @@ export class Sluice {
       `INSERT INTO "${table.replace(/"/g, '""')}" (${quoted}) VALUES ${tuples.join(', ')}`,
       params,
     );
-    return r[0]?.rowCount ?? 0;
+    return this.written(r[0]?.rowCount ?? 0);
   }
 
   /** Calls `listener` with each committed batch of a materialized view's changes. */
@@ -120,8 +162,9 @@ export class Sluice {
     return this.db.subscribe(view, listener);
   }
 
+  /** Writes and checkpoints all state (durable storage) and releases the store. */
   async close(): Promise<void> {
-    // In-memory state needs no flushing; durable backends will flush here.
+    await this.durability?.close();
   }
 }
 
