@@ -9,7 +9,8 @@
  *   npx tsx bench/pgwire-load.ts [--clients N] [--seconds S]
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
@@ -30,8 +31,10 @@ const GRACE_MS = 60_000;
 
 /** Starts `sluice serve` on ephemeral loopback ports; resolves once it listens. */
 async function startServer(): Promise<{ proc: ChildProcess; port: number; output: () => string }> {
+  // A fresh folder per run: state is durable, and the run starts from an empty database.
+  const dataDir = mkdtempSync(join(tmpdir(), 'sluice-bench-'));
   const script = `const { main } = await import(${JSON.stringify(join(repoRoot, 'server/cli.ts'))});
-process.exitCode = await main(['serve', '--host', '127.0.0.1', '--port', '0', '--http-port', '0']);`;
+process.exitCode = await main(['serve', '--host', '127.0.0.1', '--port', '0', '--http-port', '0', '--data-dir', ${JSON.stringify(dataDir)}]);`;
   const proc = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,8 +5,8 @@
  * the next one, which takes them all (group commit): under load one storage round trip carries
  * many statements.
  *
- * Checkpoints bound the log: once the log tail is at least as large as the last checkpoint (and
- * `checkpointBytes`), the state after the epoch being written is snapshotted — the DDL still in
+ * Checkpoints bound the log: once the log tail is half as large as the last checkpoint (and at
+ * least `checkpointBytes`), the state after the epoch being written is snapshotted — the DDL still in
  * effect and every table's live rows — and written beside the log; a new manifest then names it,
  * and the log it covers is deleted. Storage used therefore stays within about twice the live
  * state.
@@ -114,7 +114,7 @@ export class Durability {
   /** DDL records still in effect, in order (what a checkpoint replays). */
   private ddlHistory: DdlRecord[] = [];
   /** Log epochs written after the live checkpoint. */
-  private liveLog: number[] = [];
+  private liveLog: { epoch: number; bytes: number }[] = [];
   private readonly opts: Required<Omit<DurabilityOptions, 'retry' | 'log'>> &
     Pick<DurabilityOptions, 'retry' | 'log'>;
   readonly stats: DurabilityStats = {
@@ -210,7 +210,7 @@ export class Durability {
       }
       const { header, parts } = decodeFrame<EpochHeader>(name, bytes);
       d.replayEpoch(session, header.records, parts);
-      d.liveLog.push(epoch);
+      d.liveLog.push({ epoch, bytes: bytes.length });
       d.stats.logBytes += bytes.length;
       d.nextEpoch = epoch + 1;
       report.epochsReplayed++;
@@ -348,10 +348,10 @@ export class Durability {
       const due =
         !this.checkpointing &&
         this.stats.logBytes + bytes.length >=
-          Math.max(this.opts.checkpointBytes, this.stats.checkpointBytes);
+          Math.max(this.opts.checkpointBytes, this.stats.checkpointBytes / 2);
       const snapshot = due ? this.snapshot() : null;
       await this.put(logName(epoch), bytes);
-      this.liveLog.push(epoch);
+      this.liveLog.push({ epoch, bytes: bytes.length });
       this.stats.epochsWritten++;
       this.stats.logBytes += bytes.length;
       this.durableSeq = seq;
@@ -454,14 +454,12 @@ export class Durability {
     this.stats.checkpoints++;
     this.stats.checkpointBytes = bytes.length;
     // What the new manifest no longer names; no reader of it needs these.
-    const dead = this.liveLog.filter((e) => e <= epoch);
-    this.liveLog = this.liveLog.filter((e) => e > epoch);
-    this.stats.logBytes = 0;
-    const garbage = [...dead.map(logName), manifestName(old.version)];
+    const dead = this.liveLog.filter((e) => e.epoch <= epoch).map((e) => logName(e.epoch));
+    this.liveLog = this.liveLog.filter((e) => e.epoch > epoch);
+    this.stats.logBytes = this.liveLog.reduce((n, e) => n + e.bytes, 0);
+    const garbage = [...dead, manifestName(old.version)];
     if (old.checkpoint) garbage.push(old.checkpoint);
     for (const g of garbage) await retrying(() => this.store.delete(g), this.opts.retry);
-    // Log bytes after the checkpoint are unknown sizes written meanwhile: recount lazily.
-    if (this.liveLog.length > 0) this.stats.logBytes = this.opts.checkpointBytes / 2;
   }
 
   /** Deletes objects a crash left behind: old manifests, stray checkpoints, covered log. */
@@ -511,7 +509,6 @@ export class Durability {
         `checkpoint ${checkpointName(header.epoch)} holds rows of tables its catalog does not create (${[...tableParts.keys()].join(', ')})`,
       );
     this.db.catalog.nextRelationId = header.nextRelationId;
-    this.stats.checkpointBytes = parts.reduce((n, p) => n + p.length, 0);
     return { tables: header.tables.length, rows };
   }
 

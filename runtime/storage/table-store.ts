@@ -21,6 +21,9 @@ import {
 
 export type RowId = number;
 
+/** Segments with fewer rows are merged when written out (`liveBatches`). */
+const SMALL_SEGMENT = 4096;
+
 interface Segment {
   firstId: RowId;
   /** The segment's columns; its record batch is made when first asked for. */
@@ -201,17 +204,31 @@ export class TableStore {
   }
 
   /**
-   * The live rows as record batches (seals the tail first): a segment without dead rows as it
-   * is, the live rows of others re-encoded. For checkpoints.
+   * The live rows as record batches (seals the tail first), for checkpoints: a large segment
+   * without dead rows as it is; the live rows of others re-encoded, runs of small segments (one
+   * per statement, say) merged into one batch so per-batch overhead does not outgrow the rows.
    */
   liveBatches(): RecordBatch[] {
     this.seal();
-    return this.segments.flatMap((s) => {
-      if (s.live.every((b) => b === 1))
-        return [(s.batch ??= this.recordBatch(s.columns, s.length))];
-      const rows = this.rowsOf(s).filter((_, i) => s.live[i]);
-      return rows.length === 0 ? [] : [rowsToBatch(this.schema, this.types, rows)];
-    });
+    const out: RecordBatch[] = [];
+    let merged: Row[] = [];
+    const flush = (): void => {
+      if (merged.length > 0) out.push(rowsToBatch(this.schema, this.types, merged));
+      merged = [];
+    };
+    for (const s of this.segments) {
+      const whole = s.live.every((b) => b === 1);
+      if (whole && s.length >= SMALL_SEGMENT) {
+        flush();
+        out.push((s.batch ??= this.recordBatch(s.columns, s.length)));
+        continue;
+      }
+      const rows = this.rowsOf(s);
+      for (let i = 0; i < rows.length; i++) if (s.live[i]) merged.push(rows[i]!);
+      if (merged.length >= SMALL_SEGMENT) flush();
+    }
+    flush();
+    return out;
   }
 
   /** Rewrites all live rows into fresh segments, dropping dead ones (ids are reassigned). */

@@ -12,7 +12,26 @@ import { MemoryObjectStore, type ObjectStore } from '../../runtime/storage/objec
 import { formatValue } from '../../runtime/types/format.js';
 import type { Row } from '../../runtime/types/value.js';
 
-async function open(store: ObjectStore, o: DurabilityOptions = {}) {
+/** The instance currently writing each shared store, and how to stop it as a crash would. */
+const writers = new WeakMap<ObjectStore, () => void>();
+
+/**
+ * Opens a database on `shared` as a restarted process would: the instance that was writing to
+ * it stops at once (a crash), so its background work (a checkpoint in flight) touches nothing.
+ */
+async function open(shared: ObjectStore, o: DurabilityOptions = {}) {
+  writers.get(shared)?.();
+  let dead = false;
+  const hang = new Promise<never>(() => {});
+  const guard = <T>(f: () => Promise<T>): Promise<T> => (dead ? hang : f());
+  const store: ObjectStore = {
+    description: shared.description,
+    put: (n, d) => guard(() => shared.put(n, d)),
+    get: (n) => guard(() => shared.get(n)),
+    list: (p) => guard(() => shared.list(p)),
+    delete: (n) => guard(() => shared.delete(n)),
+  };
+  writers.set(shared, () => (dead = true));
   const db = new Database();
   const { durability, recovery } = await Durability.open(db, store, o);
   const session = db.connect();
@@ -129,6 +148,36 @@ describe('recovery', () => {
     const covered = b.recovery.checkpointEpoch;
     for (const n of names.filter((x) => x.startsWith('log/')))
       expect(Number(n.slice(4))).toBeGreaterThan(covered);
+  });
+
+  it('under steady updates, storage stays within about twice the live state', async () => {
+    const store = new MemoryObjectStore();
+    const a = await open(store, { checkpointBytes: 2048 });
+    await a.run('CREATE TABLE k (id INT PRIMARY KEY, v BIGINT)');
+    await a.run(
+      'CREATE MATERIALIZED VIEW mv AS SELECT v % 3 AS b, count(*) AS n FROM k GROUP BY v % 3',
+    );
+    await a.run(
+      `INSERT INTO k VALUES ${Array.from({ length: 500 }, (_, i) => `(${i}, ${i})`).join(', ')}`,
+    );
+    const stored = (s: MemoryObjectStore): number =>
+      [...s.objects.values()].reduce((n, o) => n + o.length, 0);
+    let worst = 0;
+    for (let e = 1; e <= 400; e++) {
+      await a.run(`UPDATE k SET v = v + 1 WHERE id IN (${(e * 7) % 500}, ${(e * 13) % 500})`);
+      if (e % 40 !== 0) continue;
+      // The live state's size: a fresh checkpoint of the same state, made on a copy.
+      const copy = new MemoryObjectStore();
+      for (const [n, o] of store.objects) copy.objects.set(n, o);
+      const b = await open(copy);
+      expect(state(b.db, b.session)).toEqual(state(a.db, a.session));
+      await b.durability.close();
+      const live = [...copy.objects].filter(([n]) => n.startsWith('checkpoint/'))[0]![1].length;
+      worst = Math.max(worst, stored(store) / live);
+    }
+    expect(a.durability.stats.checkpoints).toBeGreaterThan(5);
+    // The checkpoint plus at most half a checkpoint of log (and the manifest).
+    expect(worst).toBeLessThan(2.1);
   });
 
   it('close() checkpoints, so the next start replays no log', async () => {
