@@ -15,7 +15,6 @@
  * Results: bench/results/durability.json and a markdown table on stdout.
  *   npx tsx bench/durability.ts   (BENCH_SECONDS=5 BENCH_RECOVERY_ROWS=2000000 BENCH_EPOCHS=3600)
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -27,31 +26,12 @@ import { Durability } from '../runtime/durability/durability.js';
 import { MemoryObjectStore } from '../runtime/storage/object-store.js';
 import { FolderObjectStore } from '../server/storage/folder-store.js';
 import { startS3rver, S3RVER_CREDENTIALS } from '../tests/support/s3rver-process.js';
+import { startBuiltServer } from '../tests/support/built-server.js';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const RECOVERY_ROWS = Number(process.env.BENCH_RECOVERY_ROWS ?? 2_000_000);
 const EPOCHS = Number(process.env.BENCH_EPOCHS ?? 3600);
-
-async function startServer(
-  storage: string[],
-  env: NodeJS.ProcessEnv = {},
-): Promise<{ proc: ChildProcess; port: number }> {
-  const proc = spawn(
-    process.execPath,
-    [join(repoRoot, 'bin/sluice.js'), 'serve', '--port', '0', '--http-port', '0', ...storage],
-    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
-  );
-  let out = '';
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  for (const deadline = Date.now() + 30_000; ;) {
-    const m = /PostgreSQL protocol on [^ ]+:(\d+)/.exec(out);
-    if (m) return { proc, port: Number(m[1]) };
-    if (proc.exitCode !== null || Date.now() > deadline) throw new Error(`no start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 const pct = (sorted: number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
@@ -70,7 +50,7 @@ async function insertLatency(
   clients: number,
   env: NodeJS.ProcessEnv = {},
 ): Promise<LatencyResult> {
-  const server = await startServer(storage, env);
+  const server = await startBuiltServer(storage, env);
   try {
     const conns = await Promise.all(
       Array.from({ length: clients }, async () => {

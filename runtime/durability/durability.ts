@@ -301,11 +301,6 @@ export class Durability {
     return this.recordedSeq;
   }
 
-  /** Whether statements are recorded that are not durable yet. */
-  get hasPending(): boolean {
-    return this.durableSeq < this.recordedSeq;
-  }
-
   /** Writes everything recorded, checkpoints, and releases the store. */
   async close(): Promise<void> {
     while (this.loop || this.pending.length > 0) {

@@ -5,14 +5,13 @@
  * present at most once (whole or not at all), and every view equals its query run as a batch
  * query.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { startBuiltServer, type BuiltServer } from '../support/built-server.js';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { expect } from 'vitest';
 
 const repoRoot = resolve(import.meta.dirname, '../..');
-const bin = join(repoRoot, 'bin/sluice.js');
 const CLIENTS = 4;
 
 const VIEWS: Record<string, string> = {
@@ -37,36 +36,11 @@ function seeded(seed: number): { nextInt(lo: number, hi: number): number } {
   };
 }
 
-export interface Server {
-  proc: ChildProcess;
-  port: number;
-  output: () => string;
-}
+export type Server = BuiltServer;
 
-/** Starts `sluice serve` with `storage` (`--data-dir D` or `--state s3://...`) and `env`. */
-export async function startServer(storage: string[], env: NodeJS.ProcessEnv = {}): Promise<Server> {
-  const proc = spawn(
-    process.execPath,
-    [bin, 'serve', '--port', '0', '--http-port', '0', ...storage],
-    {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, SLUICE_CHECKPOINT_BYTES: '20000', ...env },
-    },
-  );
-  let out = '';
-  proc.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const m = /PostgreSQL protocol on [^ ]+:(\d+)/.exec(out);
-    if (m) return { proc, port: Number(m[1]), output: () => out };
-    if (proc.exitCode !== null || Date.now() > deadline) {
-      proc.kill('SIGKILL');
-      throw new Error(`sluice serve did not start:\n${out}`);
-    }
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** Starts the server the crash loop kills: checkpoints every 20 kB, so recoveries use them. */
+export function startServer(storage: string[], env: NodeJS.ProcessEnv = {}): Promise<Server> {
+  return startBuiltServer(storage, { SLUICE_CHECKPOINT_BYTES: '20000', ...env });
 }
 
 export async function client(port: number): Promise<pg.Client> {
