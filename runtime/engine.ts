@@ -184,6 +184,12 @@ export class Database {
   /** Where each statement's effects are recorded for durability (none: memory only). */
   commitLog: CommitLog | undefined;
 
+  /**
+   * Set while recovery replays a checkpoint's catalog: gives a materialized view being created
+   * its saved operator state in place of a backfill; returns false when it has none.
+   */
+  restoreViewState: ((viewId: number, nodes: StreamNode[], env: StreamEnv) => boolean) | undefined;
+
   /** Deletes a row by id, recording the change. */
   deleteRow(tableId: number, rowId: number): Row | undefined {
     const row = this.store(tableId).delete(rowId);

@@ -7,13 +7,14 @@
  *
  * Checkpoints bound the log: once the log tail is half as large as the last checkpoint (and at
  * least `checkpointBytes`), the state after the epoch being written is snapshotted — the DDL still in
- * effect and every table's live rows — and written beside the log; a new manifest then names it,
+ * effect, every table's live rows and every view's operator state — and written beside the log; a new manifest then names it,
  * and the log it covers is deleted. Storage used therefore stays within about twice the live
  * state.
  *
- * Recovery (`Durability.open`) loads the newest manifest's checkpoint (tables are filled from
- * their Arrow IPC batches, views are built over them) and replays the log tail through the
- * ordinary statement path, so views are maintained incrementally over the tail only.
+ * Recovery (`Durability.open`) loads the newest manifest's checkpoint — tables are filled from
+ * their Arrow IPC batches and every view's operators get their saved state back, so no view is
+ * recomputed — and replays the log tail through the ordinary statement path, so views are
+ * maintained incrementally over the tail only.
  *
  * Storage failures are retried with backoff for as long as they last; a statement waiting
  * longer than `commitTimeoutMs` for its epoch fails with SQLSTATE 58030 (its effects are still
@@ -59,6 +60,7 @@ import {
   type LogRecord,
   type ManifestHeader,
   type RowsRecord,
+  type ViewStateRecord,
 } from './format.js';
 
 export interface DurabilityOptions {
@@ -76,6 +78,8 @@ export interface RecoveryReport {
   epochsReplayed: number;
   tables: number;
   rows: number;
+  /** Materialized views whose operator state the checkpoint restored (not rebuilt). */
+  viewsRestored: number;
   bytesRead: number;
   ms: number;
 }
@@ -161,6 +165,7 @@ export class Durability {
       epochsReplayed: 0,
       tables: 0,
       rows: 0,
+      viewsRestored: 0,
       bytesRead: 0,
       ms: 0,
     };
@@ -189,6 +194,7 @@ export class Durability {
       const counts = d.restoreCheckpoint(session, header, parts);
       report.tables = counts.tables;
       report.rows = counts.rows;
+      report.viewsRestored = counts.views;
       report.checkpointEpoch = header.epoch;
     }
     const tail = (await retrying(() => store.list(LOG), o.retry))
@@ -419,12 +425,29 @@ export class Durability {
       tables.push({ id, part: parts.length });
       parts.push(batchesToIpc(store.liveBatches()));
     }
+    const views: ViewStateRecord[] = [];
+    for (const [id, flow] of this.db.graph.views) {
+      const nodes: ViewStateRecord['nodes'] = [];
+      flow.nodes.forEach((n, node) => {
+        const state = n.exec.saveState?.();
+        if (!state) return;
+        const tables = state.tables.map(({ types, rows }) => {
+          if (rows.length === 0) return { part: -1, types };
+          const names = types.map((_, c) => ({ name: `c${c}`, type: types[c]! }));
+          parts.push(batchesToIpc([rowsToBatch(schemaOf(names), types, rows)]));
+          return { part: parts.length - 1, types };
+        });
+        nodes.push({ node, meta: state.meta, tables });
+      });
+      views.push({ id, layout: flow.nodes.map((n) => n.exec.name), nodes });
+    }
     return {
       header: {
         kind: 'checkpoint',
         nextRelationId: this.db.catalog.nextRelationId,
         ddl: this.ddlHistory.slice(),
         tables,
+        views,
       },
       parts,
     };
@@ -478,9 +501,53 @@ export class Durability {
     session: Session,
     header: CheckpointHeader,
     parts: Uint8Array[],
-  ): { tables: number; rows: number } {
+  ): { tables: number; rows: number; views: number } {
     const tableParts = new Map(header.tables.map((t) => [t.id, parts[t.part]!]));
+    const viewStates = new Map((header.views ?? []).map((v) => [v.id, v]));
+    let restored = 0;
+    this.db.restoreViewState = (id, nodes, env) => {
+      const saved = viewStates.get(id);
+      // A dataflow planned differently from the saved one is built from its inputs instead.
+      if (!saved || saved.layout.join() !== nodes.map((n) => n.exec.name).join()) return false;
+      for (const s of saved.nodes) {
+        const exec = nodes[s.node]!.exec;
+        if (!exec.loadState)
+          throw new SqlError(
+            SqlState.dataCorrupted,
+            `checkpoint ${checkpointName(header.epoch)} holds state for ${exec.name}, which keeps none`,
+          );
+        const tables = s.tables.map((t) => ({
+          types: t.types,
+          rows:
+            t.part < 0 ? [] : ipcToBatches(parts[t.part]!).flatMap((b) => batchToRows(b, t.types)),
+        }));
+        exec.loadState({ meta: s.meta, tables }, env);
+      }
+      restored++;
+      return true;
+    };
     let rows = 0;
+    try {
+      this.restoreDdl(session, header, tableParts, (n) => (rows += n));
+    } finally {
+      this.db.restoreViewState = undefined;
+    }
+    if (tableParts.size > 0)
+      throw new SqlError(
+        SqlState.dataCorrupted,
+        `checkpoint ${checkpointName(header.epoch)} holds rows of tables its catalog does not create (${[...tableParts.keys()].join(', ')})`,
+      );
+    this.db.catalog.nextRelationId = header.nextRelationId;
+    return { tables: header.tables.length, rows, views: restored };
+  }
+
+  /** Replays a checkpoint's DDL, filling each table as soon as it exists. */
+  private restoreDdl(
+    session: Session,
+    header: CheckpointHeader,
+    tableParts: Map<number, Uint8Array>,
+    counted: (rows: number) => void,
+  ): void {
     for (const rec of header.ddl) {
       this.replayDdl(session, rec);
       // A table is filled as soon as it exists, before any view over it is built.
@@ -493,18 +560,11 @@ export class Durability {
         for (const b of ipcToBatches(part)) {
           if (store.primaryKey.length === 0) store.appendColumns(b.data.children, b.numRows);
           else for (const row of batchToRows(b, types)) store.insert(row);
-          rows += b.numRows;
+          counted(b.numRows);
         }
         store.seal();
       }
     }
-    if (tableParts.size > 0)
-      throw new SqlError(
-        SqlState.dataCorrupted,
-        `checkpoint ${checkpointName(header.epoch)} holds rows of tables its catalog does not create (${[...tableParts.keys()].join(', ')})`,
-      );
-    this.db.catalog.nextRelationId = header.nextRelationId;
-    return { tables: header.tables.length, rows };
   }
 
   private replayEpoch(session: Session, records: LogRecord[], parts: Uint8Array[]): void {

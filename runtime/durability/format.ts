@@ -4,7 +4,8 @@
  * - `log/<epoch>`: one epoch's effects, in statement order — catalog changes as SQL text with
  *   the settings they ran in, and table row changes as Arrow IPC streams with their ops.
  * - `checkpoint/<epoch>`: the state after every epoch up to `<epoch>`: the catalog (the DDL
- *   still in effect, in creation order) and every table's live rows as Arrow IPC.
+ *   still in effect, in creation order), every table's live rows as Arrow IPC, and every
+ *   materialized view's operator state (row sets as Arrow IPC, the rest as JSON).
  * - `manifest/<version>`: names the live checkpoint and the epoch it covers. The log files
  *   after that epoch, numbered without gaps, are the live tail. A new manifest is a new object
  *   (never an overwrite); readers take the newest, so a torn write is never read.
@@ -12,6 +13,8 @@
  * Every object is framed with its length and CRC-32 (storage/frame.ts).
  */
 import { Table, tableFromIPC, tableToIPC, type RecordBatch } from 'apache-arrow';
+import type { DataType } from '../types/datatype.js';
+import type { StateJson } from '../types/state-value.js';
 
 export interface DdlRecord {
   k: 'ddl';
@@ -48,6 +51,22 @@ export interface CheckpointHeader {
   nextRelationId: number;
   ddl: DdlRecord[];
   tables: { id: number; part: number }[];
+  /** Operator state per materialized view (absent: views are rebuilt from their inputs). */
+  views?: ViewStateRecord[];
+}
+
+/** A view's operator state: one entry per stateful operator of its dataflow. */
+export interface ViewStateRecord {
+  id: number;
+  /** Operators in the dataflow, by name (a restore checks it plans the same dataflow). */
+  layout: string[];
+  nodes: {
+    /** The operator's index in the dataflow. */
+    node: number;
+    meta: StateJson;
+    /** Row sets: the Arrow IPC part (-1: no rows) and the column types. */
+    tables: { part: number; types: DataType[] }[];
+  }[];
 }
 
 export interface ManifestHeader {

@@ -271,7 +271,8 @@ function createMaterializedView(
   };
   for (const n of planned.nodes) n.timeZone = ctx.timeZone;
   try {
-    backfill(db.graph, planned, (id) => db.scanRelation(id), db.streamEnv(ctx));
+    if (!db.restoreViewState?.(rel.id, planned.nodes, db.streamEnv(ctx)))
+      backfill(db.graph, planned, (id) => db.scanRelation(id), db.streamEnv(ctx));
   } catch (err) {
     // Leave no half-built dataflow behind.
     db.graph.views.set(rel.id, { output: planned.output, nodes: planned.nodes });

@@ -5,6 +5,7 @@
  */
 import type { DataType } from '../types/datatype.js';
 import type { Value } from '../types/value.js';
+import type { StateJson } from '../types/state-value.js';
 import type { EvalContext } from './context.js';
 
 export interface ResolvedScalar {
@@ -32,6 +33,10 @@ export interface ScalarFunction {
 export interface Accumulator {
   apply(args: Value[], sign: 1 | -1): void;
   result(): Value;
+  /** The accumulator's whole state in checkpoint form (see types/state-value.ts). */
+  save(): StateJson;
+  /** Replaces the state of a freshly created accumulator with one `save` returned. */
+  load(state: StateJson): void;
   /**
    * Folds rows a kernel has already aggregated (the columnar path of count and sum): `rows`
    * signed non-NULL inputs whose exact sum is `sum × 10^-scale`, with `scales` counting the

@@ -5,6 +5,10 @@
  * a streaming aggregate equals a batch recomputation. Sums are kept exactly (floats as scaled
  * bigints) so that add-then-retract returns to the same state; float aggregates that never saw a
  * retraction report PostgreSQL's sequential result instead, which can differ in the last bits.
+ *
+ * Every accumulator's state can be saved for a checkpoint (`save`, a JSON-compatible form: a
+ * tuple per piece of state, SQL values through encodeValue, bigints as decimal strings) and loaded
+ * into a fresh accumulator of the same aggregate, which then behaves exactly like the original.
  */
 import { SqlError, SqlState } from '../errors.js';
 import type { DataType } from '../types/datatype.js';
@@ -15,6 +19,8 @@ import { Jsonb, JsonObject } from '../types/jsonb.js';
 import type { JsonValue } from '../types/jsonb.js';
 import { compareValues, valueKey } from '../types/compare.js';
 import type { Value } from '../types/value.js';
+import { decodeRow, decodeValue, encodeRow, encodeValue } from '../types/state-value.js';
+import type { StateJson } from '../types/state-value.js';
 import type { Accumulator, AggregateFunction } from '../expr/registry.js';
 import { aggregate } from './overload.js';
 import type { AggOverload } from './overload.js';
@@ -22,6 +28,51 @@ import { checkInt8 } from './util.js';
 import { toJsonValue } from './json.js';
 
 const { int2, int4, int8, float4, float8, numeric, text, interval, boolean: bool } = T;
+
+// ---- checkpoint state -----------------------------------------------------------------------
+
+/** A piece of accumulator state that can be written to a checkpoint and read back exactly. */
+interface Stateful {
+  save(): StateJson;
+  /** Overwrites the whole state with one `save` returned. */
+  load(state: StateJson): void;
+}
+
+function corruptState(what: string): SqlError {
+  return new SqlError(SqlState.dataCorrupted, `aggregate state is invalid: ${what}`);
+}
+
+/** `j` as a saved tuple of `n` elements. */
+function stateTuple(j: StateJson, n: number): StateJson[] {
+  if (!Array.isArray(j) || j.length !== n) throw corruptState(JSON.stringify(j).slice(0, 80));
+  return j;
+}
+
+/** A list in saved state. */
+function stateList(j: StateJson | undefined): StateJson[] {
+  if (!Array.isArray(j)) throw corruptState('expected a list');
+  return j;
+}
+
+/** A count (always a safe integer). */
+function stateCount(j: StateJson | undefined): number {
+  if (typeof j !== 'number' || !Number.isSafeInteger(j)) throw corruptState('expected a count');
+  return j;
+}
+
+const saveBig = (b: bigint): StateJson => b.toString();
+function loadBig(j: StateJson | undefined): bigint {
+  if (typeof j !== 'string') throw corruptState('expected an integer');
+  return BigInt(j);
+}
+
+/** Any double, exactly (NaN, ±Infinity and -0 included). */
+const saveFloat = (x: number): StateJson => encodeValue(x);
+function loadFloat(j: StateJson | undefined): number {
+  const x = j === undefined ? undefined : decodeValue(j);
+  if (typeof x !== 'number') throw corruptState('expected a number');
+  return x;
+}
 
 // ---- exact float sums ---------------------------------------------------------------------
 
@@ -73,7 +124,7 @@ function scaledToFloat(s: bigint, shift: number): number {
 }
 
 /** Exact multiset sum of doubles with NaN/±Infinity counts. */
-class FloatSum {
+class FloatSum implements Stateful {
   sum = 0n;
   sumSq = 0n;
   n = 0;
@@ -126,10 +177,38 @@ class FloatSum {
       throw new SqlError(SqlState.numericValueOutOfRange, 'value out of range: overflow');
     return r;
   }
+  /** `[n, nan, +inf, -inf, Σ, Σ², retracted, seqN, seqΣx, seqΣxx]`. */
+  save(): StateJson {
+    return [
+      this.n,
+      this.nan,
+      this.pinf,
+      this.ninf,
+      saveBig(this.sum),
+      saveBig(this.sumSq),
+      this.retracted,
+      this.seqN,
+      saveFloat(this.seqSx),
+      saveFloat(this.seqSxx),
+    ];
+  }
+  load(state: StateJson): void {
+    const [n, nan, pinf, ninf, sum, sumSq, retracted, seqN, seqSx, seqSxx] = stateTuple(state, 10);
+    this.n = stateCount(n);
+    this.nan = stateCount(nan);
+    this.pinf = stateCount(pinf);
+    this.ninf = stateCount(ninf);
+    this.sum = loadBig(sum);
+    this.sumSq = loadBig(sumSq);
+    this.retracted = retracted === true;
+    this.seqN = stateCount(seqN);
+    this.seqSx = loadFloat(seqSx);
+    this.seqSxx = loadFloat(seqSxx);
+  }
 }
 
 /** Exact multiset sum of decimals; the result keeps the largest scale among current inputs. */
-class DecimalSum {
+class DecimalSum implements Stateful {
   private sum = 0n;
   private sumSq = 0n;
   /** Fixed internal scale; raised (rescaling the sums) when an input needs more. */
@@ -194,16 +273,49 @@ class DecimalSum {
   totalSquares(): Decimal {
     return Decimal.of(this.sumSq, 2 * this.scale).rescale(2 * this.displayScale());
   }
+  /** `[n, nan, +inf, -inf, scale, Σ, Σ², [input scale, count, …]]`. */
+  save(): StateJson {
+    const scales: number[] = [];
+    this.scales.forEach((k, sc) => scales.push(sc, k));
+    return [
+      this.n,
+      this.nan,
+      this.pinf,
+      this.ninf,
+      this.scale,
+      saveBig(this.sum),
+      saveBig(this.sumSq),
+      scales,
+    ];
+  }
+  load(state: StateJson): void {
+    const [n, nan, pinf, ninf, scale, sum, sumSq, scales] = stateTuple(state, 8);
+    this.n = stateCount(n);
+    this.nan = stateCount(nan);
+    this.pinf = stateCount(pinf);
+    this.ninf = stateCount(ninf);
+    this.scale = stateCount(scale);
+    this.sum = loadBig(sum);
+    this.sumSq = loadBig(sumSq);
+    const pairs = stateList(scales);
+    this.scales = new Map();
+    for (let i = 0; i + 1 < pairs.length; i += 2)
+      this.scales.set(stateCount(pairs[i]), stateCount(pairs[i + 1]));
+  }
 }
 
 // ---- helpers --------------------------------------------------------------------------------
 
+/** An accumulator from its parts; `state` saves and loads everything `apply` changes. */
 function accumulator(
   apply: (args: Value[], sign: 1 | -1) => void,
   result: () => Value,
+  state: Stateful,
   addBatch?: Accumulator['addBatch'],
 ): Accumulator {
-  return addBatch ? { apply, result, addBatch } : { apply, result };
+  const save = (): StateJson => state.save();
+  const load = (j: StateJson): void => state.load(j);
+  return addBatch ? { apply, result, save, load, addBatch } : { apply, result, save, load };
 }
 
 /**
@@ -215,7 +327,7 @@ function accumulator(
  * arrays: the many small sets of a grouped MIN/MAX grow often, and typed arrays are costly to
  * create.
  */
-class IntMultiset {
+class IntMultiset implements Stateful {
   private vals: number[] = [];
   private counts: number[] = [];
   /** Set once a value is not an exact double: values and counts as plain arrays. */
@@ -307,6 +419,26 @@ class IntMultiset {
     if (this.wide) return this.out(this.wide.vals[this.wide.vals.length - 1]);
     return this.out(this.vals[this.vals.length - 1]);
   }
+  /** `[wide, values, counts]`: values as numbers (or decimal strings once wide). */
+  save(): StateJson {
+    if (this.wide) return [true, this.wide.vals.map(saveBig), this.wide.counts.slice()];
+    return [false, this.vals.map(saveFloat), this.counts.slice()];
+  }
+  load(state: StateJson): void {
+    const [wide, vals, counts] = stateTuple(state, 3);
+    const cs = stateList(counts).map(stateCount);
+    const vs = stateList(vals);
+    if (vs.length !== cs.length) throw corruptState('value and count lists differ in length');
+    if (wide === true) {
+      this.wide = { vals: vs.map(loadBig), counts: cs };
+      this.vals = [];
+      this.counts = [];
+    } else {
+      this.wide = null;
+      this.vals = vs.map(loadFloat);
+      this.counts = cs;
+    }
+  }
 }
 
 /** First index in sorted `a[0..n)` whose value is not below `v`. */
@@ -338,8 +470,8 @@ function exactForm(v: Value): string {
  * Sorted multiset of values. Values that compare equal share one entry but keep their written
  * forms, so retracting `1.0` leaves `1.00` (not `1.0`) as the value shown.
  */
-class SortedMultiset {
-  readonly items: { v: Value; n: number; forms: Map<string, { v: Value; n: number }> }[] = [];
+class SortedMultiset implements Stateful {
+  items: { v: Value; n: number; forms: Map<string, { v: Value; n: number }> }[] = [];
   size = 0;
   constructor(private readonly cmp: (a: Value, b: Value) => number) {}
   private find(v: Value): [number, boolean] {
@@ -394,11 +526,54 @@ class SortedMultiset {
     }
     return null;
   }
+  /**
+   * `[size, [count, [form, value, count, …], shown], …]` in sorted order, forms in insertion
+   * order; `shown` is the index of the form shown, or `[value]` when it is none of them.
+   */
+  save(): StateJson {
+    const out: StateJson[] = [this.size];
+    for (const it of this.items) {
+      const forms: StateJson[] = [];
+      let shown: StateJson = null;
+      let i = 0;
+      for (const [form, f] of it.forms) {
+        forms.push(form, encodeValue(f.v), f.n);
+        if (shown === null && f.v === it.v) shown = i;
+        i++;
+      }
+      out.push([it.n, forms, shown ?? [encodeValue(it.v)]]);
+    }
+    return out;
+  }
+  load(state: StateJson): void {
+    const all = stateList(state);
+    this.size = stateCount(all[0]);
+    this.items = all.slice(1).map((j) => {
+      const [n, forms, shown] = stateTuple(j, 3);
+      const fs = stateList(forms);
+      const map = new Map<string, { v: Value; n: number }>();
+      const vals: Value[] = [];
+      for (let i = 0; i + 2 < fs.length; i += 3) {
+        const form = fs[i];
+        if (typeof form !== 'string') throw corruptState('expected a written form');
+        const v = decodeValue(fs[i + 1]!);
+        map.set(form, { v, n: stateCount(fs[i + 2]) });
+        vals.push(v);
+      }
+      let v: Value;
+      if (typeof shown === 'number') {
+        const sv = vals[shown];
+        if (sv === undefined) throw corruptState('no such form');
+        v = sv;
+      } else v = decodeValue(stateTuple(shown!, 1)[0]!);
+      return { v, n: stateCount(n), forms: map };
+    });
+  }
 }
 
 /** Arrival-ordered list; retraction removes the earliest equal row. */
-class OrderedList {
-  readonly rows: Value[][] = [];
+class OrderedList implements Stateful {
+  rows: Value[][] = [];
   constructor(private readonly key: (row: Value[]) => string) {}
   apply(row: Value[], sign: 1 | -1): void {
     if (sign === 1) {
@@ -408,6 +583,13 @@ class OrderedList {
     const k = this.key(row);
     const i = this.rows.findIndex((r) => this.key(r) === k);
     if (i >= 0) this.rows.splice(i, 1);
+  }
+  /** The rows in order, each through encodeRow. */
+  save(): StateJson {
+    return this.rows.map(encodeRow);
+  }
+  load(state: StateJson): void {
+    this.rows = stateList(state).map(decodeRow);
   }
 }
 
@@ -426,6 +608,8 @@ function countAccumulator(): Accumulator {
   return accumulator(
     (_a, s) => (n += s),
     () => BigInt(n),
+    // The row count.
+    { save: () => n, load: (j) => (n = stateCount(j)) },
     (rows) => (n += rows),
   );
 }
@@ -450,6 +634,15 @@ function intSum(kind: 'int2' | 'int4' | 'int8'): AggOverload {
           n += s;
         },
         () => (n === 0 ? null : kind === 'int8' ? Decimal.fromBigInt(sum) : checkInt8(sum)),
+        // `[n, Σ]`.
+        {
+          save: () => [n, saveBig(sum)],
+          load: (j) => {
+            const [jn, js] = stateTuple(j, 2);
+            n = stateCount(jn);
+            sum = loadBig(js);
+          },
+        },
         (rows, total) => {
           sum += total;
           n += rows;
@@ -474,12 +667,13 @@ function floatSumOverload(t: DataType, ret: DataType): AggOverload {
             throw new SqlError(SqlState.numericValueOutOfRange, 'value out of range: overflow');
           return ret.kind === 'float4' ? Math.fround(r) : r;
         },
+        fs,
       );
     },
   };
 }
 
-class IntervalSum {
+class IntervalSum implements Stateful {
   months = 0;
   days = 0;
   micros = 0n;
@@ -495,6 +689,17 @@ class IntervalSum {
       throw new SqlError(SqlState.datetimeFieldOverflow, 'interval out of range');
     return new Interval(this.months, this.days, this.micros);
   }
+  /** `[n, months, days, micros]`. */
+  save(): StateJson {
+    return [this.n, saveFloat(this.months), saveFloat(this.days), saveBig(this.micros)];
+  }
+  load(state: StateJson): void {
+    const [n, months, days, micros] = stateTuple(state, 4);
+    this.n = stateCount(n);
+    this.months = loadFloat(months);
+    this.days = loadFloat(days);
+    this.micros = loadBig(micros);
+  }
 }
 
 const sum = aggregate('sum', [
@@ -509,6 +714,7 @@ const sum = aggregate('sum', [
       return accumulator(
         (a, s) => ds.apply(a[0] as Decimal, s),
         () => (ds.n === 0 ? null : ds.total()),
+        ds,
         (rows, total, scale, scales) => ds.addBatch(rows, total, scale, scales),
       );
     },
@@ -523,6 +729,7 @@ const sum = aggregate('sum', [
       return accumulator(
         (a, s) => is.apply(a[0] as Interval, s),
         () => (is.n === 0 ? null : is.total()),
+        is,
       );
     },
   },
@@ -545,6 +752,7 @@ function avgExact(t: DataType): AggOverload {
           );
         },
         () => (ds.n === 0 ? null : ds.total().div(Decimal.fromBigInt(ds.n))),
+        ds,
         (rows, total, scale, scales) => ds.addBatch(rows, total, scale, scales),
       );
     },
@@ -566,6 +774,7 @@ function avgFloat(t: DataType): AggOverload {
           if (fs.sequential()) return fs.seqSx / fs.n;
           return scaledToFloat(fs.sum, 1074) / fs.n;
         },
+        fs,
       );
     },
   };
@@ -586,6 +795,7 @@ const avg = aggregate('avg', [
       return accumulator(
         (a, s) => is.apply(a[0] as Interval, s),
         () => (is.n === 0 ? null : is.total().div(is.n)),
+        is,
       );
     },
   },
@@ -612,6 +822,7 @@ function extremum(name: 'min' | 'max'): AggregateFunction {
             const acc = accumulator(
               (a, s) => ims.apply(a[0] as number | bigint, s),
               () => (name === 'min' ? ims.min() : ims.max()),
+              ims,
             );
             acc.appendRun = (values, from, to) => ims.appendRun(values, from, to);
             return acc;
@@ -620,6 +831,7 @@ function extremum(name: 'min' | 'max'): AggregateFunction {
           return accumulator(
             (a, s) => ms.apply(a[0]!, s),
             () => (name === 'min' ? ms.min() : ms.max()),
+            ms,
           );
         },
       };
@@ -643,6 +855,15 @@ function boolAgg(name: string, all: boolean): AggregateFunction {
             else f += s;
           },
           () => (t + f === 0 ? null : all ? f === 0 : t > 0),
+          // `[trues, falses]`.
+          {
+            save: () => [t, f],
+            load: (j) => {
+              const [jt, jf] = stateTuple(j, 2);
+              t = stateCount(jt);
+              f = stateCount(jf);
+            },
+          },
         );
       },
     },
@@ -676,6 +897,17 @@ function bitAgg(name: 'bit_and' | 'bit_or' | 'bit_xor'): AggregateFunction {
             }
             const signed = BigInt.asIntN(bits, r);
             return kind === 'int8' ? signed : Number(signed);
+          },
+          // `[n, [rows with bit i set, …]]`.
+          {
+            save: () => [n, ones.slice()],
+            load: (j) => {
+              const [jn, jo] = stateTuple(j, 2);
+              const o = stateList(jo).map(stateCount);
+              if (o.length !== bits) throw corruptState('wrong number of bits');
+              n = stateCount(jn);
+              ones.splice(0, bits, ...o);
+            },
           },
         );
       },
@@ -724,6 +956,7 @@ const stringAgg: AggregateFunction = {
             });
             return out;
           },
+          list,
         );
       },
     };
@@ -749,6 +982,7 @@ function listAgg(
           return accumulator(
             (a, s) => list.apply(a, s),
             () => (list.rows.length === 0 ? null : finish(list.rows, t)),
+            list,
           );
         },
       };
@@ -801,6 +1035,7 @@ const jsonbObjectAgg: AggregateFunction = {
             });
             return new Jsonb(new JsonObject(pairs));
           },
+          list,
         );
       },
     };
@@ -890,6 +1125,7 @@ function statAgg(name: string, kind: StatKind): AggregateFunction {
           );
         },
         () => decimalStat(ds, kind),
+        ds,
       );
     },
   });
@@ -901,6 +1137,7 @@ function statAgg(name: string, kind: StatKind): AggregateFunction {
       return accumulator(
         (a, s) => fs.apply(a[0] as number, s),
         () => floatStat(fs, kind),
+        fs,
       );
     },
   });
@@ -942,6 +1179,23 @@ const approxCountDistinct: AggregateFunction = {
             else counts.set(k, c);
           },
           () => BigInt(counts.size),
+          // `[value key, count, …]`.
+          {
+            save: () => {
+              const out: StateJson[] = [];
+              counts.forEach((c, k) => out.push(k, c));
+              return out;
+            },
+            load: (j) => {
+              const pairs = stateList(j);
+              counts.clear();
+              for (let i = 0; i + 1 < pairs.length; i += 2) {
+                const k = pairs[i];
+                if (typeof k !== 'string') throw corruptState('expected a value key');
+                counts.set(k, stateCount(pairs[i + 1]));
+              }
+            },
+          },
         );
       },
     };
@@ -983,6 +1237,7 @@ function argExtremum(name: 'arg_min' | 'arg_max'): AggregateFunction {
               const r = (name === 'arg_min' ? ms.min() : ms.max()) as Value[] | null;
               return r === null ? null : r[0]!;
             },
+            ms,
           );
         },
       };
@@ -1052,6 +1307,15 @@ function percentile(name: 'percentile_cont' | 'percentile_disc'): AggregateFunct
               }
               return (a as number) + w * ((b as number) - (a as number));
             },
+            // `[fraction, sorted values]`.
+            {
+              save: () => [fraction === null ? null : saveFloat(fraction), ms.save()],
+              load: (j) => {
+                const [jf, jm] = stateTuple(j, 2);
+                fraction = jf === null ? null : loadFloat(jf);
+                ms.load(jm!);
+              },
+            },
           );
         },
       };
@@ -1076,6 +1340,7 @@ const mode: AggregateFunction = {
             for (const it of ms.items) if (!best || it.n > best.n) best = it;
             return best ? best.v : null;
           },
+          ms,
         );
       },
     };

@@ -28,10 +28,9 @@ import {
 import type { DataType } from '../types/datatype.js';
 import { withNull } from '../kernels/ops.js';
 import { typeName } from '../types/datatype.js';
-import { StructValue, type Row, type Value } from '../types/value.js';
+import type { Row, Value } from '../types/value.js';
 import { Decimal } from '../types/numeric.js';
-import { Interval } from '../types/interval.js';
-import { Jsonb } from '../types/jsonb.js';
+import { decodeValue, encodeValue, type StateJson } from '../types/state-value.js';
 
 export function arrowTypeOf(t: DataType): ArrowType {
   switch (t.kind) {
@@ -62,48 +61,12 @@ function isNative(t: DataType): boolean {
 
 /** Encodes one non-native value as its Utf8 cell. */
 function encodeCell(t: DataType, v: Value): string {
-  return t.kind === 'numeric' ? (v as Decimal).toString() : JSON.stringify(encodeComplex(v));
+  return t.kind === 'numeric' ? (v as Decimal).toString() : JSON.stringify(encodeValue(v));
 }
 
 /** Decodes one non-native Utf8 cell. */
 function decodeCell(t: DataType, raw: string): Value {
-  return t.kind === 'numeric' ? Decimal.parse(raw) : decodeComplex(JSON.parse(raw) as unknown);
-}
-
-/** Lossless text encoding of non-native values (tagged JSON). */
-export function encodeComplex(v: Value): unknown {
-  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
-  if (typeof v === 'number') {
-    // JSON cannot hold NaN/±Infinity/-0: tag them.
-    if (Number.isFinite(v) && !Object.is(v, -0)) return v;
-    return { f: String(v === 0 ? '-0' : v) };
-  }
-  if (typeof v === 'bigint') return { b: v.toString() };
-  if (v instanceof Decimal) return { n: v.toString() };
-  if (v instanceof Interval) return { i: [v.months, v.days, v.micros.toString()] };
-  if (v instanceof Jsonb) return { j: v.toString() };
-  if (v instanceof Uint8Array) return { y: Array.from(v) };
-  if (v instanceof StructValue) return { s: v.fields.map(encodeComplex) };
-  if (Array.isArray(v)) return v.map(encodeComplex);
-  throw new Error(`cannot encode value ${String(v)}`);
-}
-
-export function decodeComplex(x: unknown): Value {
-  if (x === null || typeof x === 'boolean' || typeof x === 'string' || typeof x === 'number')
-    return x;
-  if (Array.isArray(x)) return x.map(decodeComplex);
-  const o = x as Record<string, unknown>;
-  if ('f' in o) return o.f === '-0' ? -0 : Number(o.f);
-  if ('b' in o) return BigInt(o.b as string);
-  if ('n' in o) return Decimal.parse(o.n as string);
-  if ('i' in o) {
-    const [m, d, us] = o.i as [number, number, string];
-    return new Interval(m, d, BigInt(us));
-  }
-  if ('j' in o) return Jsonb.parse(o.j as string);
-  if ('y' in o) return Uint8Array.from(o.y as number[]);
-  if ('s' in o) return new StructValue((o.s as unknown[]).map(decodeComplex));
-  throw new Error('corrupt encoded value');
+  return t.kind === 'numeric' ? Decimal.parse(raw) : decodeValue(JSON.parse(raw) as StateJson);
 }
 
 export function schemaOf(columns: { name: string; type: DataType }[]): Schema {

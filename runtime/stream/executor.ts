@@ -7,6 +7,9 @@
 import type { ColumnSchema } from '../plan/logical.js';
 import type { ExecEnv } from '../exec/env.js';
 import type { StreamChunk } from './chunk.js';
+import type { DataType } from '../types/datatype.js';
+import type { Row } from '../types/value.js';
+import type { StateJson } from '../types/state-value.js';
 
 /** Counters of work done, for tests that check maintenance is proportional to the change. */
 export class WorkStats {
@@ -30,4 +33,27 @@ export interface StreamExecutor {
   describe(): string;
   /** Output the operator has before any input (a global aggregate's row, constant rows). */
   initial?(env: StreamEnv): StreamChunk | null;
+  /**
+   * The operator's state, for a checkpoint (stateful operators only). Row data is returned as
+   * row sets, which checkpoints store as Arrow IPC; the rest as JSON. Rows are shared, not
+   * copied: rows are never changed in place.
+   */
+  saveState?(): OperatorState;
+  /**
+   * Restores what `saveState` returned into an operator just planned from the same query, in
+   * place of backfilling it: afterwards it behaves exactly as the saved one did. Emits nothing
+   * (its consumers restore their own state).
+   */
+  loadState?(state: OperatorState, env: StreamEnv): void;
+}
+
+/** A set of rows of an operator's state, with its column types. */
+export interface StateRows {
+  types: DataType[];
+  rows: Row[];
+}
+
+export interface OperatorState {
+  meta: StateJson;
+  tables: StateRows[];
 }

@@ -36,7 +36,8 @@ export function describeRecovery(store: ObjectStore, r: RecoveryReport): string 
     return `state in ${store.description} (new)`;
   return (
     `state recovered from ${store.description} in ${r.ms} ms ` +
-    `(checkpoint of epoch ${r.checkpointEpoch}: ${r.tables} tables, ${r.rows} rows; ` +
+    `(checkpoint of epoch ${r.checkpointEpoch}: ${r.tables} tables, ${r.rows} rows, ` +
+    `${r.viewsRestored} views restored; ` +
     `${r.epochsReplayed} epochs replayed)`
   );
 }

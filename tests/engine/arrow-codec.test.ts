@@ -6,12 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { makeVector, vectorFromArray } from 'apache-arrow';
-import {
-  arrowTypeOf,
-  columnsToRows,
-  encodeComplex,
-  rowsToColumns,
-} from '../../runtime/storage/arrow-codec.js';
+import { arrowTypeOf, columnsToRows, rowsToColumns } from '../../runtime/storage/arrow-codec.js';
+import { encodeValue } from '../../runtime/types/state-value.js';
 import { T, arrayOf, type DataType } from '../../runtime/types/datatype.js';
 import { Decimal } from '../../runtime/types/numeric.js';
 import { Interval } from '../../runtime/types/interval.js';
@@ -69,7 +65,7 @@ describe('rowsToColumns', () => {
             if (v === null || native) return v;
             return t.kind === 'numeric'
               ? (v as Decimal).toString()
-              : JSON.stringify(encodeComplex(v));
+              : JSON.stringify(encodeValue(v));
           });
           const want = vectorFromArray(cells as unknown[], arrowTypeOf(t));
           const got = makeVector(d);
@@ -95,5 +91,5 @@ function show(v: Value): unknown {
   if (v === null || typeof v === 'string' || typeof v === 'boolean' || typeof v === 'bigint')
     return v;
   if (typeof v === 'number') return Object.is(v, -0) ? '-0' : Number.isNaN(v) ? 'NaN' : v;
-  return JSON.stringify(encodeComplex(v));
+  return JSON.stringify(encodeValue(v));
 }

@@ -433,7 +433,7 @@ describe('authentication and configuration', () => {
       const s2 = await startServe(['--data-dir', dir]);
       // SIGTERM checkpointed: nothing is left to replay.
       expect(s2.output()).toMatch(
-        /state recovered from folder .* \(checkpoint of epoch \d+: 1 tables, 3 rows; 0 epochs replayed\)/,
+        /state recovered from folder .* \(checkpoint of epoch \d+: 1 tables, 3 rows, 1 views restored; 0 epochs replayed\)/,
       );
       const c2 = new pg.Client({
         host: '127.0.0.1',

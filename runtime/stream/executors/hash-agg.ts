@@ -28,6 +28,10 @@
  * values the kernels cannot represent (NaN or infinite numerics, a chunk sum beyond 128 bits)
  * get their column's decoded values one by one; aggregates of expressions, with ORDER BY, or
  * with FILTERs that have no columnar form are evaluated on the decoded rows.
+ *
+ * Checkpoints save one row per group: its keys, grouping set, row count, and as JSON its
+ * accumulators' states, key forms, DISTINCT counters and ORDER BY entries. A restore files each
+ * group under the id its key gets from the group table; output rows are derived.
  */
 import type { AggCall, BoundExpr, ColumnSchema } from '../../plan/logical.js';
 import type { Row, Value } from '../../types/value.js';
@@ -61,7 +65,8 @@ import type { Data } from 'apache-arrow';
 import { columnFromArrow, withNull, type KColumn } from '../../kernels/ops.js';
 import { int64Keys, isInt64Key, KeyIndex } from '../../kernels/key-index.js';
 import { valueKey } from '../../types/compare.js';
-import type { StreamEnv, StreamExecutor } from '../executor.js';
+import type { OperatorState, StreamEnv, StreamExecutor } from '../executor.js';
+import { decodeRow, encodeRow, type StateJson } from '../../types/state-value.js';
 
 interface OrderedEntry {
   sortKey: Value[];
@@ -282,15 +287,83 @@ export class HashAggExecutor implements StreamExecutor {
         const fn = this.keyFns[ki]!;
         for (let j = 0; j < m; j++) values[j] = fn(rows[sel ? sel[j]! : j]!, c.env);
       }
-      const t = this.keyTypes[ki]!;
-      let col: KColumn;
-      if (isInt64Key(t)) {
-        const b = int64Keys(values);
-        col = { kind: 'fixed', values: b.values, validity: b.validity };
-      } else if (t.kind === 'text' || t.kind === 'varchar')
-        col = encodeUtf8Column(values as (string | null)[]);
-      else col = encodeUtf8Column(values.map((v) => (v === null ? null : canonicalText(v, t))));
-      return { col, data: null, values };
+      return { col: keyColumnOf(values, this.keyTypes[ki]!), data: null, values };
+    });
+  }
+
+  saveState(): OperatorState {
+    const rows: Row[] = [];
+    for (const index of this.indexes)
+      for (const g of index.entries()) {
+        const state: { [k: string]: StateJson } = { a: g.accs.map((acc) => acc.save()) };
+        if (g.keyForms.size > 0)
+          state.f = [...g.keyForms].map(([k, e]) => [k, encodeRow(e.keys), e.count]);
+        if (g.distinct.some((d) => d)) state.d = g.distinct.map((d) => (d ? [...d] : null));
+        if (g.ordered.some((o) => o))
+          state.o = g.ordered.map((o) =>
+            o
+              ? [...o].map(([k, e]) => [k, encodeRow(e.sortKey), encodeRow(e.args), e.count])
+              : null,
+          );
+        rows.push([...g.keys, g.set, BigInt(g.rowCount), JSON.stringify(state)]);
+      }
+    return { meta: null, tables: [{ types: [...this.keyTypes, T.int4, T.int8, T.text], rows }] };
+  }
+
+  loadState(saved: OperatorState): void {
+    const nk = this.keyTypes.length;
+    const bySet = this.sets.map((): Row[] => []);
+    for (const row of saved.tables[0]!.rows) bySet[row[nk] as number]!.push(row);
+    bySet.forEach((rows, si) => {
+      if (rows.length === 0) return;
+      const set = this.sets[si]!;
+      const index = this.indexes[si]!;
+      // The group ids come from the same key encoding a chunk's keys get.
+      let ids: Int32Array;
+      if (set.length === 0) ids = new Int32Array(rows.length).fill(globalId(index));
+      else {
+        const cols = set.map((k) =>
+          keyColumnOf(
+            rows.map((r) => r[k]!),
+            this.keyTypes[k]!,
+          ),
+        );
+        ids =
+          index.mode === 'i64'
+            ? index.assign({
+                kind: 'i64',
+                values: (cols[0] as KColumn & { kind: 'fixed' }).values as BigInt64Array,
+                validity: cols[0]!.validity ?? null,
+              })
+            : index.assign({ kind: 'cols', cols });
+      }
+      rows.forEach((row, r) => {
+        const g = this.newGroup(row.slice(0, nk), set.length === 0 && this.globalGroup, si);
+        g.rowCount = Number(row[nk + 1] as bigint);
+        const state = JSON.parse(row[nk + 2] as string) as {
+          a: StateJson[];
+          f?: [string, StateJson, number][];
+          d?: ([string, number][] | null)[];
+          o?: ([string, StateJson, StateJson, number][] | null)[];
+        };
+        state.a.forEach((acc, ai) => g.accs[ai]!.load(acc));
+        for (const [k, keys, count] of state.f ?? [])
+          g.keyForms.set(k, { keys: decodeRow(keys), count });
+        state.d?.forEach((d, ai) => {
+          if (d) g.distinct[ai] = new Map(d);
+        });
+        state.o?.forEach((o, ai) => {
+          if (o)
+            g.ordered[ai] = new Map(
+              o.map(([k, sortKey, args, count]) => [
+                k,
+                { sortKey: decodeRow(sortKey), args: decodeRow(args), count },
+              ]),
+            );
+        });
+        g.output = this.outputRow(g);
+        index.set(ids[r]!, g);
+      });
     });
   }
 
@@ -838,6 +911,20 @@ function utf8Column(d: Data, sel: Int32Array | null): KColumn {
 /** Text values (null = NULL) as a UTF-8 key column, encoded as Arrow storage encodes them. */
 function encodeUtf8Column(vals: readonly (string | null)[]): KColumn {
   return columnFromArrow(valuesToColumn(T.text, vals));
+}
+
+/**
+ * A group key column from its values: int64 for integral types, UTF-8 for text, and the
+ * canonical text of anything else — the same keys Arrow columns of those types give.
+ */
+function keyColumnOf(values: readonly Value[], t: DataType): KColumn {
+  if (isInt64Key(t)) {
+    const b = int64Keys(values);
+    return { kind: 'fixed', values: b.values, validity: b.validity };
+  }
+  if (t.kind === 'text' || t.kind === 'varchar')
+    return encodeUtf8Column(values as (string | null)[]);
+  return encodeUtf8Column(values.map((v) => (v === null ? null : canonicalText(v, t))));
 }
 
 /** The id of the one group of the empty grouping key (global aggregation). */

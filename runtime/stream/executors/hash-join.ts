@@ -31,14 +31,18 @@
  * slack), the side's table is rebuilt from its live rows, renumbering its row store. The shared
  * KeyIndex counts the live stored rows of each id; when it compacts its dead ids away (which
  * renumbers ids), both sides' stored keys are renumbered and both tables rebuilt.
+ *
+ * Checkpoints save each side's live rows in row-number order with their degrees; a restore
+ * stores them again (keys recomputed, tables rebuilt) without probing or emitting.
  */
 import type { BoundExpr, ColumnSchema, JoinKind } from '../../plan/logical.js';
 import type { DataType } from '../../types/datatype.js';
 import type { Row, Value } from '../../types/value.js';
 import { compiled, rowKey } from '../../exec/executor.js';
 import { exprText } from '../../plan/explain.js';
-import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
-import type { StreamEnv, StreamExecutor } from '../executor.js';
+import { ChunkBuilder, opSign, StreamChunk } from '../chunk.js';
+import type { OperatorState, StreamEnv, StreamExecutor } from '../executor.js';
+import { T } from '../../types/datatype.js';
 import { SqlError, SqlState } from '../../errors.js';
 import { exactRowKey } from '../multiset.js';
 import {
@@ -543,6 +547,29 @@ export class HashJoinExecutor implements StreamExecutor {
     }
     if (del.length > 0) side.table.delete(Int32Array.from(del));
     if (side.rows.length - side.live > Math.max(side.live, SLACK)) side.rebuild();
+  }
+
+  saveState(): OperatorState {
+    const tables = this.sides.map((side, s) => {
+      const rows: Row[] = [];
+      for (let r = 0; r < side.rows.length; r++) {
+        const row = side.rows[r];
+        if (row !== undefined) rows.push([...row, side.degree[r]!]);
+      }
+      return { types: [...this.rowTypes[s]!, T.int4], rows };
+    });
+    return { meta: null, tables };
+  }
+
+  loadState(state: OperatorState, env: StreamEnv): void {
+    for (const s of [0, 1] as const) {
+      const saved = state.tables[s]!.rows;
+      const width = this.rowTypes[s].length;
+      const chunk = StreamChunk.inserts(saved.map((r) => r.slice(0, width)));
+      const degrees = Int32Array.from(saved, (r) => r[width] as number);
+      if (chunk.size > 0) this.apply(s, chunk, this.chunkKeys(chunk, s, env), degrees);
+    }
+    if (this.ids?.compact()) this.renumberKeys();
   }
 
   /** Counts a stored row in (+1) or out (-1) of its shared key id. */

@@ -3,12 +3,12 @@
  * SELECTs read. Insert/U+ add a row, delete/U- remove one. Changes are forwarded unchanged to
  * views defined on this one. State: the view's rows as a multiset, or — when the planner knows
  * the rows are unique on some columns (an aggregate's group key) — as one row per key, which
- * is cheaper to find.
+ * is cheaper to find. Checkpoints save the rows (each repeated by its count).
  */
 import type { ColumnSchema } from '../../plan/logical.js';
 import type { Row } from '../../types/value.js';
 import { opSign, type StreamChunk } from '../chunk.js';
-import type { StreamEnv, StreamExecutor } from '../executor.js';
+import type { OperatorState, StreamEnv, StreamExecutor } from '../executor.js';
 import { KeyedRows, RowMultiset } from '../multiset.js';
 
 export class MaterializeExecutor implements StreamExecutor {
@@ -41,6 +41,14 @@ export class MaterializeExecutor implements StreamExecutor {
 
   rows(): Row[] {
     return this.state.rows();
+  }
+
+  saveState(): OperatorState {
+    return { meta: null, tables: [{ types: this.schema.map((c) => c.type), rows: this.rows() }] };
+  }
+
+  loadState(state: OperatorState): void {
+    for (const row of state.tables[0]!.rows) this.state.add(row, 1);
   }
 
   describe(): string {

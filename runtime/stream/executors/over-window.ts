@@ -5,7 +5,8 @@
  * rows (input row ++ window results) is emitted, so a change that shifts ranks or frames of
  * other rows retracts and re-inserts exactly those rows.
  *
- * State per partition: its input rows (a multiset) and its last output rows.
+ * State per partition: its input rows (a multiset) and its last output rows. Checkpoints save
+ * the input rows with their counts; the output rows are evaluated again from them.
  */
 import type { ColumnSchema, PlanNode, WindowCall } from '../../plan/logical.js';
 import type { Row } from '../../types/value.js';
@@ -13,7 +14,8 @@ import { compiled, rowKey } from '../../exec/executor.js';
 import { runWindow } from '../../exec/window.js';
 import { exprText } from '../../plan/explain.js';
 import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
-import type { StreamEnv, StreamExecutor } from '../executor.js';
+import type { OperatorState, StreamEnv, StreamExecutor } from '../executor.js';
+import { T } from '../../types/datatype.js';
 import { RowMultiset, diffRows } from '../multiset.js';
 
 interface Partition {
@@ -50,20 +52,41 @@ export class OverWindowExecutor implements StreamExecutor {
     this.inputNames = plan.input.schema.map((c) => c.name);
   }
 
+  private partitionOf(row: Row, env: StreamEnv): Partition {
+    const id = rowKey(
+      this.partFns.map((f) => f(row, env)),
+      this.partTypes,
+    );
+    let p = this.partitions.get(id);
+    if (!p) {
+      p = { id, rows: new RowMultiset(this.inTypes), output: [] };
+      this.partitions.set(id, p);
+    }
+    return p;
+  }
+
+  saveState(): OperatorState {
+    const rows: Row[] = [];
+    for (const p of this.partitions.values())
+      for (const e of p.rows.entries.values()) rows.push([...e.row, BigInt(e.count)]);
+    return { meta: null, tables: [{ types: [...this.inTypes, T.int8], rows }] };
+  }
+
+  loadState(state: OperatorState, env: StreamEnv): void {
+    const n = this.inTypes.length;
+    for (const saved of state.tables[0]!.rows) {
+      const row = saved.slice(0, n);
+      this.partitionOf(row, env).rows.add(row, Number(saved[n] as bigint));
+    }
+    for (const p of this.partitions.values()) p.output = runWindow(this.plan, p.rows.rows(), env);
+  }
+
   process(chunk: StreamChunk, _port: number, env: StreamEnv): StreamChunk | null {
     env.stats.rowsIn += chunk.size;
     const touched = new Set<Partition>();
     chunk.rows.forEach((row, i) => {
-      const id = rowKey(
-        this.partFns.map((f) => f(row, env)),
-        this.partTypes,
-      );
       env.stats.stateTouches++;
-      let p = this.partitions.get(id);
-      if (!p) {
-        p = { id, rows: new RowMultiset(this.inTypes), output: [] };
-        this.partitions.set(id, p);
-      }
+      const p = this.partitionOf(row, env);
       p.rows.add(row, opSign(chunk.ops[i]!));
       touched.add(p);
     });

@@ -10,6 +10,7 @@
  * whole row so the choice is deterministic) and the top rows last emitted. A change costs a
  * binary search plus reading the first offset + limit rows, not the whole group.
  * With `rankColumn`, the row's 1-based position is appended (for `row_number()` views).
+ * Checkpoints save every group's rows in order with their counts; the top rows are derived.
  */
 import type { BoundExpr, ColumnSchema, SortKey } from '../../plan/logical.js';
 import type { Row, Value } from '../../types/value.js';
@@ -17,7 +18,8 @@ import { compiled, rowKey } from '../../exec/executor.js';
 import { compareKeys, keyOrders } from '../../exec/sort.js';
 import { exprText } from '../../plan/explain.js';
 import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
-import type { StreamEnv, StreamExecutor } from '../executor.js';
+import type { OperatorState, StreamEnv, StreamExecutor } from '../executor.js';
+import { T } from '../../types/datatype.js';
 import { diffRows, exactRowKey } from '../multiset.js';
 import { SqlError, SqlState } from '../../errors.js';
 
@@ -72,20 +74,25 @@ export class TopNExecutor implements StreamExecutor {
   }
   private readonly inputNames: string[];
 
+  private groupOf(row: Row, env: StreamEnv): Group {
+    const gk = rowKey(
+      this.groupFns.map((f) => f(row, env)),
+      this.groupKeys.map((k) => k.type),
+    );
+    let g = this.groups.get(gk);
+    if (!g) {
+      g = { id: gk, sorted: [], byExact: new Map(), top: [] };
+      this.groups.set(gk, g);
+    }
+    return g;
+  }
+
   process(chunk: StreamChunk, _port: number, env: StreamEnv): StreamChunk | null {
     env.stats.rowsIn += chunk.size;
     const touched = new Set<Group>();
     chunk.rows.forEach((row, i) => {
-      const gk = rowKey(
-        this.groupFns.map((f) => f(row, env)),
-        this.groupKeys.map((k) => k.type),
-      );
       env.stats.stateTouches++;
-      let g = this.groups.get(gk);
-      if (!g) {
-        g = { id: gk, sorted: [], byExact: new Map(), top: [] };
-        this.groups.set(gk, g);
-      }
+      const g = this.groupOf(row, env);
       this.apply(g, row, opSign(chunk.ops[i]!), env);
       touched.add(g);
     });
@@ -101,6 +108,33 @@ export class TopNExecutor implements StreamExecutor {
 
   private compare(a: Entry, b: Entry): number {
     return compareKeys(a.k, b.k, this.orders) || cmpStr(a.eq, b.eq) || cmpStr(a.exact, b.exact);
+  }
+
+  saveState(): OperatorState {
+    const rows: Row[] = [];
+    for (const g of this.groups.values())
+      for (const e of g.sorted) rows.push([...e.row, BigInt(e.count)]);
+    return { meta: null, tables: [{ types: [...this.inTypes, T.int8], rows }] };
+  }
+
+  loadState(state: OperatorState, env: StreamEnv): void {
+    const n = this.inTypes.length;
+    // Saved group by group, each in order: appending keeps every group sorted.
+    for (const saved of state.tables[0]!.rows) {
+      const row = saved.slice(0, n);
+      const g = this.groupOf(row, env);
+      const exact = exactRowKey(row, this.inTypes);
+      const entry: Entry = {
+        row,
+        k: this.orderFns.map((f) => f(row, env)),
+        eq: rowKey(row, this.inTypes),
+        exact,
+        count: Number(saved[n] as bigint),
+      };
+      g.sorted.push(entry);
+      g.byExact.set(exact, entry);
+    }
+    for (const g of this.groups.values()) g.top = this.computeTop(g, env);
   }
 
   /** Position of `e` in the sorted rows, or where it would go. */
