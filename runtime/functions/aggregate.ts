@@ -1046,8 +1046,14 @@ const jsonbObjectAgg: AggregateFunction = {
 
 function isqrt(n: bigint): bigint {
   if (n < 2n) return n;
-  let x = BigInt(Math.floor(Math.sqrt(Number(n))));
+  const guess = Math.sqrt(Number(n));
+  let x = Number.isFinite(guess)
+    ? BigInt(Math.floor(guess))
+    : 1n << BigInt((bitLength(n) + 1) >> 1);
   if (x === 0n) x = 1n;
+  // One Newton step from any positive guess lands at or above ⌊√n⌋ (a guess below it, as a
+  // rounded double can be, would otherwise stop the descent at once); from there it descends.
+  x = (x + n / x) >> 1n;
   for (;;) {
     const y = (x + n / x) >> 1n;
     if (y >= x) break;
