@@ -16,7 +16,12 @@ describe('stddev of large numerics', () => {
         [Decimal.parse(`2e${exp}`)],
       ]) as Decimal;
       // The leading digits of 0.5·√2 = 0.70710678118654752440…
-      expect(r.toString().replace(/^0\.|0*$/g, '').slice(0, 20)).toBe('70710678118654752440');
+      expect(
+        r
+          .toString()
+          .replace(/^0\.|0*$/g, '')
+          .slice(0, 20),
+      ).toBe('70710678118654752440');
       expect(r.toString().replace(/\..*$/, '').length).toBe(exp);
     }, 10_000);
   }
