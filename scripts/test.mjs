@@ -10,6 +10,9 @@ ensureInstalled();
 const bin = (name) => join(root, 'node_modules', '.bin', name);
 const steps = [
   ['typecheck', bin('tsc'), ['--noEmit', '-p', 'tsconfig.json']],
+  // The playground's page and worker need their own lib sets (DOM, WebWorker).
+  ['typecheck playground', bin('tsc'), ['-p', 'playground/tsconfig.json']],
+  ['typecheck playground worker', bin('tsc'), ['-p', 'playground/tsconfig.worker.json']],
   ['eslint', bin('eslint'), ['.']],
   ['prettier', bin('prettier'), ['--check', '.']],
   ['build', 'npm', ['run', 'build']],

@@ -1,9 +1,14 @@
 /**
  * The HTTP surface: `POST /api/sql`, `GET /health`, `GET /metrics` (Prometheus),
- * `GET /api/subscribe` (Server-Sent Events of a materialized view's committed changes) and a
- * minimal playground page at `/`.
+ * `GET /api/subscribe` (Server-Sent Events of a materialized view's committed changes) and the
+ * playground: the static files `npm run build` writes to dist/playground, served at `/`.
  */
+import { createReadStream, readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import { dirname, extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createGzip } from 'node:zlib';
 import { SqlError } from '../runtime/errors.js';
 import type { StatementResult } from '../runtime/engine.js';
 import { type DataType, typeName } from '../runtime/types/datatype.js';
@@ -28,30 +33,55 @@ export interface HttpConfig {
   maxBodyBytes: number;
   /** Answers `/health` while the server is up. */
   status: () => { sessions: number };
+  /** The built playground's folder (default: the package's dist/playground). */
+  staticDir?: string;
 }
 
-const PLAYGROUND = `<!doctype html>
-<html><head><meta charset="utf-8"><title>Sluice</title>
-<style>body{font:14px system-ui;margin:2em}textarea{width:100%;height:8em;font:13px monospace}
-table{border-collapse:collapse;margin-top:1em}td,th{border:1px solid #ccc;padding:2px 6px;font:13px monospace}
-.err{color:#b00;white-space:pre-wrap}</style></head>
-<body><h1>Sluice</h1><textarea id="sql">select 1 as one;</textarea><br><button id="run">Run</button>
-<div id="out"></div>
-<script>
-const esc = (s) => String(s).replace(/[&<>]/g, (c) => ({'&':'&amp;','<':'&lt;','>':'&gt;'}[c]));
-document.getElementById('run').onclick = async () => {
-  const r = await fetch('/api/sql', {method: 'POST', headers: {'content-type': 'application/json'},
-    body: JSON.stringify({sql: document.getElementById('sql').value})});
-  const j = await r.json();
-  const out = document.getElementById('out');
-  if (j.error) { out.innerHTML = '<p class="err">ERROR: ' + esc(j.error.message) + '</p>'; return; }
-  if (!j.columns) { out.innerHTML = '<p>' + esc(j.command) + '</p>'; return; }
-  out.innerHTML = '<table><tr>' + j.columns.map((c) => '<th>' + esc(c.name) + '</th>').join('') +
-    '</tr>' + j.rows.map((r) => '<tr>' + r.map((v) => '<td>' + (v === null ? '' : esc(typeof v === 'object' ? JSON.stringify(v) : v)) + '</td>').join('') + '</tr>').join('') +
-    '</table><p>' + esc(j.command) + '</p>';
-};
-</script></body></html>
+/** Served at `/` when the playground has not been built. */
+const NOT_BUILT = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Sluice</title></head>
+<body style="font:15px system-ui;margin:2em;max-width:40em">
+<h1>Sluice</h1>
+<p>The playground has not been built: run <code>npm run build</code> in the Sluice checkout and
+reload. The HTTP API works meanwhile: <code>POST /api/sql</code> with <code>{"sql": "..."}</code>.</p>
+</body></html>
 `;
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.map': 'application/json',
+  '.wasm': 'application/wasm',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.txt': 'text/plain; charset=utf-8',
+  '.woff2': 'font/woff2',
+};
+
+const COMPRESSIBLE = /^(text\/|application\/(json|wasm)|image\/svg)/;
+
+/** The package's root folder: the nearest one above this module with Sluice's package.json. */
+function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string };
+      if (pkg.name === 'sluice') return dir;
+    } catch {
+      // No (readable) package.json here: keep looking upwards.
+    }
+    const up = dirname(dir);
+    if (up === dir) return resolve(dirname(fileURLToPath(import.meta.url)), '..');
+    dir = up;
+  }
+}
+
+/** Where `npm run build` puts the playground (served at `/`). */
+export const PLAYGROUND_DIR = join(packageRoot(), 'dist', 'playground');
 
 /** A value as JSON: booleans and exact-in-double numbers as such, everything else as PostgreSQL text. */
 export function jsonValue(v: Value, t: DataType, session: BackendSession): unknown {
@@ -154,8 +184,6 @@ export class HttpServer {
     metrics.httpRequests++;
     const route = `${req.method ?? 'GET'} ${url.pathname}`;
     switch (route) {
-      case 'GET /':
-        return send(res, 200, PLAYGROUND, 'text/html; charset=utf-8');
       case 'GET /health':
         return send(res, 200, { status: 'ok', ...this.config.status() });
       case 'GET /metrics':
@@ -173,14 +201,79 @@ export class HttpServer {
       case 'POST /api/sql':
         return this.sql(req, res);
       default:
-        if (['/', '/health', '/metrics', '/api/sql', '/api/subscribe'].includes(url.pathname))
+        if (['/health', '/metrics', '/api/sql', '/api/subscribe'].includes(url.pathname))
           return send(res, 405, {
             error: { code: '42601', message: `method ${req.method} not allowed` },
           });
+        if (!url.pathname.startsWith('/api/')) {
+          if (req.method === 'GET' || req.method === 'HEAD') {
+            if (await this.serveStatic(url.pathname, req, res)) return;
+          } else if (url.pathname === '/')
+            return send(res, 405, {
+              error: { code: '42601', message: `method ${req.method} not allowed` },
+            });
+        }
         return send(res, 404, {
           error: { code: '42704', message: `no such endpoint: ${url.pathname}` },
         });
     }
+  }
+
+  /**
+   * Serves a file of the built playground; false when there is none (a 404 then). Content
+   * hashed file names under `assets/` never change, so they may be cached for good; the page
+   * itself is revalidated so that a rebuild shows at the next load.
+   */
+  private async serveStatic(
+    pathname: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<boolean> {
+    const root = resolve(this.config.staticDir ?? PLAYGROUND_DIR);
+    let rel: string;
+    try {
+      rel = decodeURIComponent(pathname);
+    } catch {
+      return false;
+    }
+    if (rel.includes('\0')) return false;
+    if (rel.endsWith('/')) rel += 'index.html';
+    const file = resolve(root, `.${rel}`);
+    // Nothing outside the folder, whatever `..` or encoded separators the path holds.
+    if (!file.startsWith(root + sep)) return false;
+    const info = await stat(file).catch(() => undefined);
+    if (!info?.isFile()) {
+      if (pathname !== '/') return false;
+      send(res, 200, NOT_BUILT, 'text/html; charset=utf-8');
+      return true;
+    }
+    const immutable = rel.startsWith('/assets/');
+    const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+    // Text and Wasm shrink to a third or less; the engine's bundle is most of a megabyte.
+    const gzip =
+      COMPRESSIBLE.test(type) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    res.writeHead(200, {
+      'content-type': type,
+      ...(gzip ? { 'content-encoding': 'gzip' } : { 'content-length': info.size }),
+      vary: 'accept-encoding',
+      'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'x-content-type-options': 'nosniff',
+    });
+    if (req.method === 'HEAD') {
+      res.end();
+      return true;
+    }
+    await new Promise<void>((done, fail) => {
+      const stream = createReadStream(file);
+      stream.on('error', fail);
+      res.on('close', () => {
+        stream.destroy();
+        done();
+      });
+      if (gzip) stream.pipe(createGzip()).pipe(res);
+      else stream.pipe(res);
+    });
+    return true;
   }
 
   /** Ends each open event stream (run when the server closes). */

@@ -1,0 +1,148 @@
+/**
+ * The examples of the examples menu: SQL scripts that run as they are on an empty database.
+ * Each one after the first begins by dropping what it creates, so it can be run again.
+ */
+
+export interface Example {
+  id: string;
+  title: string;
+  sql: string;
+}
+
+/** The purchase-revenue scenario (scenarios/seed_revenue.sql), verbatim. */
+const SEED_REVENUE = `-- The purchase-revenue example: a table, two incrementally maintained
+-- materialized views (one grouped aggregate, one tumbling window), and
+-- ad-hoc queries over them. Rows are inserted AFTER the views exist, so the
+-- results below can only come from incremental maintenance.
+SET TIME ZONE 'UTC';
+
+CREATE TABLE fcluster_events (
+    event_id   BIGINT,
+    user_id    BIGINT,
+    event_type VARCHAR,
+    amount     NUMERIC,
+    ts         TIMESTAMPTZ
+);
+
+CREATE MATERIALIZED VIEW fcluster_revenue_per_user AS
+SELECT
+    user_id,
+    COUNT(*) FILTER (WHERE event_type = 'purchase') AS purchase_count,
+    SUM(amount)  FILTER (WHERE event_type = 'purchase') AS total_revenue,
+    MAX(ts)      AS last_event_ts
+FROM fcluster_events
+GROUP BY user_id;
+
+CREATE MATERIALIZED VIEW fcluster_purchase_volume_1min AS
+SELECT
+    window_start,
+    window_end,
+    COUNT(*)    AS event_count,
+    SUM(amount) AS window_revenue
+FROM TUMBLE(fcluster_events, ts, INTERVAL '1 minute')
+WHERE event_type = 'purchase'
+GROUP BY window_start, window_end;
+
+INSERT INTO fcluster_events VALUES
+    (1, 101, 'view',     NULL,  '2026-04-02 07:26:10+00'),
+    (2, 101, 'purchase', 39.50, '2026-04-02 07:27:05+00'),
+    (3, 102, 'purchase', 99.00, '2026-04-02 07:27:20+00'),
+    (4, 101, 'purchase', 49.99, '2026-04-02 07:27:45+00'),
+    (5, 103, 'view',     NULL,  '2026-04-02 07:28:30+00'),
+    (6, 103, 'cart',     12.00, '2026-04-02 07:28:40+00');
+
+SELECT user_id, total_revenue
+FROM fcluster_revenue_per_user
+WHERE total_revenue > 50
+ORDER BY total_revenue DESC;
+
+SELECT * FROM fcluster_revenue_per_user ORDER BY user_id;
+
+SELECT window_start, window_end, event_count, window_revenue
+FROM fcluster_purchase_volume_1min;
+`;
+
+const JOIN = `-- A materialized join: each order with its customer, and revenue per country.
+-- Both views follow inserts, updates and deletes on either table.
+DROP MATERIALIZED VIEW IF EXISTS shop_revenue_by_country;
+DROP MATERIALIZED VIEW IF EXISTS shop_order_details;
+DROP TABLE IF EXISTS shop_orders;
+DROP TABLE IF EXISTS shop_customers;
+
+CREATE TABLE shop_customers (customer_id INT PRIMARY KEY, name VARCHAR, country VARCHAR);
+CREATE TABLE shop_orders (order_id INT PRIMARY KEY, customer_id INT, amount NUMERIC);
+
+CREATE MATERIALIZED VIEW shop_order_details AS
+SELECT o.order_id, c.name, c.country, o.amount
+FROM shop_orders o JOIN shop_customers c ON o.customer_id = c.customer_id;
+
+CREATE MATERIALIZED VIEW shop_revenue_by_country AS
+SELECT c.country, count(*) AS orders, sum(o.amount) AS revenue
+FROM shop_orders o JOIN shop_customers c ON o.customer_id = c.customer_id
+GROUP BY c.country;
+
+INSERT INTO shop_customers VALUES (1, 'Ada', 'UK'), (2, 'Linus', 'FI'), (3, 'Grace', 'US');
+INSERT INTO shop_orders VALUES (10, 1, 25.00), (11, 2, 12.50), (12, 1, 7.25), (13, 3, 40.00);
+-- Orders whose customer arrives later join as soon as it does.
+INSERT INTO shop_orders VALUES (14, 4, 99.99);
+INSERT INTO shop_customers VALUES (4, 'Barbara', 'US');
+UPDATE shop_customers SET country = 'SE' WHERE customer_id = 2;
+
+SELECT * FROM shop_order_details ORDER BY order_id;
+
+SELECT * FROM shop_revenue_by_country ORDER BY revenue DESC;
+`;
+
+const TOP_N = `-- Top-N per group: the best three scores of each game, kept up to date.
+-- Deleting a leader brings the next best score back into the view.
+DROP MATERIALIZED VIEW IF EXISTS game_leaderboard;
+DROP TABLE IF EXISTS game_scores;
+
+CREATE TABLE game_scores (game VARCHAR, player VARCHAR, score INT);
+
+CREATE MATERIALIZED VIEW game_leaderboard AS
+SELECT game, player, score, rank
+FROM (
+  SELECT game, player, score,
+         row_number() OVER (PARTITION BY game ORDER BY score DESC, player) AS rank
+  FROM game_scores
+) ranked
+WHERE rank <= 3;
+
+INSERT INTO game_scores VALUES
+  ('chess', 'ann', 1830), ('chess', 'bob', 1710), ('chess', 'cid', 1920), ('chess', 'dee', 1650),
+  ('go', 'eve', 2410), ('go', 'fay', 2280), ('go', 'gus', 2555), ('go', 'hal', 2190);
+DELETE FROM game_scores WHERE game = 'chess' AND player = 'cid';
+
+SELECT * FROM game_leaderboard ORDER BY game, rank;
+`;
+
+const TUMBLE = `-- Tumbling windows: per-sensor averages over 5-minute windows of event time.
+-- Late rows update the window they belong to.
+DROP MATERIALIZED VIEW IF EXISTS sensor_5min;
+DROP TABLE IF EXISTS sensor_readings;
+
+CREATE TABLE sensor_readings (sensor VARCHAR, reading DOUBLE PRECISION, ts TIMESTAMPTZ);
+
+CREATE MATERIALIZED VIEW sensor_5min AS
+SELECT sensor, window_start, window_end,
+       count(*) AS readings, round(avg(reading)::numeric, 2) AS avg_reading, max(reading) AS peak
+FROM TUMBLE(sensor_readings, ts, INTERVAL '5 minutes')
+GROUP BY sensor, window_start, window_end;
+
+INSERT INTO sensor_readings VALUES
+  ('boiler', 71.5, '2026-04-02 08:00:12+00'), ('boiler', 73.0, '2026-04-02 08:03:40+00'),
+  ('boiler', 78.25, '2026-04-02 08:06:05+00'), ('intake', 12.0, '2026-04-02 08:01:00+00'),
+  ('intake', 11.5, '2026-04-02 08:08:30+00'), ('intake', 13.75, '2026-04-02 08:09:59+00');
+-- A late reading for the first window.
+INSERT INTO sensor_readings VALUES ('boiler', 80.0, '2026-04-02 08:04:59+00');
+
+SELECT * FROM sensor_5min ORDER BY sensor, window_start;
+`;
+
+export const EXAMPLES: readonly Example[] = [
+  { id: 'seed-revenue', title: 'Purchase revenue (two views)', sql: SEED_REVENUE },
+  { id: 'join', title: 'Join: orders and customers', sql: JOIN },
+  { id: 'top-n', title: 'Top-N per group', sql: TOP_N },
+  { id: 'tumble', title: 'Tumbling windows', sql: TUMBLE },
+];

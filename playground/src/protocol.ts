@@ -1,0 +1,119 @@
+/**
+ * The message API between the page and the engine worker (exposed with comlink). Everything
+ * that crosses is structured-cloneable plain data: values are already PostgreSQL text, so the
+ * page never needs the engine's value classes. Failures come back as data (`Reply`) because
+ * comlink keeps only the message of a thrown error, and the page needs the SQLSTATE and the
+ * position.
+ */
+
+/** A PostgreSQL-style error. Offsets are 0-based UTF-16 offsets into the script that was run. */
+export interface EngineError {
+  /** SQLSTATE, e.g. `42601`. */
+  code: string;
+  message: string;
+  /** Where the engine points (PostgreSQL's position, turned into a script offset). */
+  position?: number;
+  /** The failing statement's extent in the script. */
+  from?: number;
+  to?: number;
+}
+
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: EngineError };
+
+export interface Column {
+  name: string;
+  /** SQL type name, e.g. `bigint`, `timestamp with time zone`. */
+  type: string;
+  /** Right-aligned, as psql aligns numeric columns. */
+  numeric: boolean;
+}
+
+/**
+ * A result set. Cells are column-major (`values[column][row]`): a few large arrays clone much
+ * faster than one small array per row. Each cell is the value as psql prints it, NULL as null.
+ */
+export interface ResultSet {
+  columns: Column[];
+  values: (string | null)[][];
+  rowCount: number;
+}
+
+/** One statement of a script that ran to completion. */
+export interface StatementSummary {
+  /** The command tag: `CREATE TABLE`, `INSERT 0 3`, `SELECT 2`, ... */
+  command: string;
+  rowCount: number;
+  /** Extent of the statement in the script. */
+  from: number;
+  to: number;
+  ms: number;
+}
+
+export interface RunResult {
+  /** The statements that ran, in order (all of them unless one failed). */
+  statements: StatementSummary[];
+  /** The last statement's rows, when it returns rows and nothing failed. */
+  result?: ResultSet;
+  /** The failure that stopped the script; the statements before it keep their effects. */
+  error?: EngineError;
+  elapsedMs: number;
+  /** Whether a statement may have changed the catalog (the schema view is stale). */
+  schemaChanged: boolean;
+}
+
+export type RelationKind = 'table' | 'view' | 'materialized view' | 'source';
+
+export interface Relation {
+  name: string;
+  kind: RelationKind;
+  columns: { name: string; type: string }[];
+}
+
+export interface Schema {
+  relations: Relation[];
+}
+
+export interface OpenInfo {
+  /** Where state lives, e.g. `indexeddb:sluice-playground`, or `memory`. */
+  storage: string;
+  persistent: boolean;
+  /** Why state is not persistent, when it is not. */
+  warning?: string;
+  openMs: number;
+}
+
+export interface ExecuteResult {
+  command: string;
+  rowCount: number;
+}
+
+/** One change of a subscribed materialized view, values as PostgreSQL text. */
+export interface TextChange {
+  op: '+' | '-' | 'U-' | 'U+';
+  row: (string | null)[];
+}
+
+/** What the worker exposes. Calls are serialised: each runs after the previous one finished. */
+export interface EngineApi {
+  /** Resolves once the database is open (recovered from IndexedDB). */
+  ready(): Promise<Reply<OpenInfo>>;
+  /**
+   * Runs a script statement by statement, stopping at the first error. `base` is the offset of
+   * `script` in the editor, added to every offset in the result.
+   */
+  run(script: string, base?: number): Promise<RunResult>;
+  /** The library's `execute`: one or more statements, the last one's tag. */
+  execute(sql: string, params?: unknown[]): Promise<Reply<ExecuteResult>>;
+  /** The library's `query`: one statement with `$n` parameters. */
+  query(sql: string, params?: unknown[]): Promise<Reply<ResultSet>>;
+  /** The library's `insert` of objects keyed by column name; resolves to the row count. */
+  insert(table: string, rows: Record<string, unknown>[]): Promise<Reply<number>>;
+  /** Calls `listener` with each committed batch of a view's changes; resolves to an id. */
+  subscribe(view: string, listener: (changes: TextChange[]) => void): Promise<Reply<number>>;
+  unsubscribe(id: number): Promise<void>;
+  /** Tables, views and materialized views with their columns. */
+  schema(): Promise<Reply<Schema>>;
+  /** Closes the database, deletes its storage and opens it again, empty. */
+  reset(): Promise<Reply<OpenInfo>>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,60 @@
+/**
+ * The engine worker: the whole database (runtime and Wasm kernels) runs here, so the page never
+ * waits on a query. State lives in the IndexedDB database `sluice-playground`.
+ */
+import { expose } from 'comlink';
+import { Sluice } from '../../runtime/index.js';
+import { PlaygroundEngine } from './engine.js';
+
+const DB_NAME = 'sluice-playground';
+
+/**
+ * Holds a Web Lock named after the database for the worker's lifetime. Two engines writing one
+ * store would interleave their epochs, so a second tab waits until the first one closes (a
+ * reloaded page's old worker releases it when it ends). Without Web Locks (insecure origins)
+ * nothing is held.
+ */
+function holdLock(name: string): Promise<void> {
+  if (!('locks' in navigator)) return Promise.resolve();
+  const locks = navigator.locks;
+  return new Promise<void>((granted) => {
+    void locks.request(`sluice:${name}`, () => {
+      granted();
+      return new Promise<never>(() => undefined);
+    });
+  });
+}
+
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error ?? new Error(`cannot delete ${name}`));
+    // Only this worker opens the database (the lock), and it has closed it: `blocked` cannot
+    // last, and `success` follows once the connection is gone.
+  });
+}
+
+const locked = holdLock(DB_NAME);
+
+const engine = new PlaygroundEngine({
+  open: async () => {
+    await locked;
+    if (typeof indexedDB === 'undefined')
+      return {
+        db: await Sluice.open({ storage: 'memory' }),
+        info: {
+          storage: 'memory',
+          persistent: false,
+          warning: 'IndexedDB is not available here: state is kept in memory only.',
+        },
+      };
+    return {
+      db: await Sluice.open({ storage: { indexedDb: DB_NAME } }),
+      info: { storage: `indexeddb:${DB_NAME}`, persistent: true },
+    };
+  },
+  destroy: () => (typeof indexedDB === 'undefined' ? Promise.resolve() : deleteDatabase(DB_NAME)),
+});
+
+expose(engine);
