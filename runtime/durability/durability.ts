@@ -8,8 +8,11 @@
  * Checkpoints bound the log: once the log tail is half as large as the last checkpoint (and at
  * least `checkpointBytes`), the state after the epoch being written is snapshotted — the DDL still in
  * effect, every table's live rows and every view's operator state — and written beside the log; a new manifest then names it,
- * and the log it covers is deleted. Storage used therefore stays within about twice the live
- * state.
+ * and the log it covers is retired. Retired objects (and the manifest before) are deleted
+ * once `garbageGraceMs` has passed, so a reader that resolved an older manifest can finish
+ * reading; the manifest lists them with the time they were retired, so a restart does not
+ * restart their clock. Storage used therefore stays within about twice the live state, plus
+ * what was retired within the grace period.
  *
  * Recovery (`Durability.open`) loads the newest manifest's checkpoint — tables are filled from
  * their Arrow IPC batches and every view's operators get their saved state back, so no view is
@@ -59,6 +62,7 @@ import {
   type EpochHeader,
   type LogRecord,
   type ManifestHeader,
+  type RetiredObject,
   type RowsRecord,
   type ViewStateRecord,
 } from './format.js';
@@ -71,6 +75,10 @@ export interface DurabilityOptions {
   retry?: RetryOptions;
   /** Told of storage trouble and recovery (one line each). */
   log?: (line: string) => void;
+  /** How long objects no manifest names are kept before deletion; default 30 s. */
+  garbageGraceMs?: number;
+  /** Wall-clock milliseconds (injectable for tests); default `Date.now`. */
+  clock?: () => number;
 }
 
 export interface RecoveryReport {
@@ -121,6 +129,11 @@ export class Durability {
   private liveLog: { epoch: number; bytes: number }[] = [];
   private readonly opts: Required<Omit<DurabilityOptions, 'retry' | 'log'>> &
     Pick<DurabilityOptions, 'retry' | 'log'>;
+  /** Objects the live manifest lists as retired and not yet deleted. */
+  private retired: RetiredObject[];
+  private garbageTimer: ReturnType<typeof setTimeout> | null = null;
+  private collecting: Promise<void> | null = null;
+  private closed = false;
   readonly stats: DurabilityStats = {
     epochsWritten: 0,
     bytesWritten: 0,
@@ -142,7 +155,10 @@ export class Durability {
       commitTimeoutMs: o.commitTimeoutMs ?? 30_000,
       retry: o.retry,
       log: o.log,
+      garbageGraceMs: o.garbageGraceMs ?? 30_000,
+      clock: o.clock ?? Date.now,
     };
+    this.retired = manifest.retired?.slice() ?? [];
   }
 
   /**
@@ -316,6 +332,10 @@ export class Durability {
     await this.checkpointing;
     if (this.failure) throw this.failure;
     if (this.liveLog.length > 0) await this.writeCheckpoint(this.nextEpoch - 1, this.snapshot());
+    // What is not yet due stays listed in the manifest; the next process deletes it.
+    this.closed = true;
+    if (this.garbageTimer) clearTimeout(this.garbageTimer);
+    await this.collecting;
     this.db.commitLog = undefined;
     await this.store.close?.();
   }
@@ -461,29 +481,73 @@ export class Durability {
     const bytes = encodeFrame({ ...snap.header, epoch } satisfies CheckpointHeader, snap.parts);
     await this.put(name, bytes);
     const old = this.manifest;
+    // What the new manifest no longer names; no reader of it needs these.
+    const at = this.opts.clock();
+    const dead = this.liveLog.filter((e) => e.epoch <= epoch).map((e) => logName(e.epoch));
+    if (old.version > 0) dead.push(manifestName(old.version));
+    if (old.checkpoint) dead.push(old.checkpoint);
+    const retired = [...this.retired, ...dead.map((n) => ({ name: n, at }))];
     const manifest: ManifestHeader = {
       kind: 'manifest',
       version: old.version + 1,
       checkpoint: name,
       epoch,
+      retired,
     };
     await this.put(manifestName(manifest.version), encodeFrame(manifest));
     this.manifest = manifest;
+    this.retired = retired;
     this.stats.checkpoints++;
     this.stats.checkpointBytes = bytes.length;
-    // What the new manifest no longer names; no reader of it needs these.
-    const dead = this.liveLog.filter((e) => e.epoch <= epoch).map((e) => logName(e.epoch));
     this.liveLog = this.liveLog.filter((e) => e.epoch > epoch);
     this.stats.logBytes = this.liveLog.reduce((n, e) => n + e.bytes, 0);
-    const garbage = [...dead, manifestName(old.version)];
-    if (old.checkpoint) garbage.push(old.checkpoint);
-    for (const g of garbage) await retrying(() => this.store.delete(g), this.opts.retry);
+    await this.collectGarbage();
   }
 
-  /** Deletes objects a crash left behind: old manifests, stray checkpoints, covered log. */
+  /**
+   * Deletes the retired objects whose grace period has passed, and sets a timer for the next
+   * one. Runs after each checkpoint and by that timer; calls overlap into one.
+   */
+  collectGarbage(): Promise<void> {
+    this.collecting ??= this.deleteDue().finally(() => {
+      this.collecting = null;
+    });
+    return this.collecting;
+  }
+
+  private async deleteDue(): Promise<void> {
+    if (this.garbageTimer) clearTimeout(this.garbageTimer);
+    this.garbageTimer = null;
+    const grace = this.opts.garbageGraceMs;
+    const now = this.opts.clock();
+    for (const r of this.retired.filter((x) => x.at + grace <= now)) {
+      await retrying(() => this.store.delete(r.name), this.opts.retry);
+      this.retired = this.retired.filter((x) => x !== r);
+    }
+    if (this.closed || this.retired.length === 0) return;
+    const next = Math.min(...this.retired.map((x) => x.at + grace));
+    const timer = setTimeout(
+      () => {
+        void this.collectGarbage().catch((e: unknown) =>
+          this.opts.log?.(`deleting retired objects failed: ${String(e)}`),
+        );
+      },
+      Math.max(0, next - this.opts.clock()),
+    );
+    // A pending deletion never keeps a Node process alive.
+    (timer as { unref?: () => void }).unref?.();
+    this.garbageTimer = timer;
+  }
+
+  /**
+   * Deletes objects a crash left behind that no reader can be using — a checkpoint whose
+   * manifest was never written, covered log a manifest of the old format retired — and
+   * collects the retired objects that are due.
+   */
   private async removeGarbage(manifests: string[]): Promise<void> {
     const keep = new Set([manifestName(this.manifest.version)]);
     if (this.manifest.checkpoint) keep.add(this.manifest.checkpoint);
+    for (const r of this.retired) keep.add(r.name);
     const names = [
       ...manifests,
       ...(await retrying(() => this.store.list(CHECKPOINT), this.opts.retry)),
@@ -493,6 +557,7 @@ export class Durability {
     ];
     for (const n of names)
       if (!keep.has(n)) await retrying(() => this.store.delete(n), this.opts.retry);
+    await this.collectGarbage();
   }
 
   // ---- replay ----------------------------------------------------------------------------

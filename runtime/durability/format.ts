@@ -76,6 +76,17 @@ export interface ManifestHeader {
   checkpoint: string | null;
   /** The last epoch the checkpoint covers (0: none); the log continues at `epoch + 1`. */
   epoch: number;
+  /**
+   * Objects earlier manifests named and this one does not, with when (ms since the epoch)
+   * they stopped being named. A reader that resolved an older manifest may still be reading
+   * them, so they are deleted only once the grace period has passed since then.
+   */
+  retired?: RetiredObject[];
+}
+
+export interface RetiredObject {
+  name: string;
+  at: number;
 }
 
 const pad = (n: number): string => String(n).padStart(12, '0');

@@ -65,7 +65,7 @@ describe('recovery', () => {
 
   it('restores from a checkpoint plus a log tail, and deletes what the checkpoint covers', async () => {
     const store = new MemoryObjectStore();
-    const a = await open(store, { checkpointBytes: 4096 });
+    const a = await open(store, { checkpointBytes: 4096, garbageGraceMs: 0 });
     for (const s of SCHEMA) await a.run(s);
     for (let i = 0; i < 200; i++)
       await a.run(`INSERT INTO t VALUES (${i % 7}, ${i}.25, 's${i % 3}')`);
@@ -77,7 +77,7 @@ describe('recovery', () => {
     expect(a.durability.stats.checkpoints).toBeGreaterThan(0);
     await a.run("INSERT INTO t VALUES (3, 3.3, 'tail')");
     const before = state(a.db, a.session);
-    const b = await open(store);
+    const b = await open(store, { garbageGraceMs: 0 });
     expect(b.recovery.checkpointEpoch).toBeGreaterThan(0);
     expect(b.recovery.rows).toBeGreaterThan(0);
     expect(state(b.db, b.session)).toEqual(before);
@@ -90,9 +90,55 @@ describe('recovery', () => {
       expect(Number(n.slice(4))).toBeGreaterThan(covered);
   });
 
+  it('keeps what a checkpoint retires for the grace period, across a restart', async () => {
+    const store = new MemoryObjectStore();
+    let now = 1_000_000;
+    const o = { checkpointBytes: 2048, garbageGraceMs: 60_000, clock: () => now };
+    const a = await open(store, o);
+    for (const s of SCHEMA) await a.run(s);
+    for (let i = 0; a.durability.stats.checkpoints < 3 && i < 2000; i++) {
+      await a.run(`INSERT INTO t VALUES (${i % 7}, ${i}.5, 's${i % 3}')`);
+      if (i % 50 === 49) await new Promise((r) => setTimeout(r, 5));
+    }
+    await a.run("INSERT INTO p VALUES (1, 'one', 10)");
+    const before = state(a.db, a.session);
+    const names = async () => (await store.list('')).sort();
+    const manifests = (await names()).filter((n) => n.startsWith('manifest/'));
+    expect(manifests.length).toBeGreaterThanOrEqual(3);
+    // A reader that resolved the oldest manifest still finds everything it names and the log
+    // after it, so it recovers the same state.
+    const reader = new MemoryObjectStore();
+    for (const [n, bytes] of store.objects)
+      if (!n.startsWith('manifest/') || n === manifests[0]) reader.objects.set(n, bytes);
+    const old = await open(reader);
+    expect(old.recovery.checkpointEpoch).toBeLessThan(a.durability.stats.epochsWritten);
+    expect(state(old.db, old.session)).toEqual(before);
+    // A restart within the grace period deletes none of it: the manifest lists when each was
+    // retired, so its clock does not start again.
+    const kept = await names();
+    now += 40_000;
+    const b = await open(store, o);
+    expect(state(b.db, b.session)).toEqual(before);
+    expect(await names()).toEqual(expect.arrayContaining(kept));
+    now += 19_000;
+    await b.durability.collectGarbage();
+    expect(await names()).toEqual(expect.arrayContaining(kept));
+    // Once the grace period has passed, only the live manifest, its checkpoint and the log
+    // after it remain.
+    now += 1_001;
+    await b.durability.collectGarbage();
+    const left = await names();
+    expect(left.filter((n) => n.startsWith('manifest/'))).toHaveLength(1);
+    expect(left.filter((n) => n.startsWith('checkpoint/'))).toHaveLength(1);
+    const c = await open(store, o);
+    expect(state(c.db, c.session)).toEqual(before);
+    for (const n of left.filter((x) => x.startsWith('log/')))
+      expect(Number(n.slice(4))).toBeGreaterThan(c.recovery.checkpointEpoch);
+  });
+
   it('under steady updates, storage stays within about twice the live state', async () => {
     const store = new MemoryObjectStore();
-    const a = await open(store, { checkpointBytes: 2048 });
+    const a = await open(store, { checkpointBytes: 2048, garbageGraceMs: 0 });
     await a.run('CREATE TABLE k (id INT PRIMARY KEY, v BIGINT)');
     await a.run(
       'CREATE MATERIALIZED VIEW mv AS SELECT v % 3 AS b, count(*) AS n FROM k GROUP BY v % 3',
