@@ -38,7 +38,16 @@ import { parseStatements } from '../sql/parser.js';
 import { printStatement } from '../sql/print.js';
 import { SqlError, SqlState } from '../errors.js';
 import { decodeFrame, encodeFrame, isTornFrame } from '../storage/frame.js';
-import { batchToRows, columnsToBatch, rowsToBatch, schemaOf } from '../storage/arrow-codec.js';
+import {
+  batchToRows,
+  columnsToBatch,
+  rowsToBatch,
+  rowsToColumns,
+  schemaOf,
+  valuesToColumn,
+} from '../storage/arrow-codec.js';
+import type { RecordBatch } from 'apache-arrow';
+import type { StateRows } from '../stream/executor.js';
 import { exactRowKey } from '../stream/multiset.js';
 import type { RowId } from '../storage/table-store.js';
 import {
@@ -360,6 +369,15 @@ export class Durability {
 
   private async writeLoop(): Promise<void> {
     while (this.pending.length > 0) {
+      // While a checkpoint is encoded and written, the log grows; past three quarters of a
+      // checkpoint, the next epoch waits for it, so storage stays within about twice the
+      // live state however fast statements come (they gather into that one epoch meanwhile).
+      if (
+        this.checkpointing &&
+        this.stats.logBytes >=
+          Math.max(this.opts.checkpointBytes, this.stats.checkpointBytes * 0.75)
+      )
+        await this.checkpointing;
       const records = this.pending;
       this.pending = [];
       const seq = this.recordedSeq;
@@ -434,16 +452,20 @@ export class Durability {
 
   // ---- checkpoints -----------------------------------------------------------------------
 
-  /** The current state as a checkpoint object's header and parts (synchronous). */
-  private snapshot(): { header: Omit<CheckpointHeader, 'epoch'>; parts: Uint8Array[] } {
+  /**
+   * The current state, captured synchronously so it is exactly the state after one epoch:
+   * the checkpoint's header and what its parts hold. Table batches and state rows are never
+   * changed in place, so encoding them can wait (`encodeParts`) while statements go on.
+   */
+  private snapshot(): Snapshot {
     const live = new Set([...this.db.catalog.relations.values()].map((r) => r.id));
     this.ddlHistory = this.ddlHistory.filter((r) => r.relationIds.every((id) => live.has(id)));
-    const parts: Uint8Array[] = [];
+    const parts: PartSource[] = [];
     const tables: CheckpointHeader['tables'] = [];
     for (const [id, store] of this.db.tableStores) {
       if (store.rowCount === 0) continue;
       tables.push({ id, part: parts.length });
-      parts.push(batchesToIpc(store.liveBatches()));
+      parts.push(store.liveBatches());
     }
     const views: ViewStateRecord[] = [];
     for (const [id, flow] of this.db.graph.views) {
@@ -451,11 +473,10 @@ export class Durability {
       flow.nodes.forEach((n, node) => {
         const state = n.exec.saveState?.();
         if (!state) return;
-        const tables = state.tables.map(({ types, rows }) => {
-          if (rows.length === 0) return { part: -1, types };
-          const names = types.map((_, c) => ({ name: `c${c}`, type: types[c]! }));
-          parts.push(batchesToIpc([rowsToBatch(schemaOf(names), types, rows)]));
-          return { part: parts.length - 1, types };
+        const tables = state.tables.map((t) => {
+          if (t.rows.length === 0) return { part: -1, types: t.types };
+          parts.push(t);
+          return { part: parts.length - 1, types: t.types };
         });
         nodes.push({ node, meta: state.meta, tables });
       });
@@ -473,12 +494,10 @@ export class Durability {
     };
   }
 
-  private async writeCheckpoint(
-    epoch: number,
-    snap: { header: Omit<CheckpointHeader, 'epoch'>; parts: Uint8Array[] },
-  ): Promise<void> {
+  private async writeCheckpoint(epoch: number, snap: Snapshot): Promise<void> {
     const name = checkpointName(epoch);
-    const bytes = encodeFrame({ ...snap.header, epoch } satisfies CheckpointHeader, snap.parts);
+    const parts = await encodeParts(snap.parts);
+    const bytes = encodeFrame({ ...snap.header, epoch } satisfies CheckpointHeader, parts);
     await this.put(name, bytes);
     const old = this.manifest;
     // What the new manifest no longer names; no reader of it needs these.
@@ -710,6 +729,63 @@ export class Durability {
       }
     });
   }
+}
+
+/** What a checkpoint part holds: a table's live batches, or a set of operator state rows. */
+type PartSource = RecordBatch[] | StateRows;
+
+interface Snapshot {
+  header: Omit<CheckpointHeader, 'epoch'>;
+  parts: PartSource[];
+}
+
+/** State rows encoded per slice; the event loop gets a turn once a slice has run long. */
+const STATE_SLICE = 16_384;
+const TURN_MS = 8;
+
+/**
+ * Encodes a snapshot's parts as Arrow IPC. Work is cut into slices, and after about `TURN_MS`
+ * of it the event loop gets a turn, so statements go on while a large checkpoint is encoded
+ * (a small one is encoded at once).
+ */
+async function encodeParts(sources: PartSource[]): Promise<Uint8Array[]> {
+  let since = performance.now();
+  const turn = async (): Promise<void> => {
+    if (performance.now() - since < TURN_MS) return;
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    since = performance.now();
+  };
+  const parts: Uint8Array[] = [];
+  for (const src of sources) {
+    if (Array.isArray(src)) parts.push(batchesToIpc(src));
+    else {
+      const batches: RecordBatch[] = [];
+      for (let from = 0; from < src.rows.length; from += STATE_SLICE) {
+        batches.push(stateBatch(src, from, Math.min(src.rows.length, from + STATE_SLICE)));
+        await turn();
+      }
+      parts.push(batchesToIpc(batches));
+    }
+    await turn();
+  }
+  return parts;
+}
+
+/** Rows `from..to` of a state table, its extra columns after the rows' own. */
+function stateBatch(t: StateRows, from: number, to: number): RecordBatch {
+  const extra = t.extra ?? [];
+  const width = t.types.length - extra.length;
+  const columns = [
+    ...rowsToColumns(t.types.slice(0, width), t.rows.slice(from, to)),
+    ...extra.map((values, j) =>
+      valuesToColumn(
+        t.types[width + j]!,
+        Array.from({ length: to - from }, (_, i) => values[from + i]!),
+      ),
+    ),
+  ];
+  const names = t.types.map((type, c) => ({ name: `c${c}`, type }));
+  return columnsToBatch(schemaOf(names), columns, to - from);
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {

@@ -101,7 +101,7 @@ export function rowsToColumns(types: readonly DataType[], rows: readonly Row[]):
 }
 
 /** One Arrow column of type `t` holding `values`. */
-export function valuesToColumn(t: DataType, values: readonly Value[]): Data {
+export function valuesToColumn(t: DataType, values: ArrayLike<Value>): Data {
   return columnOf(t, values.length, (i) => values[i] ?? null);
 }
 

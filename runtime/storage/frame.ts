@@ -12,21 +12,50 @@ import { SqlError, SqlState } from '../errors.js';
 
 const MAGIC = 0x31434c53; // "SLC1" read as a little-endian u32
 
-const CRC_TABLE = (() => {
-  const t = new Uint32Array(256);
+/**
+ * Slice-by-8 tables: `T[k][b]` is the CRC of byte `b` followed by `k` zero bytes, so eight
+ * input bytes advance the CRC with eight lookups and no per-byte dependency chain (several
+ * times faster than a byte at a time, which matters for checkpoints of hundreds of MB).
+ */
+const CRC_TABLES = (() => {
+  const t = new Int32Array(8 * 256);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
+    t[n] = c;
   }
+  for (let n = 0; n < 256; n++)
+    for (let k = 1; k < 8; k++)
+      t[k * 256 + n] = (t[(k - 1) * 256 + n]! >>> 8) ^ t[t[(k - 1) * 256 + n]! & 0xff]!;
   return t;
 })();
 
 /** CRC-32 (IEEE 802.3, as zlib computes it). */
 export function crc32(data: Uint8Array, start = 0, end = data.length): number {
-  let c = 0xffffffff;
-  for (let i = start; i < end; i++) c = CRC_TABLE[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+  const t = CRC_TABLES;
+  let c = ~0;
+  let i = start;
+  for (; i < end && (data.byteOffset + i) % 4 !== 0; i++) c = t[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  // Whole 8-byte groups as aligned words (none when the bytes ended before an alignment).
+  const groups = (data.byteOffset + i) % 4 === 0 ? Math.max(0, (end - i) >> 3) : 0;
+  const words = new Uint32Array(data.buffer, groups > 0 ? data.byteOffset + i : 0, groups * 2);
+  for (let w = 0; w < words.length; w += 2) {
+    // Little-endian words: the first four bytes are the low word.
+    const lo = words[w]! ^ c;
+    const hi = words[w + 1]!;
+    c =
+      t[7 * 256 + (lo & 0xff)]! ^
+      t[6 * 256 + ((lo >>> 8) & 0xff)]! ^
+      t[5 * 256 + ((lo >>> 16) & 0xff)]! ^
+      t[4 * 256 + (lo >>> 24)]! ^
+      t[3 * 256 + (hi & 0xff)]! ^
+      t[2 * 256 + ((hi >>> 8) & 0xff)]! ^
+      t[256 + ((hi >>> 16) & 0xff)]! ^
+      t[hi >>> 24]!;
+  }
+  i += words.length * 4;
+  for (; i < end; i++) c = t[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
+  return ~c >>> 0;
 }
 
 export interface Framed<H> {

@@ -8,7 +8,7 @@ import type { ColumnSchema } from '../plan/logical.js';
 import type { ExecEnv } from '../exec/env.js';
 import type { StreamChunk } from './chunk.js';
 import type { DataType } from '../types/datatype.js';
-import type { Row } from '../types/value.js';
+import type { Row, Value } from '../types/value.js';
 import type { StateJson } from '../types/state-value.js';
 
 /** Counters of work done, for tests that check maintenance is proportional to the change. */
@@ -49,8 +49,14 @@ export interface StreamExecutor {
 
 /** A set of rows of an operator's state, with its column types. */
 export interface StateRows {
+  /** The rows' columns, then `extra`'s. */
   types: DataType[];
   rows: Row[];
+  /**
+   * Columns stored after the rows' own (one value per row), kept apart so saving references
+   * the operator's rows instead of copying each; loaded state has them in its rows.
+   */
+  extra?: ArrayLike<Value>[];
 }
 
 export interface OperatorState {

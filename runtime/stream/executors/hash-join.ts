@@ -552,11 +552,14 @@ export class HashJoinExecutor implements StreamExecutor {
   saveState(): OperatorState {
     const tables = this.sides.map((side, s) => {
       const rows: Row[] = [];
+      const degrees: number[] = [];
       for (let r = 0; r < side.rows.length; r++) {
         const row = side.rows[r];
-        if (row !== undefined) rows.push([...row, side.degree[r]!]);
+        if (row === undefined) continue;
+        rows.push(row);
+        degrees.push(side.degree[r]!);
       }
-      return { types: [...this.rowTypes[s]!, T.int4], rows };
+      return { types: [...this.rowTypes[s]!, T.int4], rows, extra: [degrees] };
     });
     return { meta: null, tables };
   }
