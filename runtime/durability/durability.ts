@@ -143,6 +143,8 @@ export class Durability {
   private garbageTimer: ReturnType<typeof setTimeout> | null = null;
   private collecting: Promise<void> | null = null;
   private closed = false;
+  /** Callers of `checkpoint()`, given the write of the checkpoint that serves them. */
+  private wanted: ((run: Promise<void>) => void)[] = [];
   readonly stats: DurabilityStats = {
     epochsWritten: 0,
     bytesWritten: 0,
@@ -332,6 +334,31 @@ export class Durability {
     return this.recordedSeq;
   }
 
+  /**
+   * Checkpoints as soon as it can: with the epoch being formed, or at once when nothing is
+   * being written (after any checkpoint in flight). Statements go on meanwhile; their epochs
+   * follow the checkpoint. Resolves once the checkpoint is stored and named by a manifest.
+   */
+  checkpoint(): Promise<void> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise<void>((taken) => {
+      this.wanted.push(taken);
+      this.kick();
+    });
+  }
+
+  /** Writes the checkpoint of `snap` (the state after `epoch`) in the background. */
+  private startCheckpoint(epoch: number, snap: Snapshot): void {
+    const run = this.writeCheckpoint(epoch, snap);
+    for (const w of this.wanted.splice(0)) w(run);
+    this.checkpointing = run
+      .catch((e: unknown) => this.opts.log?.(`checkpoint of epoch ${epoch} failed: ${String(e)}`))
+      .finally(() => {
+        this.checkpointing = null;
+        this.kick();
+      });
+  }
+
   /** Writes everything recorded, checkpoints, and releases the store. */
   async close(): Promise<void> {
     while (this.loop || this.pending.length > 0) {
@@ -340,7 +367,11 @@ export class Durability {
     }
     await this.checkpointing;
     if (this.failure) throw this.failure;
-    if (this.liveLog.length > 0) await this.writeCheckpoint(this.nextEpoch - 1, this.snapshot());
+    if (this.liveLog.length > 0 || this.wanted.length > 0) {
+      const run = this.writeCheckpoint(this.nextEpoch - 1, this.snapshot());
+      for (const w of this.wanted.splice(0)) w(run);
+      await run;
+    }
     // What is not yet due stays listed in the manifest; the next process deletes it.
     this.closed = true;
     if (this.garbageTimer) clearTimeout(this.garbageTimer);
@@ -350,7 +381,13 @@ export class Durability {
   }
 
   private kick(): void {
-    if (this.loop || this.failure || this.pending.length === 0) return;
+    if (this.loop || this.failure) return;
+    if (this.pending.length === 0) {
+      // Nothing to write: a wanted checkpoint is of the state as it is now.
+      if (this.wanted.length > 0 && !this.checkpointing)
+        this.startCheckpoint(this.nextEpoch - 1, this.snapshot());
+      return;
+    }
     this.loop = this.writeLoop()
       .catch((e: unknown) => {
         // Not a storage outage (those are retried): state can no longer be made durable.
@@ -359,6 +396,7 @@ export class Durability {
           clearTimeout(w.timer);
           w.reject(e);
         }
+        for (const w of this.wanted.splice(0)) w(Promise.reject(e));
         this.opts.log?.(`durability stopped: ${e instanceof Error ? e.message : String(e)}`);
       })
       .finally(() => {
@@ -386,8 +424,9 @@ export class Durability {
       // The snapshot is taken now, when the state is exactly that after `epoch`.
       const due =
         !this.checkpointing &&
-        this.stats.logBytes + bytes.length >=
-          Math.max(this.opts.checkpointBytes, this.stats.checkpointBytes / 2);
+        (this.wanted.length > 0 ||
+          this.stats.logBytes + bytes.length >=
+            Math.max(this.opts.checkpointBytes, this.stats.checkpointBytes / 2));
       const snapshot = due ? this.snapshot() : null;
       await this.put(logName(epoch), bytes);
       this.liveLog.push({ epoch, bytes: bytes.length });
@@ -395,14 +434,7 @@ export class Durability {
       this.stats.logBytes += bytes.length;
       this.durableSeq = seq;
       this.settle();
-      if (snapshot)
-        this.checkpointing = this.writeCheckpoint(epoch, snapshot)
-          .catch((e: unknown) =>
-            this.opts.log?.(`checkpoint of epoch ${epoch} failed: ${String(e)}`),
-          )
-          .finally(() => {
-            this.checkpointing = null;
-          });
+      if (snapshot) this.startCheckpoint(epoch, snapshot);
     }
   }
 
