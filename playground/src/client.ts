@@ -2,11 +2,14 @@
  * The page's handle on the engine worker: the worker's API with failures thrown as
  * `EngineFailure` (carrying SQLSTATE and position) instead of returned as data.
  */
-import { proxy, wrap, type Remote } from 'comlink';
+import { proxy, transfer, wrap, type Remote } from 'comlink';
 import type {
   EngineApi,
   EngineError,
   ExecuteResult,
+  GeneratorKind,
+  GeneratorStatus,
+  ImportResult,
   OpenInfo,
   Reply,
   ResultSet,
@@ -70,6 +73,40 @@ export class EngineClient {
   ): Promise<() => Promise<void>> {
     const id = unwrap(await this.remote.subscribe(view, proxy(listener)));
     return () => this.remote.unsubscribe(id);
+  }
+
+  /** Pins `view`: its rows now, then each later committed batch of its changes, once. */
+  async pin(
+    view: string,
+    listener: (changes: TextChange[]) => void,
+  ): Promise<{ snapshot: ResultSet; stop: () => Promise<void> }> {
+    const { id, snapshot } = unwrap(await this.remote.pin(view, proxy(listener)));
+    return { snapshot, stop: () => this.remote.unsubscribe(id) };
+  }
+
+  /** Imports a file's bytes (moved to the worker, not copied) into the table named after it. */
+  async importFile(fileName: string, data: ArrayBuffer): Promise<ImportResult> {
+    return unwrap(await this.remote.importFile(fileName, transfer(data, [data])));
+  }
+
+  async startGenerator(kind: GeneratorKind, rowsPerSecond: number): Promise<GeneratorStatus> {
+    return unwrap(await this.remote.startGenerator(kind, rowsPerSecond));
+  }
+
+  async setGeneratorRate(rowsPerSecond: number): Promise<GeneratorStatus> {
+    return unwrap(await this.remote.setGeneratorRate(rowsPerSecond));
+  }
+
+  async pauseGenerator(): Promise<GeneratorStatus> {
+    return unwrap(await this.remote.pauseGenerator());
+  }
+
+  async resumeGenerator(): Promise<GeneratorStatus> {
+    return unwrap(await this.remote.resumeGenerator());
+  }
+
+  generatorStatus(): Promise<GeneratorStatus> {
+    return this.remote.generatorStatus();
   }
 
   async schema(): Promise<Schema> {

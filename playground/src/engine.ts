@@ -4,7 +4,7 @@
  * values, errors located in the editor, the schema, and a reset. Platform-neutral (no DOM, no
  * worker globals), so it runs in the worker and in Node tests alike.
  */
-import { Sluice, SqlError, type ColumnInfo } from '../../runtime/index.js';
+import { Sluice, SqlError, type Change, type ColumnInfo } from '../../runtime/index.js';
 import { changesCatalog } from '../../runtime/engine.js';
 import type { Statement } from '../../runtime/sql/ast.js';
 import { parseStatements } from '../../runtime/sql/parser.js';
@@ -12,11 +12,25 @@ import { splitStatements } from '../../runtime/sql/split.js';
 import { isNumeric, typeName } from '../../runtime/types/datatype.js';
 import { formatValue } from '../../runtime/types/format.js';
 import type { Row } from '../../runtime/types/value.js';
+import {
+  columnNamesFor,
+  convertRecords,
+  createTableSql,
+  inferTypes,
+  readFile,
+  tableNameFor,
+  type TargetColumn,
+} from './importer.js';
+import { GeneratorLoop } from './generator-loop.js';
 import type {
   EngineApi,
   EngineError,
   ExecuteResult,
+  GeneratorKind,
+  GeneratorStatus,
+  ImportResult,
   OpenInfo,
+  PinResult,
   Relation,
   RelationKind,
   Reply,
@@ -116,6 +130,11 @@ export class PlaygroundEngine implements EngineApi {
   private timeZone = 'UTC';
   private readonly subscriptions = new Map<number, () => void>();
   private nextSubscription = 1;
+  /** The built-in data generator; its batches go through the call queue like any call. */
+  private readonly generator = new GeneratorLoop({
+    serial: (fn) => this.serial(async () => fn(this.open)),
+    error: (e) => engineError(e),
+  });
 
   constructor(private readonly options: EngineOptions) {
     this.opened = this.serial(() => this.openDb());
@@ -160,8 +179,8 @@ export class PlaygroundEngine implements EngineApi {
     });
   }
 
-  private resultSet(columns: ColumnInfo[], rows: Row[]): ResultSet {
-    const ctx = { timeZone: this.timeZone };
+  private resultSet(columns: ColumnInfo[], rows: Row[], timeZone = this.timeZone): ResultSet {
+    const ctx = { timeZone };
     return {
       columns: columns.map((c) => ({
         name: c.name,
@@ -292,6 +311,113 @@ export class PlaygroundEngine implements EngineApi {
     this.subscriptions.delete(id);
   }
 
+  pin(view: string, listener: (changes: TextChange[]) => void): Promise<Reply<PinResult>> {
+    return this.call(async (db) => {
+      // The read happens when `query` is called and the subscription attaches right after, with
+      // no commit possible between them; changes wait in `early` until the columns are known.
+      let columns: ColumnInfo[] | undefined;
+      const early: Change[][] = [];
+      const ctx = { timeZone: 'UTC' };
+      const send = (changes: Change[], cols: ColumnInfo[]): void =>
+        listener(
+          changes.map((c): TextChange => ({
+            op: c.op,
+            row: cols.map((col, j) => {
+              const v = c.row[j] ?? null;
+              return v === null ? null : formatValue(v, col.type, ctx);
+            }),
+          })),
+        );
+      const read = db.query(`SELECT * FROM ${quoteIdent(view)}`);
+      let stop: () => void;
+      try {
+        stop = db.subscribe(view, (changes) => {
+          if (columns) send(changes, columns);
+          else early.push(changes);
+        });
+      } catch (e) {
+        await read.catch(() => undefined);
+        throw e;
+      }
+      try {
+        const r = await read;
+        columns = r.columns;
+        const id = this.nextSubscription++;
+        this.subscriptions.set(id, stop);
+        for (const changes of early) send(changes, columns);
+        return { id, snapshot: this.resultSet(r.columns, r.rows, 'UTC') };
+      } catch (e) {
+        stop();
+        throw e;
+      }
+    });
+  }
+
+  importFile(fileName: string, data: string | ArrayBuffer): Promise<Reply<ImportResult>> {
+    return this.call(async (db) => {
+      const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
+      const file = readFile(fileName, text);
+      const table = tableNameFor(fileName);
+      const found = await db.query('SELECT relkind FROM pg_catalog.pg_class WHERE relname = $1', [
+        table,
+      ]);
+      const kind = found.rows[0]?.[0];
+      // 42809: wrong_object_type.
+      if (kind !== undefined && kind !== 'r')
+        throw new SqlError('42809', `"${table}" is not a table`);
+      const created = kind === undefined;
+      let target: TargetColumn[];
+      if (created) {
+        if (file.columns.length === 0)
+          throw new SqlError('22P04', `"${fileName}" has no columns to make a table of`);
+        const types = inferTypes(file);
+        target = columnNamesFor(file.columns).map((name, j) => ({ name, type: types[j]! }));
+      } else {
+        const { columns } = await db.query(`SELECT * FROM ${quoteIdent(table)} LIMIT 0`);
+        target = columns.map((c) => ({ name: c.name, type: c.type }));
+      }
+      // Every value is converted before anything is written: a bad one leaves the table as it was.
+      const rows = convertRecords(file, table, target, this.timeZone);
+      if (created) await db.execute(createTableSql(table, target));
+      const rowCount = rows.length > 0 ? await db.insert(table, rows) : 0;
+      return {
+        table,
+        created,
+        rowCount,
+        columns: target.map((c) => ({ name: c.name, type: typeName(c.type) })),
+      };
+    });
+  }
+
+  startGenerator(kind: GeneratorKind, rowsPerSecond: number): Promise<Reply<GeneratorStatus>> {
+    return this.replyOf(() => this.generator.start(kind, rowsPerSecond));
+  }
+
+  setGeneratorRate(rowsPerSecond: number): Promise<Reply<GeneratorStatus>> {
+    return this.replyOf(async () => this.generator.setRate(rowsPerSecond));
+  }
+
+  pauseGenerator(): Promise<Reply<GeneratorStatus>> {
+    return this.replyOf(() => this.generator.pause());
+  }
+
+  resumeGenerator(): Promise<Reply<GeneratorStatus>> {
+    return this.replyOf(async () => this.generator.resume());
+  }
+
+  async generatorStatus(): Promise<GeneratorStatus> {
+    return this.generator.status();
+  }
+
+  /** `fn`'s value, or its failure as data (it queues its own work where it needs to). */
+  private async replyOf<T>(fn: () => Promise<T>): Promise<Reply<T>> {
+    try {
+      return { ok: true, value: await fn() };
+    } catch (e) {
+      return { ok: false, error: engineError(e) };
+    }
+  }
+
   schema(): Promise<Reply<Schema>> {
     return this.call(async (db) => {
       const { rows } = await db.query(SCHEMA_QUERY);
@@ -309,6 +435,7 @@ export class PlaygroundEngine implements EngineApi {
   }
 
   reset(): Promise<Reply<OpenInfo>> {
+    this.generator.stop();
     this.opened = this.serial(async () => {
       for (const stop of this.subscriptions.values()) stop();
       this.subscriptions.clear();
@@ -326,6 +453,7 @@ export class PlaygroundEngine implements EngineApi {
   }
 
   close(): Promise<void> {
+    this.generator.stop();
     return this.serial(async () => {
       for (const stop of this.subscriptions.values()) stop();
       this.subscriptions.clear();

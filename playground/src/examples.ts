@@ -2,6 +2,7 @@
  * The examples of the examples menu: SQL scripts that run as they are on an empty database.
  * Each one after the first begins by dropping what it creates, so it can be run again.
  */
+import { CLICKSTREAM_TABLES, NEXMARK_TABLES } from '../../runtime/sources/index.js';
 
 export interface Example {
   id: string;
@@ -140,9 +141,110 @@ INSERT INTO sensor_readings VALUES ('boiler', 80.0, '2026-04-02 08:04:59+00');
 SELECT * FROM sensor_5min ORDER BY sensor, window_start;
 `;
 
+/** The generator's tables, created here when the generator has not created them yet. */
+function generatorDdl(tables: readonly { ddl: string }[]): string {
+  return tables
+    .map((t) => `${t.ddl.replace(/^CREATE TABLE /, 'CREATE TABLE IF NOT EXISTS ')};`)
+    .join('\n');
+}
+
+const DASHBOARD = `-- A live dashboard over generated page views. Pick Clickstream in the
+-- generator (top bar) and press Start: it fills the table clicks, and the
+-- views below follow every batch. Pin a view (📌 in the schema) to watch it.
+DROP MATERIALIZED VIEW IF EXISTS dashboard_traffic_10s;
+DROP MATERIALIZED VIEW IF EXISTS dashboard_top_pages_1min;
+DROP MATERIALIZED VIEW IF EXISTS dashboard_referrers;
+${generatorDdl(CLICKSTREAM_TABLES)}
+
+-- Views and distinct visitors per 10-second window.
+CREATE MATERIALIZED VIEW dashboard_traffic_10s AS
+SELECT window_start, window_end, count(*) AS views, count(DISTINCT user_id) AS visitors
+FROM TUMBLE(clicks, event_time, INTERVAL '10' SECOND)
+GROUP BY window_start, window_end;
+
+-- The three busiest pages of each minute.
+CREATE MATERIALIZED VIEW dashboard_top_pages_1min AS
+SELECT window_start, page, views, rank
+FROM (
+  SELECT window_start, page, views,
+         row_number() OVER (PARTITION BY window_start ORDER BY views DESC, page) AS rank
+  FROM (
+    SELECT window_start, page, count(*) AS views
+    FROM TUMBLE(clicks, event_time, INTERVAL '1' MINUTE)
+    GROUP BY window_start, page
+  ) per_page
+) ranked
+WHERE rank <= 3;
+
+-- Where visitors come from.
+CREATE MATERIALIZED VIEW dashboard_referrers AS
+SELECT coalesce(referrer, '(direct)') AS referrer, count(*) AS views
+FROM clicks
+GROUP BY coalesce(referrer, '(direct)');
+
+SELECT * FROM dashboard_traffic_10s ORDER BY window_start DESC LIMIT 6;
+
+SELECT * FROM dashboard_top_pages_1min ORDER BY window_start DESC, rank LIMIT 6;
+
+SELECT count(*) AS views, count(DISTINCT user_id) AS visitors, max(event_time) AS latest
+FROM clicks;
+`;
+
+const NEXMARK_Q5 = `-- Nexmark q5, hot items: the auctions with the most bids in each
+-- 10-second window, windows sliding every 2 seconds. Pick Nexmark in the
+-- generator (top bar) and press Start to feed person, auction and bid.
+DROP MATERIALIZED VIEW IF EXISTS nexmark_q5;
+${generatorDdl(NEXMARK_TABLES)}
+
+CREATE MATERIALIZED VIEW nexmark_q5 AS
+SELECT AuctionBids.auction, AuctionBids.num FROM (
+  SELECT bid.auction, count(*) AS num, window_start AS starttime
+  FROM HOP(bid, date_time, INTERVAL '2' SECOND, INTERVAL '10' SECOND)
+  GROUP BY window_start, bid.auction
+) AS AuctionBids
+JOIN (
+  SELECT max(CountBids.num) AS maxn, CountBids.starttime_c
+  FROM (
+    SELECT count(*) AS num, window_start AS starttime_c
+    FROM HOP(bid, date_time, INTERVAL '2' SECOND, INTERVAL '10' SECOND)
+    GROUP BY bid.auction, window_start
+  ) AS CountBids
+  GROUP BY CountBids.starttime_c
+) AS MaxBids
+ON AuctionBids.starttime = MaxBids.starttime_c AND AuctionBids.num >= MaxBids.maxn;
+
+SELECT * FROM nexmark_q5 ORDER BY num DESC, auction LIMIT 10;
+
+SELECT count(*) AS hot_items, max(num) AS most_bids FROM nexmark_q5;
+`;
+
+const NEXMARK_Q7 = `-- Nexmark q7, highest bid: the bids at the top price of each 10-second
+-- tumbling window. Pick Nexmark in the generator (top bar) and press Start
+-- to feed person, auction and bid.
+DROP MATERIALIZED VIEW IF EXISTS nexmark_q7;
+${generatorDdl(NEXMARK_TABLES)}
+
+CREATE MATERIALIZED VIEW nexmark_q7 AS
+SELECT B.auction, B.price, B.bidder, B.date_time
+FROM bid B
+JOIN (
+  SELECT MAX(price) AS maxprice, window_end AS date_time
+  FROM TUMBLE(bid, date_time, INTERVAL '10' SECOND)
+  GROUP BY window_end
+) B1 ON B.price = B1.maxprice
+WHERE B.date_time BETWEEN B1.date_time - INTERVAL '10' SECOND AND B1.date_time;
+
+SELECT * FROM nexmark_q7 ORDER BY date_time DESC LIMIT 10;
+
+SELECT count(*) AS windows_won, max(price) AS top_price FROM nexmark_q7;
+`;
+
 export const EXAMPLES: readonly Example[] = [
   { id: 'seed-revenue', title: 'Purchase revenue (two views)', sql: SEED_REVENUE },
   { id: 'join', title: 'Join: orders and customers', sql: JOIN },
   { id: 'top-n', title: 'Top-N per group', sql: TOP_N },
   { id: 'tumble', title: 'Tumbling windows', sql: TUMBLE },
+  { id: 'dashboard', title: 'Windowed dashboard (clickstream)', sql: DASHBOARD },
+  { id: 'nexmark-q5', title: 'Nexmark q5: hot items', sql: NEXMARK_Q5 },
+  { id: 'nexmark-q7', title: 'Nexmark q7: highest bid', sql: NEXMARK_Q7 },
 ];

@@ -8,6 +8,10 @@ import { EngineClient, EngineFailure } from './client.js';
 import { SqlEditor } from './editor.js';
 import { EXAMPLES } from './examples.js';
 import { ResultGrid } from './grid.js';
+import { GeneratorPanel } from './generator-panel.js';
+import { installDropImport } from './import.js';
+import { LiveView } from './live-view.js';
+import { PlanView } from './plan-view.js';
 import { statementAt } from './ranges.js';
 import type { EngineError, Relation, RelationKind, RunResult, Schema } from './protocol.js';
 import { decodeScript, scriptHash } from './share.js';
@@ -39,10 +43,19 @@ const resultInfo = byTestId<HTMLElement>('result-info');
 const schemaEl = byTestId<HTMLElement>('schema');
 const grid = new ResultGrid(byTestId<HTMLElement>('results'));
 grid.clear();
+const planView = new PlanView(grid.root);
 
 const client = EngineClient.start();
 // A handle for the browser console (and tests): `await sluice.query('SELECT 1')`.
 (window as Window & { sluice?: EngineClient }).sluice = client;
+const liveView = new LiveView(byTestId<HTMLElement>('live-view'), client, {
+  error: (e) => showError(e),
+});
+
+// Generated rows go into tables the schema should list once they exist.
+new GeneratorPanel(byTestId<HTMLElement>('generator'), client, {
+  tablesChanged: () => void refreshSchema(),
+});
 
 let pending = 0;
 let completed = 0;
@@ -106,7 +119,8 @@ function lineColumn(doc: string, pos: number): { line: number; column: number } 
 }
 
 function showError(e: EngineError | undefined): void {
-  editor.showError(e);
+  // An error that is not located in the script (an import's, a pin's) marks nothing in it.
+  editor.showError(e && (e.position ?? e.from) !== undefined ? e : undefined);
   errorEl.hidden = !e;
   errorEl.replaceChildren();
   delete errorEl.dataset.position;
@@ -162,6 +176,8 @@ function showRun(r: RunResult): void {
   // A lone query needs no summary line: the grid and its row count say it all.
   if (r.statements.length > 1 || !r.result) summaryEl.append(list);
   grid.show(r.result);
+  const last = r.statements[r.statements.length - 1];
+  planView.show(r.result, !r.error && !!last?.command.startsWith('EXPLAIN'));
   if (r.result) {
     const n = r.result.rowCount;
     resultInfo.textContent = `${n.toLocaleString('en')} ${n === 1 ? 'row' : 'rows'} · ${ms(r.elapsedMs)}`;
@@ -223,6 +239,19 @@ function relationItem(r: Relation): HTMLElement {
     editor.insertAtCursor(r.name);
   });
   summary.append(name);
+  if (r.kind === 'materialized view') {
+    const pin = document.createElement('button');
+    pin.className = 'link pin';
+    pin.dataset.testid = 'pin';
+    pin.textContent = 'pin';
+    pin.title = `Pin ${r.name}: follow its rows live`;
+    pin.setAttribute('aria-label', `Pin ${r.name}`);
+    pin.addEventListener('click', (ev) => {
+      ev.preventDefault();
+      void liveView.pin(r.name);
+    });
+    summary.append(pin);
+  }
   const cols = document.createElement('ul');
   for (const c of r.columns) {
     const li = document.createElement('li');
@@ -256,6 +285,10 @@ function showSchema(schema: Schema): void {
   }
   schemaEl.replaceChildren(...parts);
   editor.setSchema(schema);
+  // A pinned view that was dropped has nothing more to show.
+  const pinned = liveView.view;
+  if (pinned && !schema.relations.some((r) => r.name === pinned && r.kind === 'materialized view'))
+    void liveView.unpin();
 }
 
 async function refreshSchema(): Promise<void> {
@@ -320,6 +353,7 @@ resetButton.addEventListener('click', () => {
   void (async () => {
     setStatus('Resetting…', 'busy');
     try {
+      await liveView.unpin();
       await client.reset();
       grid.clear();
       summaryEl.replaceChildren();
@@ -332,6 +366,27 @@ resetButton.addEventListener('click', () => {
       showError(e instanceof EngineFailure ? e.error : { code: 'XX000', message: String(e) });
     }
   })();
+});
+
+installDropImport(client, {
+  started: (file) => setStatus(`Importing ${file}…`, 'busy'),
+  imported: (r, file) => {
+    showError(undefined);
+    const line = document.createElement('p');
+    line.dataset.testid = 'import-summary';
+    const n = r.rowCount;
+    line.textContent =
+      `imported ${n.toLocaleString('en')} ${n === 1 ? 'row' : 'rows'} into ${r.table}` +
+      (r.created ? ` (new table: ${r.columns.map((c) => `${c.name} ${c.type}`).join(', ')})` : '');
+    summaryEl.replaceChildren(line);
+    resultInfo.textContent = file;
+    setStatus(`Imported ${file}`);
+  },
+  failed: (e, file) => {
+    showError(e);
+    setStatus(`Importing ${file} failed`, 'warn');
+  },
+  finished: () => void refreshSchema(),
 });
 
 void start();

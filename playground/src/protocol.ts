@@ -93,6 +93,41 @@ export interface TextChange {
   row: (string | null)[];
 }
 
+/** A pinned view: its rows when pinned (timestamps in UTC, as changes are) and the subscription. */
+export interface PinResult {
+  id: number;
+  snapshot: ResultSet;
+}
+
+export interface ImportResult {
+  table: string;
+  /** Whether the table was created from the file (else rows were added to it). */
+  created: boolean;
+  rowCount: number;
+  columns: { name: string; type: string }[];
+}
+
+export type GeneratorKind = 'nexmark' | 'clickstream';
+
+/** The data generator's state, as the generator panel shows it. */
+export interface GeneratorStatus {
+  /** The generator last started (null: none). */
+  kind: GeneratorKind | null;
+  running: boolean;
+  /** The requested rate. */
+  rowsPerSecond: number;
+  /** Rows inserted since it was started. */
+  rowsInserted: number;
+  /** Events produced in all, those of earlier runs included (where a restart resumes). */
+  offset: number;
+  /** Rows per second achieved over the last two seconds (0 while paused). */
+  measuredRowsPerSecond: number;
+  /** The tables it fills. */
+  tables: string[];
+  /** Why it stopped, when an insert failed. */
+  error?: EngineError;
+}
+
 /** What the worker exposes. Calls are serialised: each runs after the previous one finished. */
 export interface EngineApi {
   /** Resolves once the database is open (recovered from IndexedDB). */
@@ -111,6 +146,23 @@ export interface EngineApi {
   /** Calls `listener` with each committed batch of a view's changes; resolves to an id. */
   subscribe(view: string, listener: (changes: TextChange[]) => void): Promise<Reply<number>>;
   unsubscribe(id: number): Promise<void>;
+  /**
+   * A view's rows and a subscription to its changes, taken together: every change committed
+   * after the snapshot reaches `listener` once, none before it does. Stop it with `unsubscribe`.
+   */
+  pin(view: string, listener: (changes: TextChange[]) => void): Promise<Reply<PinResult>>;
+  /** Imports a CSV or JSON file into the table named after it, creating it if need be. */
+  importFile(fileName: string, data: string | ArrayBuffer): Promise<Reply<ImportResult>>;
+  /**
+   * Starts a built-in generator inserting about `rowsPerSecond` rows a second into its tables
+   * (created if missing), in batches that queue with every other call; replaces a running one.
+   */
+  startGenerator(kind: GeneratorKind, rowsPerSecond: number): Promise<Reply<GeneratorStatus>>;
+  setGeneratorRate(rowsPerSecond: number): Promise<Reply<GeneratorStatus>>;
+  /** Resolves once no more generated rows will be inserted. */
+  pauseGenerator(): Promise<Reply<GeneratorStatus>>;
+  resumeGenerator(): Promise<Reply<GeneratorStatus>>;
+  generatorStatus(): Promise<GeneratorStatus>;
   /** Tables, views and materialized views with their columns. */
   schema(): Promise<Reply<Schema>>;
   /** Closes the database, deletes its storage and opens it again, empty. */
