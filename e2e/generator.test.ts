@@ -10,7 +10,9 @@ import {
   launchChromium,
   missingPrerequisite,
   openPage,
+  readChart,
   readGrid,
+  readLive,
   runAndWait,
   runScript,
   screenshot,
@@ -113,6 +115,60 @@ describe.skipIf(skip !== undefined)('generator panel', () => {
     await p.waitForTimeout(1000);
     expect(await firstCell(p, 'SELECT count(*) FROM clicks')).toBe(total);
     expect(await counted(p)).toBe(total);
+  });
+
+  test('the generator feeds a pinned window view: its rows and chart move, no reload', async () => {
+    const p = await freshPage();
+    await openPage(p, server.url);
+    await p.selectOption('[data-testid="examples"]', 'dashboard');
+    await runAndWait(p, () => p.click('[data-testid="run"]'));
+    expect(await p.locator('[data-testid="error"]').isHidden()).toBe(true);
+    // A reload would lose this mark.
+    await p.evaluate(() => ((window as unknown as { loadMark: number }).loadMark = 1));
+    const pin = p.locator('[data-relation="dashboard_traffic_10s"] [data-testid="pin"]');
+    await pin.waitFor();
+    await pin.click();
+    await expect.poll(async () => (await readLive(p)).visible).toBe(true);
+
+    await p.selectOption('[data-testid="generator-kind"]', 'clickstream');
+    await p.locator('[data-testid="generator-rate"]').fill('40');
+    await p.click('[data-testid="generator-toggle"]');
+    // The chart's total of the `views` series: what the windows have counted so far.
+    const chartViews = async (): Promise<number> => {
+      const chart = await readChart(p);
+      return chart.series.find((x) => x.label === 'views')?.length ? chart.points : 0;
+    };
+    await expect.poll(chartViews, { timeout: 30_000 }).toBeGreaterThan(0);
+    const before = await readLive(p);
+    const chartBefore = await readChart(p);
+    // Rows change (counts grow, new windows open) and the chart with them.
+    await expect
+      .poll(async () => JSON.stringify((await readLive(p)).rows), { timeout: 30_000 })
+      .not.toBe(JSON.stringify(before.rows));
+    await expect
+      .poll(async () => JSON.stringify(await readChart(p)), { timeout: 30_000 })
+      .not.toBe(JSON.stringify(chartBefore));
+    await screenshot(p, 'generator-live-view');
+
+    await p.click('[data-testid="generator-toggle"]');
+    await expect
+      .poll(() => p.locator('[data-testid="generator-toggle"]').innerText())
+      .toBe('Resume');
+    // Paused: the panel and the chart hold the view's rows, as a query gives them.
+    await runScript(
+      p,
+      'SELECT window_start, window_end, views, visitors FROM dashboard_traffic_10s ORDER BY window_start',
+    );
+    const queried = (await readGrid(p)).rows;
+    await expect
+      .poll(async () => (await readLive(p)).rows.map((r) => r.join('|')).sort())
+      .toEqual(queried.map((r) => r.join('|')).sort());
+    const chart = await readChart(p);
+    expect(chart.points).toBe(queried.length);
+    expect(chart.series.find((x) => x.label === 'views')?.last).toBe(
+      Number(queried[queried.length - 1]![2]),
+    );
+    expect(await p.evaluate(() => (window as unknown as { loadMark?: number }).loadMark)).toBe(1);
   });
 
   test('rows per second with a tumbling-window view live (printed)', async () => {

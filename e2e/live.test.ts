@@ -11,7 +11,9 @@ import {
   launchChromium,
   missingPrerequisite,
   openPage,
+  readChart,
   readGrid,
+  readLive,
   runScript,
   screenshot,
   startPlayground,
@@ -21,45 +23,6 @@ import {
 const skip = missingPrerequisite();
 if (skip && process.env.CI) throw new Error(`playground e2e tests cannot run: ${skip}`);
 if (skip) console.warn(`live view e2e tests skipped: ${skip}`);
-
-interface LivePanel {
-  visible: boolean;
-  header: string[];
-  rows: string[][];
-  changes: (string | null)[];
-  count: string;
-  updated: string;
-}
-
-function readLive(page: Page): Promise<LivePanel> {
-  return page.evaluate(() => {
-    const root = document.querySelector<HTMLElement>('[data-testid="live-view"]')!;
-    const text = (e: Element): string => (e as HTMLElement).innerText;
-    const trs = Array.from(root.querySelectorAll('.live-table tbody tr'));
-    return {
-      visible: !root.hidden,
-      header: Array.from(root.querySelectorAll('.live-table thead th'), text),
-      rows: trs.map((r) => Array.from(r.querySelectorAll('td'), text)),
-      changes: trs.map((r) => (r as HTMLElement).dataset.change ?? null),
-      count: root.querySelector('[data-testid="live-count"]')?.textContent ?? '',
-      updated: root.querySelector('[data-testid="live-updated"]')?.textContent ?? '',
-    };
-  });
-}
-
-interface ChartState {
-  points: number;
-  series: { label: string; length: number; last: number | null }[];
-}
-
-async function readChart(page: Page): Promise<ChartState> {
-  const chart = page.locator('[data-testid="live-chart"]');
-  const [points, series] = await Promise.all([
-    chart.getAttribute('data-points'),
-    chart.getAttribute('data-series'),
-  ]);
-  return { points: Number(points), series: JSON.parse(series ?? '[]') as ChartState['series'] };
-}
 
 /** Drags `files` over the page (the overlay should show), then drops them unless told not to. */
 async function dragFiles(

@@ -141,3 +141,44 @@ export function readSeedExpected(): Table[] {
   if (!dir) throw new Error('scenarios/seed_revenue.expected not found');
   return parsePsqlTables(readFileSync(join(dir, 'scenarios', 'seed_revenue.expected'), 'utf8'));
 }
+
+/** What the live-view panel shows. */
+export interface LivePanel {
+  visible: boolean;
+  header: string[];
+  rows: string[][];
+  changes: (string | null)[];
+  count: string;
+  updated: string;
+}
+
+export function readLive(page: Page): Promise<LivePanel> {
+  return page.evaluate(() => {
+    const root = document.querySelector<HTMLElement>('[data-testid="live-view"]')!;
+    const text = (e: Element): string => (e as HTMLElement).innerText;
+    const trs = Array.from(root.querySelectorAll('.live-table tbody tr'));
+    return {
+      visible: !root.hidden,
+      header: Array.from(root.querySelectorAll('.live-table thead th'), text),
+      rows: trs.map((r) => Array.from(r.querySelectorAll('td'), text)),
+      changes: trs.map((r) => (r as HTMLElement).dataset.change ?? null),
+      count: root.querySelector('[data-testid="live-count"]')?.textContent ?? '',
+      updated: root.querySelector('[data-testid="live-updated"]')?.textContent ?? '',
+    };
+  });
+}
+
+/** What the live chart drew (its data attributes). */
+export interface ChartState {
+  points: number;
+  series: { label: string; length: number; last: number | null }[];
+}
+
+export async function readChart(page: Page): Promise<ChartState> {
+  const chart = page.locator('[data-testid="live-chart"]');
+  const [points, series] = await Promise.all([
+    chart.getAttribute('data-points'),
+    chart.getAttribute('data-series'),
+  ]);
+  return { points: Number(points), series: JSON.parse(series ?? '[]') as ChartState['series'] };
+}

@@ -56,7 +56,16 @@ export class LiveChart {
       height: HEIGHT,
       // Times are UTC, as the pinned view's rows print them.
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-      scales: { x: { time: true } },
+      scales: {
+        x: {
+          time: true,
+          // uPlot spans one point alone over years of time: show a minute around it instead.
+          range: (u, min, max) => {
+            const xs = u.data[0];
+            return xs.length === 1 ? [xs[0]! - 30, xs[0]! + 30] : [min, max];
+          },
+        },
+      },
       series: [
         { label: this.columns[this.spec.x]!.name },
         ...data.series.map((s, i) => ({

@@ -150,7 +150,7 @@ function generatorDdl(tables: readonly { ddl: string }[]): string {
 
 const DASHBOARD = `-- A live dashboard over generated page views. Pick Clickstream in the
 -- generator (top bar) and press Start: it fills the table clicks, and the
--- views below follow every batch. Pin a view (📌 in the schema) to watch it.
+-- views below follow every batch. Pin a view ("pin" in the schema) to watch it.
 DROP MATERIALIZED VIEW IF EXISTS dashboard_traffic_10s;
 DROP MATERIALIZED VIEW IF EXISTS dashboard_top_pages_1min;
 DROP MATERIALIZED VIEW IF EXISTS dashboard_referrers;
