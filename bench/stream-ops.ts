@@ -8,6 +8,7 @@ import { Database } from '../runtime/engine.js';
 import { parseStatements } from '../runtime/sql/parser.js';
 import { Binder } from '../runtime/binder/binder.js';
 import { planMaterializedView } from '../runtime/exec/ddl.js';
+import { runPlan } from '../runtime/exec/executor.js';
 import { StreamGraph } from '../runtime/stream/graph.js';
 import { WorkStats, type StreamEnv, type StreamExecutor } from '../runtime/stream/executor.js';
 import { StreamChunk } from '../runtime/stream/chunk.js';
@@ -25,6 +26,7 @@ function env(): StreamEnv {
     ctes: new Map(),
     scan: () => [],
     subqueryCache: new Map(),
+    runPlan,
     stats: new WorkStats(),
   };
 }

@@ -13,6 +13,7 @@ import { TableStore, type RowId } from './storage/table-store.js';
 import type { EvalContext } from './expr/context.js';
 import { describeStatement, executeStatement } from './exec/statement.js';
 import { insertArrow } from './exec/ingest.js';
+import { runPlan } from './exec/executor.js';
 import type { Data, RecordBatch, Table } from 'apache-arrow';
 import { StreamGraph } from './stream/graph.js';
 import { StreamChunk } from './stream/chunk.js';
@@ -20,23 +21,23 @@ import type { StreamEnv } from './stream/executor.js';
 import type { MaterializeExecutor } from './stream/executors/materialize.js';
 import type { StreamNode } from './stream/graph.js';
 import { SubscriberExecutor, type Change } from './stream/subscription.js';
+import type {
+  ColumnBatch,
+  ColumnInfo,
+  RowChange,
+  SessionSettings,
+  StatementDatabase,
+  StatementResult,
+  StatementSession,
+} from './exec/session.js';
 
-export interface ColumnInfo {
-  name: string;
-  type: DataType;
-}
-
-export interface StatementResult {
-  /** PostgreSQL command tag: `SELECT 3`, `INSERT 0 1`, `CREATE TABLE`, `SET`, ... */
-  tag: string;
-  /** Present for statements that return rows (queries, SHOW, DESCRIBE, EXPLAIN, RETURNING). */
-  columns?: ColumnInfo[];
-  rows?: Row[];
-  /** Rows affected or returned. */
-  rowCount?: number;
-  /** Notices raised while running the statement (PostgreSQL NOTICE/WARNING). */
-  notices?: string[];
-}
+export type {
+  ColumnBatch,
+  ColumnInfo,
+  RowChange,
+  SessionSettings,
+  StatementResult,
+} from './exec/session.js';
 
 export interface PreparedStatement {
   sql: string;
@@ -45,24 +46,6 @@ export interface PreparedStatement {
   paramTypes: DataType[];
   /** Result columns, or undefined when the statement returns no rows. */
   columns?: ColumnInfo[];
-}
-
-export interface SessionSettings {
-  timeZone: string;
-  /** Other `SET` variables, by lower-case name, as text. */
-  vars: Map<string, string>;
-}
-
-/** One row change of a table, as DML applies it. */
-export interface RowChange {
-  op: '+' | '-';
-  row: Row;
-}
-
-/** Columns appended in a table's storage encoding (`Database.appendBatches`). */
-export interface ColumnBatch {
-  columns: Data[];
-  length: number;
 }
 
 /** A catalog change made by a statement, as the commit log keeps it for replay. */
@@ -117,7 +100,7 @@ function evalErrorNotices(errors: SqlError[]): string[] {
   );
 }
 
-export class Database {
+export class Database implements StatementDatabase {
   readonly catalog = new Catalog();
   private readonly stores = new Map<number, TableStore>();
   /** Changes made by the running statement, per table id (consumed by view maintenance). */
@@ -247,6 +230,7 @@ export class Database {
       ctes: new Map(),
       scan: (id) => this.scanRelation(id),
       subqueryCache: new Map(),
+      runPlan,
       stats: this.graph.stats,
       evalErrors: [],
     };
@@ -301,7 +285,7 @@ export class Database {
   onStatementEnd: ((ms: number) => void) | undefined;
 }
 
-export class Session {
+export class Session implements StatementSession {
   readonly settings: SessionSettings = { timeZone: 'UTC', vars: new Map() };
   /** Inside BEGIN ... COMMIT. */
   inTransaction = false;

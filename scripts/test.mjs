@@ -14,6 +14,8 @@ const steps = [
   ['typecheck playground', bin('tsc'), ['-p', 'playground/tsconfig.json']],
   ['typecheck playground worker', bin('tsc'), ['-p', 'playground/tsconfig.worker.json']],
   ['eslint', bin('eslint'), ['.']],
+  // Import cycles, type-only imports included (eslint's import-x/no-cycle skips those).
+  ['import cycles', process.execPath, [join(root, 'scripts', 'import-graph.mjs')]],
   ['prettier', bin('prettier'), ['--check', '.']],
   ['build', 'npm', ['run', 'build']],
 ];

@@ -6,8 +6,7 @@
 import { createInterface } from 'node:readline';
 import type { Session } from '../runtime/engine.js';
 import { splitStatements } from '../runtime/sql/split.js';
-import type { CliIo } from './cli.js';
-import { renderError, renderResult, version } from './cli.js';
+import { renderError, renderResult, version, type CliIo } from './output.js';
 
 /** Whether `text` ends with a `;` outside quotes and comments (so the statement is complete). */
 export function endsStatement(text: string): boolean {

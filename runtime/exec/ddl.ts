@@ -3,23 +3,23 @@ import type * as A from '../sql/ast.js';
 import { T, typeName } from '../types/datatype.js';
 import type { Value } from '../types/value.js';
 import type { EvalContext } from '../expr/context.js';
-import type { Session, StatementResult } from '../engine.js';
+import type { StatementResult, StatementSession } from './session.js';
 import type { ColumnDesc, FunctionDesc, RelationDesc } from '../catalog/catalog.js';
 import { Catalog, relationKindName } from '../catalog/catalog.js';
 import { SqlError, SqlState } from '../errors.js';
 import { Binder } from '../binder/binder.js';
 import { parseStatements } from '../sql/parser.js';
 import { printQuery, printStatement } from '../sql/print.js';
-import { runPlan } from './executor.js';
+import { makeEnv, runPlan } from './executor.js';
 import type { PlanNode } from '../plan/logical.js';
-import type { StreamGraph } from '../stream/graph.js';
+import { StreamGraph } from '../stream/graph.js';
+import { explainDataflow } from '../stream/explain.js';
 import { StreamPlanner, type PlannedView } from '../stream/planner.js';
 import { SourceExecutor } from '../stream/executors/source.js';
 import { backfill } from '../stream/backfill.js';
 import { decorrelate } from '../plan/rules/index.js';
-import { makeEnv } from './statement.js';
 
-function checkNewName(session: Session, name: string, pos?: number): void {
+function checkNewName(session: StatementSession, name: string, pos?: number): void {
   if (session.db.catalog.get(name))
     throw new SqlError(SqlState.duplicateTable, `relation "${name}" already exists`, pos);
 }
@@ -29,7 +29,7 @@ function option(opts: A.SqlOption[], name: string): A.Expr | undefined {
 }
 
 export function executeCreateTable(
-  session: Session,
+  session: StatementSession,
   stmt: A.CreateTableStatement,
   sql: string,
   params: Value[],
@@ -136,7 +136,7 @@ export function executeCreateTable(
 }
 
 export function executeCreateView(
-  session: Session,
+  session: StatementSession,
   stmt: A.CreateViewStatement,
   sql: string,
   ctx: EvalContext,
@@ -190,9 +190,30 @@ function viewColumnNames(stmt: A.CreateViewStatement, bound: { names: string[] }
   return names;
 }
 
+/** EXPLAIN of CREATE MATERIALIZED VIEW: the view's dataflow, planned into a scratch graph. */
+export function explainMaterializedView(
+  session: StatementSession,
+  stmt: A.CreateViewStatement,
+  ctx: EvalContext,
+): string[] {
+  const binder = new Binder(session.db.catalog, ctx);
+  const bound = binder.bindQuery(stmt.query, null);
+  const planned = planMaterializedView(
+    session,
+    new StreamGraph(),
+    printName(stmt.name),
+    bound.plan,
+  );
+  return explainDataflow(planned.output, new Set(planned.nodes));
+}
+
+function printName(name: A.ObjectName): string {
+  return name.map((p) => p.value).join('.');
+}
+
 /** Plans a materialized view's dataflow into the stream graph (without backfilling it). */
 export function planMaterializedView(
-  session: Session,
+  session: StatementSession,
   graph: StreamGraph,
   name: string,
   plan: PlanNode,
@@ -236,7 +257,7 @@ export function planMaterializedView(
 }
 
 function createMaterializedView(
-  session: Session,
+  session: StatementSession,
   stmt: A.CreateViewStatement,
   name: string,
   binder: Binder,
@@ -285,7 +306,7 @@ function createMaterializedView(
 }
 
 export function executeCreateFunction(
-  session: Session,
+  session: StatementSession,
   stmt: A.CreateFunctionStatement,
 ): StatementResult {
   const name = Catalog.simpleName(stmt.name);
@@ -348,7 +369,7 @@ export function executeCreateFunction(
 }
 
 export function executeCreateIndex(
-  session: Session,
+  session: StatementSession,
   stmt: A.CreateIndexStatement,
 ): StatementResult {
   const binder = new Binder(session.db.catalog, { timeZone: 'UTC', statementTime: 0n });
@@ -365,7 +386,7 @@ export function executeCreateIndex(
   return { tag: 'CREATE INDEX' };
 }
 
-export function executeDrop(session: Session, stmt: A.DropStatement): StatementResult {
+export function executeDrop(session: StatementSession, stmt: A.DropStatement): StatementResult {
   const catalog = session.db.catalog;
   const tag = `DROP ${stmt.objectType.toUpperCase()}`;
   const notices: string[] = [];
@@ -432,7 +453,7 @@ export function executeDrop(session: Session, stmt: A.DropStatement): StatementR
   return { tag, notices };
 }
 
-function dropRelation(session: Session, rel: RelationDesc, cascade: boolean): void {
+function dropRelation(session: StatementSession, rel: RelationDesc, cascade: boolean): void {
   const catalog = session.db.catalog;
   const deps = catalog.dependents(rel.id);
   if (deps.length > 0 && !cascade)

@@ -8,19 +8,19 @@ import type { DataType } from '../types/datatype.js';
 import { T, typeName } from '../types/datatype.js';
 import type { Row, Value } from '../types/value.js';
 import type { EvalContext } from '../expr/context.js';
-import type { Session, StatementResult } from '../engine.js';
+import type { StatementResult, StatementSession } from './session.js';
 import type { RelationDesc } from '../catalog/catalog.js';
 import { relationKindName } from '../catalog/catalog.js';
 import { SqlError, SqlState } from '../errors.js';
 import { Binder } from '../binder/binder.js';
 import { Scope } from '../binder/scope.js';
 import type { BoundExpr, PlanNode } from '../plan/logical.js';
-import { compiled, runPlan } from './executor.js';
-import { makeEnv } from './statement.js';
-import type { ExecEnv } from './env.js';
+import { compiled } from '../expr/eval.js';
+import { makeEnv, runPlan } from './executor.js';
+import type { ExecEnv } from '../expr/env.js';
 
 function targetTable(
-  session: Session,
+  session: StatementSession,
   binder: Binder,
   name: A.ObjectName,
   verb: string,
@@ -74,7 +74,7 @@ function tableScope(
 }
 
 /** Applies new rows to a table with its primary-key conflict policy. */
-export function writeRows(session: Session, rel: RelationDesc, rows: Row[]): number {
+export function writeRows(session: StatementSession, rel: RelationDesc, rows: Row[]): number {
   const db = session.db;
   const store = db.store(rel.id);
   let count = 0;
@@ -171,7 +171,7 @@ function coerceAssign(
 }
 
 export function executeInsert(
-  session: Session,
+  session: StatementSession,
   stmt: A.InsertStatement,
   params: Value[],
   ctx: EvalContext,
@@ -302,7 +302,7 @@ export function executeInsert(
 
 /** Rows of `rel` matching WHERE (joined with FROM/USING items), with their row ids. */
 function matchingRows(
-  session: Session,
+  session: StatementSession,
   binder: Binder,
   rel: RelationDesc,
   alias: string | undefined,
@@ -337,7 +337,7 @@ function matchingRows(
 }
 
 export function executeUpdate(
-  session: Session,
+  session: StatementSession,
   stmt: A.UpdateStatement,
   params: Value[],
   ctx: EvalContext,
@@ -423,7 +423,7 @@ export function executeUpdate(
 }
 
 export function executeDelete(
-  session: Session,
+  session: StatementSession,
   stmt: A.DeleteStatement,
   params: Value[],
   ctx: EvalContext,

@@ -5,50 +5,28 @@
  */
 import type { AggCall, BoundExpr, PlanNode } from '../plan/logical.js';
 import type { Row, Value } from '../types/value.js';
-import { valueKey } from '../types/compare.js';
 import { SqlError, SqlState } from '../errors.js';
-import type { ExecEnv } from './env.js';
-import { withOuter } from './env.js';
-import { compile as compileExpr, type Compiled } from './expr-eval.js';
-import { compareKeys, keyOrders } from './sort.js';
-import { runWindow } from './window.js';
-import { assignWindows } from './time-window.js';
-import type { DataType } from '../types/datatype.js';
+import type { ExecEnv } from '../expr/env.js';
+import type { EvalContext } from '../expr/context.js';
+import type { StatementSession } from './session.js';
+import { withOuter } from '../expr/env.js';
+import { compiled } from '../expr/eval.js';
+import { compareKeys, keyOrders, rowKey } from '../expr/keys.js';
+import { runProjectSet } from '../expr/project-set.js';
+import { runWindow } from '../expr/window.js';
+import { assignWindows } from '../expr/time-window.js';
 
-const compiledCache = new WeakMap<BoundExpr, Compiled>();
-
-/** Compiles an expression once; the closure is reused for every run of the plan. */
-export function compiled(e: BoundExpr): Compiled {
-  let c = compiledCache.get(e);
-  if (!c) {
-    const strict = compileExpr(e);
-    // In view maintenance (env.evalErrors set) a data error such as division by zero makes
-    // the expression NULL instead of failing the write, as RisingWave does; the error is
-    // reported to the writer as a notice.
-    c = (row, env) => {
-      if (!env.evalErrors) return strict(row, env);
-      try {
-        return strict(row, env);
-      } catch (err) {
-        if (err instanceof SqlError && err.code.startsWith('22')) {
-          env.evalErrors.push(err);
-          return null;
-        }
-        throw err;
-      }
-    };
-    compiledCache.set(e, c);
-  }
-  return c;
-}
-
-export function rowKey(values: Value[], types: DataType[]): string {
-  let k = '';
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i] ?? null;
-    k += v === null ? '\u0001N' : `\u0001${valueKey(v, types[i]!)}`;
-  }
-  return k;
+/** The environment a statement's plan runs in. */
+export function makeEnv(session: StatementSession, params: Value[], ctx: EvalContext): ExecEnv {
+  return {
+    ctx,
+    params,
+    outer: [],
+    ctes: new Map(),
+    scan: (id) => session.db.scanRelation(id),
+    subqueryCache: new Map(),
+    runPlan,
+  };
 }
 
 export function runPlan(plan: PlanNode, env: ExecEnv): Row[] {
@@ -348,28 +326,6 @@ function runAggregate(plan: Extract<PlanNode, { kind: 'aggregate' }>, env: ExecE
       if (plan.groupingSetColumn) row.push(si);
       out.push(row);
     }
-  }
-  return out;
-}
-
-/** Each input row repeated once per position of its set-returning calls' results, zipped. */
-export function runProjectSet(
-  plan: Extract<PlanNode, { kind: 'projectSet' }>,
-  input: Row[],
-  env: ExecEnv,
-): Row[] {
-  const calls = plan.calls.map((c) => ({ args: c.args.map(compiled), eval: c.eval }));
-  const out: Row[] = [];
-  for (const row of input) {
-    const results = calls.map((c) =>
-      c.eval(
-        c.args.map((a) => a(row, env)),
-        env.ctx,
-      ),
-    );
-    const n = Math.max(0, ...results.map((r) => r.length));
-    for (let i = 0; i < n; i++)
-      out.push([...row, ...results.map((r) => (i < r.length ? r[i]! : null))]);
   }
   return out;
 }

@@ -22,7 +22,7 @@ import {
   type Field,
 } from 'apache-arrow';
 import { relationKindName, type RelationDesc } from '../catalog/catalog.js';
-import type { Session, StatementResult } from '../engine.js';
+import type { StatementResult, StatementSession } from './session.js';
 import { checkRow, writeRows } from './dml.js';
 import type { EvalContext } from '../expr/context.js';
 import { SqlError, SqlState } from '../errors.js';
@@ -54,7 +54,7 @@ export function canInsertArrow(rel: RelationDesc): boolean {
  * through the table's conflict policy one by one.
  */
 export function insertArrow(
-  session: Session,
+  session: StatementSession,
   name: string,
   input: Table | RecordBatch,
   ctx: EvalContext,

@@ -2,12 +2,11 @@
 import type * as A from '../sql/ast.js';
 import { T, typeName } from '../types/datatype.js';
 import type { EvalContext } from '../expr/context.js';
-import type { Session, StatementResult } from '../engine.js';
+import type { StatementResult, StatementSession } from './session.js';
 import { Catalog } from '../catalog/catalog.js';
 import { SqlError, SqlState } from '../errors.js';
 import { Binder } from '../binder/binder.js';
-import { runPlan } from './executor.js';
-import { makeEnv } from './statement.js';
+import { makeEnv, runPlan } from './executor.js';
 import { Scope } from '../binder/scope.js';
 import {
   SESSION_DEFAULTS as DEFAULTS,
@@ -40,7 +39,7 @@ function valueText(e: A.Expr): string {
 }
 
 export function executeSet(
-  session: Session,
+  session: StatementSession,
   stmt: A.SetStatement,
   ctx: EvalContext,
 ): StatementResult {
@@ -68,7 +67,7 @@ export function executeSet(
   return { tag: 'SET' };
 }
 
-export function executeShow(session: Session, stmt: A.ShowStatement): StatementResult {
+export function executeShow(session: StatementSession, stmt: A.ShowStatement): StatementResult {
   const catalog = session.db.catalog;
   const list = (kind: string, column = 'Name'): StatementResult => {
     const names = [...catalog.relations.values()]
@@ -186,7 +185,7 @@ function likeToRegExp(pattern: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-function describe(session: Session, name: A.ObjectName): StatementResult {
+function describe(session: StatementSession, name: A.ObjectName): StatementResult {
   const simple = Catalog.simpleName(name);
   const rel = session.db.catalog.get(simple);
   if (!rel)
@@ -213,12 +212,15 @@ function describe(session: Session, name: A.ObjectName): StatementResult {
   };
 }
 
-export function executeDescribe(session: Session, stmt: A.DescribeStatement): StatementResult {
+export function executeDescribe(
+  session: StatementSession,
+  stmt: A.DescribeStatement,
+): StatementResult {
   return describe(session, stmt.name);
 }
 
 /** Evaluates a constant expression (used by DDL options). */
-export function evalConstant(session: Session, e: A.Expr, ctx: EvalContext): unknown {
+export function evalConstant(session: StatementSession, e: A.Expr, ctx: EvalContext): unknown {
   const binder = new Binder(session.db.catalog, ctx);
   const b = binder.exprs.bind(e, binder.plainContext(new Scope([]), 'option'));
   return runPlan(

@@ -2,40 +2,26 @@
 import type { Statement } from '../sql/ast.js';
 import type { Value } from '../types/value.js';
 import type { EvalContext } from '../expr/context.js';
-import type { ColumnInfo, Session, StatementResult } from '../engine.js';
+import type { ColumnInfo, StatementResult, StatementSession } from './session.js';
 import type { DataType } from '../types/datatype.js';
 import { SqlError, SqlState } from '../errors.js';
 import { Binder } from '../binder/binder.js';
-import { runPlan } from './executor.js';
-import type { ExecEnv } from './env.js';
+import { makeEnv, runPlan } from './executor.js';
 import { executeDelete, executeInsert, executeUpdate } from './dml.js';
 import {
   executeCreateFunction,
   executeCreateIndex,
   executeCreateTable,
   executeCreateView,
+  explainMaterializedView,
   executeDrop,
 } from './ddl.js';
 import { executeDescribe, executeSet, executeShow } from './show.js';
 import { explainPlan } from '../plan/explain.js';
-import { planMaterializedView } from './ddl.js';
-import { StreamGraph } from '../stream/graph.js';
-import { explainDataflow } from '../stream/explain.js';
 import type { PlanNode } from '../plan/logical.js';
 
-export function makeEnv(session: Session, params: Value[], ctx: EvalContext): ExecEnv {
-  return {
-    ctx,
-    params,
-    outer: [],
-    ctes: new Map(),
-    scan: (id) => session.db.scanRelation(id),
-    subqueryCache: new Map(),
-  };
-}
-
 export function bindQueryStatement(
-  session: Session,
+  session: StatementSession,
   stmt: Extract<Statement, { kind: 'query' }>,
   ctx: EvalContext,
   paramTypes: DataType[] = [],
@@ -53,7 +39,7 @@ export function bindQueryStatement(
 
 /** Parameter types and result columns of a statement, without running it. */
 export function describeStatement(
-  session: Session,
+  session: StatementSession,
   stmt: Statement,
   ctx: EvalContext,
   paramTypes: DataType[],
@@ -83,7 +69,7 @@ export function describeStatement(
 }
 
 export function executeStatement(
-  session: Session,
+  session: StatementSession,
   stmt: Statement,
   sql: string,
   params: Value[],
@@ -135,16 +121,7 @@ export function executeStatement(
     case 'explain': {
       const inner = stmt.statement;
       if (inner.kind === 'createView' && inner.materialized) {
-        const binder = new Binder(session.db.catalog, ctx);
-        const bound = binder.bindQuery(inner.query, null);
-        const planned = planMaterializedView(
-          session,
-          new StreamGraph(),
-          printName(inner.name),
-          bound.plan,
-        );
-        const lines = explainDataflow(planned.output, new Set(planned.nodes));
-        return textRows(lines);
+        return textRows(explainMaterializedView(session, inner, ctx));
       }
       if (inner.kind !== 'query')
         throw new SqlError(
@@ -187,10 +164,6 @@ function textRows(lines: string[]): StatementResult {
   };
 }
 
-function printName(name: import('../sql/ast.js').ObjectName): string {
-  return name.map((p) => p.value).join('.');
-}
-
-function noteWrite(session: Session): void {
+function noteWrite(session: StatementSession): void {
   if (session.inTransaction) session.wroteInTransaction = true;
 }

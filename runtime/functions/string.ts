@@ -1,19 +1,7 @@
 /**
- * Case mapping character by character, as PostgreSQL does: a character whose mapping would
- * expand into several (ß → SS) is left as it is.
- */
-function mapCase(s: string, upper: boolean): string {
-  let out = '';
-  for (const ch of s) {
-    const m = upper ? ch.toUpperCase() : ch.toLowerCase();
-    out += [...m].length === 1 ? m : ch;
-  }
-  return out;
-}
-
-/**
  * String functions (PostgreSQL semantics; lengths and positions count characters, i.e. code
- * points), including the regular-expression functions.
+ * points). The regular-expression functions' implementations are in `regexp.ts`, the binary
+ * encodings in `encoding.ts`; all are registered here.
  */
 import { SqlError, SqlState } from '../errors.js';
 import type { DataType } from '../types/datatype.js';
@@ -23,7 +11,7 @@ import type { ScalarFunction } from '../expr/registry.js';
 import type { EvalContext } from '../expr/context.js';
 import { scalar } from './overload.js';
 import type { Overload } from './overload.js';
-import { posixRegex, posixRegexGlobal, similarToRegex } from './pattern.js';
+import { posixRegex } from './pattern.js';
 import { md5Hex } from './md5.js';
 import {
   charLength,
@@ -36,6 +24,31 @@ import {
   utf8Encode,
   utf8Length,
 } from './util.js';
+import {
+  regexpCount,
+  regexpInstr,
+  regexpMatch,
+  regexpMatchesRows,
+  regexpReplace,
+  regexpSplit,
+  regexpSubstr,
+  substringRegex,
+  substringSimilar,
+} from './regexp.js';
+import { checkEncoding, crc32, decode, encode } from './encoding.js';
+
+/**
+ * Case mapping character by character, as PostgreSQL does: a character whose mapping would
+ * expand into several (ß → SS) is left as it is.
+ */
+function mapCase(s: string, upper: boolean): string {
+  let out = '';
+  for (const ch of s) {
+    const m = upper ? ch.toUpperCase() : ch.toLowerCase();
+    out += [...m].length === 1 ? m : ch;
+  }
+  return out;
+}
 
 const text = T.text;
 const int4 = T.int4;
@@ -72,7 +85,7 @@ function trimChars(s: string, chars: string, left: boolean, right: boolean): str
   return cps.slice(a, b).join('');
 }
 
-function pad(s: string, len: number, fill: string, left: boolean): string {
+export function pad(s: string, len: number, fill: string, left: boolean): string {
   if (len <= 0) return '';
   const cps = codePoints(s);
   if (cps.length >= len) return cps.slice(0, len).join('');
@@ -256,212 +269,6 @@ function format(args: Value[], types: DataType[], ctx: EvalContext): Value {
   return out;
 }
 
-/** Replacement text for regexp_replace: `\1`..`\9` groups, `\&` whole match, `\\` backslash. */
-function expandReplacement(rep: string, m: RegExpExecArray): string {
-  if (!rep.includes('\\')) return rep;
-  let out = '';
-  for (let i = 0; i < rep.length; i++) {
-    const c = rep[i]!;
-    if (c === '\\' && i + 1 < rep.length) {
-      const n = rep[i + 1]!;
-      if (n >= '1' && n <= '9') {
-        out += m[Number(n)] ?? '';
-        i++;
-        continue;
-      }
-      if (n === '&') {
-        out += m[0];
-        i++;
-        continue;
-      }
-      if (n === '\\') {
-        out += '\\';
-        i++;
-        continue;
-      }
-    }
-    out += c;
-  }
-  return out;
-}
-
-function splitFlags(flags: string): { global: boolean; rest: string } {
-  return { global: flags.includes('g'), rest: flags.replace(/g/g, '') };
-}
-
-/** Converts a 1-based character position to a UTF-16 index into `s`. */
-function charIndex(s: string, pos: number): number {
-  if (isBmp(s)) return Math.min(pos - 1, s.length);
-  let idx = 0;
-  for (let n = 1; n < pos && idx < s.length; n++) idx += s.codePointAt(idx)! > 0xffff ? 2 : 1;
-  return idx;
-}
-
-function regexpReplace(
-  s: string,
-  pattern: string,
-  rep: string,
-  start: number,
-  n: number | undefined,
-  flags: string,
-): string {
-  const fl = splitFlags(flags);
-  if (start < 1) throw invalidParam(`invalid value for parameter "start": ${start}`);
-  if (n !== undefined && n < 0) throw invalidParam(`invalid value for parameter "n": ${n}`);
-  const re = posixRegexGlobal(pattern, fl.rest);
-  const all = n === undefined ? fl.global : n === 0;
-  const only = n === undefined ? (fl.global ? 0 : 1) : n;
-  re.lastIndex = charIndex(s, start);
-  let out = s.slice(0, re.lastIndex);
-  let last = re.lastIndex;
-  let count = 0;
-  for (;;) {
-    const m = re.exec(s);
-    if (!m) break;
-    count++;
-    if (all || count === only) {
-      out += s.slice(last, m.index) + expandReplacement(rep, m);
-      last = m.index + m[0].length;
-      if (!all) break;
-    }
-    if (m[0].length === 0) re.lastIndex = m.index + (s.codePointAt(m.index)! > 0xffff ? 2 : 1);
-  }
-  return out + s.slice(last);
-}
-
-function matchArray(m: RegExpExecArray): Value[] {
-  if (m.length === 1) return [m[0]];
-  return m.slice(1).map((g) => (g === undefined ? null : g));
-}
-
-function regexpMatch(s: string, pattern: string, flags: string): Value {
-  if (flags.includes('g'))
-    throw invalidParam('regexp_match() does not support the "global" option');
-  const m = posixRegex(pattern, flags).exec(s);
-  return m ? matchArray(m) : null;
-}
-
-function allMatches(s: string, re: RegExp, startIdx = 0): RegExpExecArray[] {
-  re.lastIndex = startIdx;
-  const out: RegExpExecArray[] = [];
-  for (;;) {
-    const m = re.exec(s);
-    if (!m) break;
-    out.push(m);
-    if (m[0].length === 0) re.lastIndex = m.index + (s.codePointAt(m.index)! > 0xffff ? 2 : 1);
-    if (re.lastIndex > s.length) break;
-  }
-  return out;
-}
-
-/** All matches of regexp_matches as text[] rows; a scalar use takes the first row. */
-export function regexpMatchesRows(s: string, pattern: string, flags: string): Value[][] {
-  const fl = splitFlags(flags);
-  const re = posixRegexGlobal(pattern, fl.rest);
-  const ms = allMatches(s, re);
-  return (fl.global ? ms : ms.slice(0, 1)).map(matchArray);
-}
-
-export function regexpSplit(s: string, pattern: string, flags: string): string[] {
-  if (flags.includes('g'))
-    throw invalidParam('regexp_split_to_array() does not support the "global" option');
-  const re = posixRegexGlobal(pattern, flags);
-  const out: string[] = [];
-  let last = 0;
-  let prevEnd = -1;
-  re.lastIndex = 0;
-  for (;;) {
-    const m = re.exec(s);
-    if (!m) break;
-    const len = m[0].length;
-    // Empty matches at either end or right after the previous match do not split.
-    if (len === 0 && (m.index === 0 || m.index >= s.length || m.index === prevEnd)) {
-      if (m.index >= s.length) break;
-      re.lastIndex = m.index + (s.codePointAt(m.index)! > 0xffff ? 2 : 1);
-      continue;
-    }
-    out.push(s.slice(last, m.index));
-    last = m.index + len;
-    prevEnd = last;
-    if (len === 0) re.lastIndex = m.index + (s.codePointAt(m.index)! > 0xffff ? 2 : 1);
-  }
-  out.push(s.slice(last));
-  return out;
-}
-
-function regexpCount(s: string, pattern: string, start: number, flags: string): number {
-  if (start < 1) throw invalidParam(`invalid value for parameter "start": ${start}`);
-  const fl = splitFlags(flags);
-  return allMatches(s, posixRegexGlobal(pattern, fl.rest), charIndex(s, start)).length;
-}
-
-function regexpInstr(
-  s: string,
-  pattern: string,
-  start: number,
-  n: number,
-  endopt: number,
-  flags: string,
-  sub: number,
-): number {
-  if (start < 1) throw invalidParam(`invalid value for parameter "start": ${start}`);
-  if (n < 1) throw invalidParam(`invalid value for parameter "n": ${n}`);
-  if (endopt !== 0 && endopt !== 1)
-    throw invalidParam(`invalid value for parameter "endoption": ${endopt}`);
-  if (sub < 0) throw invalidParam(`invalid value for parameter "subexpr": ${sub}`);
-  const fl = splitFlags(flags);
-  const ms = allMatches(s, posixRegexGlobal(pattern, fl.rest), charIndex(s, start));
-  const m = ms[n - 1];
-  if (!m) return 0;
-  let begin = m.index;
-  let text0 = m[0];
-  if (sub > 0) {
-    const g = m[sub];
-    if (g === undefined || m.indices === undefined) {
-      if (g === undefined) return 0;
-      begin = s.indexOf(g, m.index);
-    } else begin = m.indices[sub]![0];
-    text0 = g;
-  }
-  const end = endopt === 1 ? begin + text0.length : begin;
-  return charLength(s.slice(0, end)) + 1;
-}
-
-function regexpSubstr(
-  s: string,
-  pattern: string,
-  start: number,
-  n: number,
-  flags: string,
-  sub: number,
-): Value {
-  if (start < 1) throw invalidParam(`invalid value for parameter "start": ${start}`);
-  if (n < 1) throw invalidParam(`invalid value for parameter "n": ${n}`);
-  if (sub < 0) throw invalidParam(`invalid value for parameter "subexpr": ${sub}`);
-  const fl = splitFlags(flags);
-  const ms = allMatches(s, posixRegexGlobal(pattern, fl.rest), charIndex(s, start));
-  const m = ms[n - 1];
-  if (!m) return null;
-  if (sub === 0) return m[0];
-  return m[sub] ?? null;
-}
-
-/** substring(s from pattern): the first parenthesized group's match, else the whole match. */
-function substringRegex(s: string, pattern: string): Value {
-  const m = posixRegex(pattern, '').exec(s);
-  if (!m) return null;
-  if (m.length > 1) return m[1] ?? null;
-  return m[0];
-}
-
-function substringSimilar(s: string, pattern: string, escape: string): Value {
-  const src = similarToRegex(pattern, escape, pattern.includes(`${escape}"`));
-  const m = posixRegex(src, '').exec(s);
-  if (!m) return null;
-  if (m.length > 1) return m[1] ?? null;
-  return m[0];
-}
-
 export function stringToArray(s: string, delim: string | null, nullStr: string | null): Value[] {
   if (s === '') return [];
   let parts: string[];
@@ -469,139 +276,6 @@ export function stringToArray(s: string, delim: string | null, nullStr: string |
   else if (delim === '') parts = [s];
   else parts = s.split(delim);
   return parts.map((p) => (nullStr !== null && p === nullStr ? null : p));
-}
-
-function bytesToHex(b: Uint8Array): string {
-  let out = '';
-  for (const x of b) out += x.toString(16).padStart(2, '0');
-  return out;
-}
-
-const b64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-function base64Encode(b: Uint8Array): string {
-  let out = '';
-  let line = 0;
-  for (let i = 0; i < b.length; i += 3) {
-    const n = (b[i]! << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0);
-    const chunk =
-      b64[(n >> 18) & 63]! +
-      b64[(n >> 12) & 63]! +
-      (i + 1 < b.length ? b64[(n >> 6) & 63]! : '=') +
-      (i + 2 < b.length ? b64[n & 63]! : '=');
-    if (line === 76) {
-      out += '\n';
-      line = 0;
-    }
-    out += chunk;
-    line += 4;
-  }
-  return out;
-}
-
-function base64Decode(s: string): Uint8Array {
-  const clean = s.replace(/[\s]/g, '');
-  const out: number[] = [];
-  let buf = 0;
-  let bits = 0;
-  let pad = 0;
-  for (const ch of clean) {
-    if (ch === '=') {
-      pad++;
-      continue;
-    }
-    if (pad > 0) throw invalidParam('unexpected "=" while decoding base64 sequence');
-    const v = b64.indexOf(ch);
-    if (v < 0) throw invalidParam(`invalid symbol "${ch}" found while decoding base64 sequence`);
-    buf = (buf << 6) | v;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out.push((buf >> bits) & 0xff);
-    }
-  }
-  if ((clean.length - pad) % 4 === 1 || (pad > 0 && clean.length % 4 !== 0))
-    throw invalidParam('invalid base64 end sequence');
-  return Uint8Array.from(out);
-}
-
-function hexDecode(s: string): Uint8Array {
-  const out: number[] = [];
-  let i = 0;
-  while (i < s.length) {
-    if (/\s/.test(s[i]!)) {
-      i++;
-      continue;
-    }
-    const hi = s[i]!;
-    const lo = s[i + 1];
-    if (!/[0-9a-fA-F]/.test(hi)) throw invalidParam(`invalid hexadecimal digit: "${hi}"`);
-    if (lo === undefined) throw invalidParam('invalid hexadecimal data: odd number of digits');
-    if (!/[0-9a-fA-F]/.test(lo)) throw invalidParam(`invalid hexadecimal digit: "${lo}"`);
-    out.push(parseInt(hi + lo, 16));
-    i += 2;
-  }
-  return Uint8Array.from(out);
-}
-
-function escapeEncode(b: Uint8Array): string {
-  let out = '';
-  for (const x of b) {
-    if (x === 0x5c) out += '\\\\';
-    else if (x === 0 || x >= 0x80) out += `\\${x.toString(8).padStart(3, '0')}`;
-    else out += String.fromCharCode(x);
-  }
-  return out;
-}
-
-function escapeDecode(s: string): Uint8Array {
-  const out: number[] = [];
-  for (let i = 0; i < s.length; i++) {
-    const c = s[i]!;
-    if (c !== '\\') {
-      for (const x of utf8Encode(c)) out.push(x);
-      continue;
-    }
-    if (s[i + 1] === '\\') {
-      out.push(0x5c);
-      i++;
-    } else if (/^[0-3][0-7][0-7]$/.test(s.slice(i + 1, i + 4))) {
-      out.push(parseInt(s.slice(i + 1, i + 4), 8));
-      i += 3;
-    } else
-      throw new SqlError(SqlState.invalidTextRepresentation, 'invalid input syntax for type bytea');
-  }
-  return Uint8Array.from(out);
-}
-
-function encode(b: Uint8Array, fmt: string): string {
-  switch (fmt.toLowerCase()) {
-    case 'hex':
-      return bytesToHex(b);
-    case 'base64':
-      return base64Encode(b);
-    case 'escape':
-      return escapeEncode(b);
-  }
-  throw invalidParam(`unrecognized encoding: "${fmt}"`);
-}
-
-function decode(s: string, fmt: string): Uint8Array {
-  switch (fmt.toLowerCase()) {
-    case 'hex':
-      return hexDecode(s);
-    case 'base64':
-      return base64Decode(s);
-    case 'escape':
-      return escapeDecode(s);
-  }
-  throw invalidParam(`unrecognized encoding: "${fmt}"`);
-}
-
-function checkEncoding(name: string): void {
-  const n = name.toLowerCase().replace(/[-_]/g, '');
-  if (n !== 'utf8' && n !== 'unicode')
-    throw invalidParam(`invalid destination encoding name "${name}"`);
 }
 
 function chr(n: number): string {
@@ -631,28 +305,6 @@ function overlay(s: string, rep: string, from: number, count?: number): string {
   const n = count ?? charLength(rep);
   if (from < 1) throw new SqlError('22011', 'negative substring length not allowed');
   return substr(s, 1, from - 1) + rep + substr(s, from + n);
-}
-
-const crcTables = new Map<number, Uint32Array>();
-function crc32(bytes: Uint8Array, poly: number): number {
-  let table = crcTables.get(poly);
-  if (table === undefined) {
-    table = makeCrcTable(poly);
-    crcTables.set(poly, table);
-  }
-  let crc = 0xffffffff;
-  for (const b of bytes) crc = table[(crc ^ b) & 0xff]! ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-function makeCrcTable(poly: number): Uint32Array {
-  const table = new Uint32Array(256);
-  for (let i = 0; i < 256; i++) {
-    let c = i;
-    for (let k = 0; k < 8; k++) c = c & 1 ? poly ^ (c >>> 1) : c >>> 1;
-    table[i] = c >>> 0;
-  }
-  return table;
 }
 
 const s1 = (f: (s: string) => Value): Overload => ({

@@ -25,7 +25,7 @@ import type {
   WindowFrameBound,
   WindowSpec,
 } from './ast.js';
-import { binaryPrec, NILADIC, Prec, RESERVED, unaryPrec } from './parser.js';
+import { binaryPrec, NILADIC, Prec, RESERVED, unaryPrec } from './parser/grammar.js';
 
 const SIMPLE = /^[a-z_][a-z0-9_$]*$/;
 

@@ -5,7 +5,7 @@
  * each executor is the incremental version `Δ` of a relational operator).
  */
 import type { ColumnSchema } from '../plan/logical.js';
-import type { ExecEnv } from '../exec/env.js';
+import type { ExecEnv } from '../expr/env.js';
 import type { StreamChunk } from './chunk.js';
 import type { DataType } from '../types/datatype.js';
 import type { Row, Value } from '../types/value.js';

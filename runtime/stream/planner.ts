@@ -7,7 +7,7 @@
 import type { BoundExpr, ColumnSchema, PlanNode, SortKey } from '../plan/logical.js';
 import type { RelationDesc } from '../catalog/catalog.js';
 import { SqlError, SqlState } from '../errors.js';
-import { visitBound } from '../binder/binder.js';
+import { visitBound } from '../plan/bound.js';
 import type { StreamExecutor } from './executor.js';
 import type { StreamGraph, StreamNode } from './graph.js';
 import { ProjectExecutor } from './executors/project.js';

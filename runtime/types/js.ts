@@ -8,11 +8,10 @@ import type { Value } from './value.js';
 import { Decimal } from './numeric.js';
 import { Interval } from './interval.js';
 import { Jsonb } from './jsonb.js';
-import { parseValue } from './parse.js';
-import type { EvalContext } from '../expr/context.js';
+import { parseValue, type ParseContext } from './parse.js';
 import { SqlError, SqlState } from '../errors.js';
 
-export function jsToValue(v: unknown, t: DataType, ctx: EvalContext): Value {
+export function jsToValue(v: unknown, t: DataType, ctx: ParseContext): Value {
   if (v === null || v === undefined) return null;
   if (t.kind === 'unknown') return typeof v === 'string' ? v : (v as Value);
   if (typeof v === 'string') {

@@ -6,6 +6,7 @@ import { Database, type Session } from '../../runtime/engine.js';
 import { parseStatements } from '../../runtime/sql/parser.js';
 import { Binder } from '../../runtime/binder/binder.js';
 import { planMaterializedView } from '../../runtime/exec/ddl.js';
+import { runPlan } from '../../runtime/exec/executor.js';
 import { StreamGraph, type StreamNode } from '../../runtime/stream/graph.js';
 import { WorkStats, type StreamEnv, type StreamExecutor } from '../../runtime/stream/executor.js';
 import { parseChunk, prettyChunk } from '../../runtime/stream/pretty.js';
@@ -20,6 +21,7 @@ export function streamEnv(stats = new WorkStats()): StreamEnv {
     ctes: new Map(),
     scan: () => [],
     subqueryCache: new Map(),
+    runPlan,
     stats,
   };
 }

@@ -10,7 +10,7 @@
  */
 import type { BoundExpr, PlanNode } from '../logical.js';
 import { T } from '../../types/datatype.js';
-import { mapBound, visitBound } from '../../binder/binder.js';
+import { mapBound, visitBound } from '../bound.js';
 import { isCorrelated, rewriteWithJoinedInput } from './walk.js';
 
 /** Aggregates that return NULL over no rows. */

@@ -7,7 +7,7 @@
  * filters the result.
  */
 import type { PlanNode, SrfCall } from '../logical.js';
-import { visitBound } from '../../binder/binder.js';
+import { visitBound } from '../bound.js';
 import { transformPlan } from './walk.js';
 
 function rewrite(p: PlanNode): PlanNode {

@@ -5,7 +5,7 @@
  * subquery row the column is NULL, as the subquery's value.
  */
 import type { BoundExpr, PlanNode } from '../logical.js';
-import { mapBound } from '../../binder/binder.js';
+import { mapBound } from '../bound.js';
 import { isCorrelated, rewriteWithJoinedInput } from './walk.js';
 
 /**

@@ -1,6 +1,6 @@
 /** Plan traversal helpers shared by the rewrite rules. */
 import type { BoundExpr, PlanNode } from '../logical.js';
-import { mapBound, visitBound } from '../../binder/binder.js';
+import { mapBound, visitBound } from '../bound.js';
 
 /** Rewrites a plan bottom-up: children first, then `f` on the node. */
 export function transformPlan(p: PlanNode, f: (p: PlanNode) => PlanNode): PlanNode {

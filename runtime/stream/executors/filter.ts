@@ -6,7 +6,7 @@
  * kernel and only narrows the chunk's selection: no column is copied.
  */
 import type { BoundExpr, ColumnSchema } from '../../plan/logical.js';
-import { compiled } from '../../exec/executor.js';
+import { compiled } from '../../expr/eval.js';
 import { exprText } from '../../plan/explain.js';
 import { ChunkBuilder, StreamChunk } from '../chunk.js';
 import { compilePredicate, type SelectionFn } from '../columnar.js';

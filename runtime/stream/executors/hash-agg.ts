@@ -37,8 +37,8 @@ import type { AggCall, BoundExpr, ColumnSchema } from '../../plan/logical.js';
 import type { Row, Value } from '../../types/value.js';
 import { T, type DataType } from '../../types/datatype.js';
 import type { Accumulator } from '../../expr/registry.js';
-import { compiled, rowKey } from '../../exec/executor.js';
-import { compareKeys, keyOrders } from '../../exec/sort.js';
+import { compiled } from '../../expr/eval.js';
+import { compareKeys, keyOrders, rowKey } from '../../expr/keys.js';
 import { exprText } from '../../plan/explain.js';
 import { ChunkBuilder, type ColumnarForm, type StreamChunk } from '../chunk.js';
 import {

@@ -38,7 +38,8 @@
 import type { BoundExpr, ColumnSchema, JoinKind } from '../../plan/logical.js';
 import type { DataType } from '../../types/datatype.js';
 import type { Row, Value } from '../../types/value.js';
-import { compiled, rowKey } from '../../exec/executor.js';
+import { compiled } from '../../expr/eval.js';
+import { rowKey } from '../../expr/keys.js';
 import { exprText } from '../../plan/explain.js';
 import { ChunkBuilder, opSign, StreamChunk } from '../chunk.js';
 import type { OperatorState, StreamEnv, StreamExecutor } from '../executor.js';

@@ -10,8 +10,9 @@
  */
 import type { ColumnSchema, PlanNode, WindowCall } from '../../plan/logical.js';
 import type { Row } from '../../types/value.js';
-import { compiled, rowKey } from '../../exec/executor.js';
-import { runWindow } from '../../exec/window.js';
+import { compiled } from '../../expr/eval.js';
+import { rowKey } from '../../expr/keys.js';
+import { runWindow } from '../../expr/window.js';
 import { exprText } from '../../plan/explain.js';
 import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
 import type { OperatorState, StreamEnv, StreamExecutor } from '../executor.js';

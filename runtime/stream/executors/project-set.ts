@@ -5,7 +5,7 @@
  */
 import type { ColumnSchema, PlanNode } from '../../plan/logical.js';
 import type { Row } from '../../types/value.js';
-import { runProjectSet } from '../../exec/executor.js';
+import { runProjectSet } from '../../expr/project-set.js';
 import { exprText } from '../../plan/explain.js';
 import type { StreamEnv, StreamExecutor } from '../executor.js';
 import { ExpandExecutor } from './expand.js';

@@ -4,7 +4,7 @@
  * plain columns picks the Arrow columns without touching rows.
  */
 import type { BoundExpr, ColumnSchema } from '../../plan/logical.js';
-import { compiled } from '../../exec/executor.js';
+import { compiled } from '../../expr/eval.js';
 import { exprText } from '../../plan/explain.js';
 import { StreamChunk } from '../chunk.js';
 import { columnData, withColumns } from '../columnar.js';

@@ -8,7 +8,7 @@
 import type { ColumnSchema, PlanNode } from '../../plan/logical.js';
 import type { Row } from '../../types/value.js';
 import { Int64, makeData } from 'apache-arrow';
-import { assignWindows, windowParams } from '../../exec/time-window.js';
+import { assignWindows, windowParams } from '../../expr/time-window.js';
 import { sharedKernels } from '../../kernels/key-index.js';
 import { WindowAssigner } from '../../kernels/misc.js';
 import { StreamChunk } from '../chunk.js';

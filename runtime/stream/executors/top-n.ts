@@ -14,8 +14,8 @@
  */
 import type { BoundExpr, ColumnSchema, SortKey } from '../../plan/logical.js';
 import type { Row, Value } from '../../types/value.js';
-import { compiled, rowKey } from '../../exec/executor.js';
-import { compareKeys, keyOrders } from '../../exec/sort.js';
+import { compiled } from '../../expr/eval.js';
+import { compareKeys, keyOrders, rowKey } from '../../expr/keys.js';
 import { exprText } from '../../plan/explain.js';
 import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
 import type { OperatorState, StreamEnv, StreamExecutor } from '../executor.js';

@@ -4,7 +4,6 @@
  * It has no inputs; state: none.
  */
 import type { ColumnSchema, PlanNode } from '../../plan/logical.js';
-import { runPlan } from '../../exec/executor.js';
 import { StreamChunk } from '../chunk.js';
 import type { StreamEnv, StreamExecutor } from '../executor.js';
 
@@ -16,7 +15,7 @@ export class ValuesExecutor implements StreamExecutor {
   }
 
   initial(env: StreamEnv): StreamChunk | null {
-    const rows = runPlan(this.plan, env);
+    const rows = env.runPlan(this.plan, env);
     return rows.length ? StreamChunk.inserts(rows) : null;
   }
 

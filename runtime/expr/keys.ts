@@ -1,7 +1,10 @@
-/** Row comparison for ORDER BY keys (NULLS FIRST/LAST, DESC), shared by sort, window and top-N. */
+/**
+ * Row keys: comparison of ORDER BY keys (NULLS FIRST/LAST, DESC), shared by sort, window and
+ * top-N, and the string key of grouping, DISTINCT and join values.
+ */
 import type { SortKey } from '../plan/logical.js';
 import type { Value } from '../types/value.js';
-import { compareValues } from '../types/compare.js';
+import { compareValues, valueKey } from '../types/compare.js';
 import type { DataType } from '../types/datatype.js';
 
 export interface KeyOrder {
@@ -29,4 +32,13 @@ export function compareKeys(a: Value[], b: Value[], orders: KeyOrder[]): number 
     if (c !== 0) return o.desc ? -c : c;
   }
   return 0;
+}
+
+export function rowKey(values: Value[], types: DataType[]): string {
+  let k = '';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] ?? null;
+    k += v === null ? '\u0001N' : `\u0001${valueKey(v, types[i]!)}`;
+  }
+  return k;
 }

@@ -7,11 +7,11 @@
 import type { FrameBound, PlanNode, WindowCall } from '../plan/logical.js';
 import type { Row, Value } from '../types/value.js';
 import { compareValues } from '../types/compare.js';
-import { resolveBinaryOperator } from '../expr/operators.js';
+import { resolveBinaryOperator } from './operators.js';
 import { SqlError, SqlState } from '../errors.js';
 import type { ExecEnv } from './env.js';
-import { compiled, rowKey } from './executor.js';
-import { compareKeys, keyOrders } from './sort.js';
+import { compiled } from './eval.js';
+import { compareKeys, keyOrders, rowKey } from './keys.js';
 import { T, typeName } from '../types/datatype.js';
 
 export function runWindow(

@@ -1,6 +1,7 @@
 /**
  * Compiles bound expressions into closures `(row, env) => value`, with SQL's three-valued logic:
  * strict operators and functions return NULL on a NULL argument; AND/OR follow Kleene logic.
+ * Subqueries run through `env.runPlan`. `compiled` caches the closure per expression.
  */
 import type { BoundExpr } from '../plan/logical.js';
 import type { Row, Value } from '../types/value.js';
@@ -12,9 +13,35 @@ import { likeMatcher, posixRegex, similarToMatcher } from '../functions/pattern.
 import { SqlError, SqlState } from '../errors.js';
 import type { ExecEnv } from './env.js';
 import { withOuter } from './env.js';
-import { runPlan } from './executor.js';
 
 export type Compiled = (row: Row, env: ExecEnv) => Value;
+
+const compiledCache = new WeakMap<BoundExpr, Compiled>();
+
+/** Compiles an expression once; the closure is reused for every run of the plan. */
+export function compiled(e: BoundExpr): Compiled {
+  let c = compiledCache.get(e);
+  if (!c) {
+    const strict = compile(e);
+    // In view maintenance (env.evalErrors set) a data error such as division by zero makes
+    // the expression NULL instead of failing the write, as RisingWave does; the error is
+    // reported to the writer as a notice.
+    c = (row, env) => {
+      if (!env.evalErrors) return strict(row, env);
+      try {
+        return strict(row, env);
+      } catch (err) {
+        if (err instanceof SqlError && err.code.startsWith('22')) {
+          env.evalErrors.push(err);
+          return null;
+        }
+        throw err;
+      }
+    };
+    compiledCache.set(e, c);
+  }
+  return c;
+}
 
 export function compile(e: BoundExpr): Compiled {
   switch (e.kind) {
@@ -358,11 +385,11 @@ function subqueryRunner(
   plan: import('../plan/logical.js').PlanNode,
   correlated: boolean,
 ): (row: Row, env: ExecEnv) => Row[] {
-  if (correlated) return (row, env) => runPlan(plan, withOuter(env, row));
+  if (correlated) return (row, env) => env.runPlan(plan, withOuter(env, row));
   return (_row, env) => {
     let rows = env.subqueryCache.get(plan);
     if (!rows) {
-      rows = runPlan(plan, env);
+      rows = env.runPlan(plan, env);
       env.subqueryCache.set(plan, rows);
     }
     return rows;

@@ -1,6 +1,11 @@
-/** What a running batch plan reads besides its input: tables, parameters, CTE results, outer rows. */
-import type { EvalContext } from '../expr/context.js';
+/**
+ * What evaluating expressions and plans reads besides its input rows: tables, parameters, CTE
+ * results, outer rows, and the runner of subquery plans (the batch executor's `runPlan`, which
+ * whoever builds the environment supplies).
+ */
+import type { EvalContext } from './context.js';
 import type { SqlError } from '../errors.js';
+import type { PlanNode } from '../plan/logical.js';
 import type { Row, Value } from '../types/value.js';
 
 export interface ExecEnv {
@@ -18,6 +23,8 @@ export interface ExecEnv {
   evalErrors?: SqlError[];
   /** Results of uncorrelated subqueries, computed once per statement. */
   subqueryCache: Map<object, Row[]>;
+  /** Runs a plan to its rows: subqueries, and constant relations of a view. */
+  runPlan(plan: PlanNode, env: ExecEnv): Row[];
 }
 
 export function withOuter(env: ExecEnv, row: Row): ExecEnv {

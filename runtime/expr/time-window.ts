@@ -9,7 +9,7 @@ import type { Row } from '../types/value.js';
 import { Interval } from '../types/interval.js';
 import { SqlError, SqlState } from '../errors.js';
 import type { ExecEnv } from './env.js';
-import { compiled } from './executor.js';
+import { compiled } from './eval.js';
 
 const MICROS_PER_DAY = 86_400_000_000n;
 
