@@ -33,7 +33,7 @@ describe('durability on S3 (s3rver behind a fault proxy)', () => {
   it('crash loop with dropped, delayed and failed requests', async () => {
     proxy.set({ errorRate: 0.1, dropRate: 0.05, delayMs: 3 });
     const r = await crashLoop({
-      kills: 12,
+      kills: 50,
       start: () => startServer(['--state', 's3://sluice/crash-loop'], env()),
       maxRunMs: 600,
     });
