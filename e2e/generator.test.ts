@@ -4,10 +4,9 @@
  * view over the table move without a reload, and pausing stops them. The rows per second the
  * generator reaches with a tumbling-window view live are printed, not asserted.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
-  launchChromium,
   missingPrerequisite,
   openPage,
   readChart,
@@ -16,8 +15,7 @@ import {
   runAndWait,
   runScript,
   screenshot,
-  startPlayground,
-  type Playground,
+  usePlayground,
 } from './support.js';
 
 const skip = missingPrerequisite();
@@ -47,33 +45,12 @@ async function firstCell(p: Page, sql: string): Promise<number> {
 }
 
 describe.skipIf(skip !== undefined)('generator panel', () => {
-  let server: Playground;
-  let browser: Browser;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startPlayground(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function freshPage(): Promise<Page> {
-    context = await browser.newContext({ viewport: { width: 1440, height: 860 } });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e));
-    return page;
-  }
-
-  afterEach(async () => {
-    await context?.close();
-  });
+  const playground = usePlayground({ width: 1440, height: 860 });
+  const freshPage = (): Promise<Page> => playground.freshPage();
 
   test('start fills the table; the counter and a view change without a reload', async () => {
     const p = await freshPage();
-    await openPage(p, server.url);
+    await openPage(p, playground.url);
     await p.selectOption('[data-testid="examples"]', 'dashboard');
     await runAndWait(p, () => p.click('[data-testid="run"]'));
     expect(await p.locator('[data-testid="error"]').isHidden()).toBe(true);
@@ -119,7 +96,7 @@ describe.skipIf(skip !== undefined)('generator panel', () => {
 
   test('the generator feeds a pinned window view: its rows and chart move, no reload', async () => {
     const p = await freshPage();
-    await openPage(p, server.url);
+    await openPage(p, playground.url);
     await p.selectOption('[data-testid="examples"]', 'dashboard');
     await runAndWait(p, () => p.click('[data-testid="run"]'));
     expect(await p.locator('[data-testid="error"]').isHidden()).toBe(true);
@@ -173,7 +150,7 @@ describe.skipIf(skip !== undefined)('generator panel', () => {
 
   test('rows per second with a tumbling-window view live (printed)', async () => {
     const p = await freshPage();
-    await openPage(p, server.url);
+    await openPage(p, playground.url);
     for (const [kind, view] of [
       [
         'clickstream',

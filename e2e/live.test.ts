@@ -5,10 +5,9 @@
  * CSV file dropped on the page becomes a table its rows can be queried from; an EXPLAIN shows
  * its operators as a graph with a way back to the text.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
-  launchChromium,
   missingPrerequisite,
   openPage,
   readChart,
@@ -16,8 +15,7 @@ import {
   readLive,
   runScript,
   screenshot,
-  startPlayground,
-  type Playground,
+  usePlayground,
 } from './support.js';
 
 const skip = missingPrerequisite();
@@ -49,30 +47,12 @@ async function dragFiles(
 }
 
 describe.skipIf(skip !== undefined)('live views, import and plans', () => {
-  let server: Playground;
-  let browser: Browser;
-  let context: BrowserContext;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startPlayground(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
+  const playground = usePlayground({ width: 1280, height: 900 });
   async function freshPage(): Promise<Page> {
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e));
-    await openPage(page, server.url);
+    const page = await playground.freshPage();
+    await openPage(page, playground.url);
     return page;
   }
-
-  afterEach(async () => {
-    await context?.close();
-  });
 
   test('a pinned window view follows the writes, in its rows and its chart', async () => {
     const p = await freshPage();

@@ -3,12 +3,11 @@
  * worker, state in the browser context's IndexedDB (a fresh context per test, so each starts
  * empty). Only the frame-gap probe asserts on time; other figures are printed.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import { EXAMPLES } from '../playground/src/examples.js';
 import { scriptHash } from '../playground/src/share.js';
 import {
-  launchChromium,
   missingPrerequisite,
   openPage,
   readGrid,
@@ -17,8 +16,7 @@ import {
   runScript,
   screenshot,
   sharedDir,
-  startPlayground,
-  type Playground,
+  usePlayground,
 } from './support.js';
 
 const skip = missingPrerequisite();
@@ -34,37 +32,15 @@ interface PageHandle {
 type TestWindow = Window & { sluice: PageHandle; stopInserts?: boolean };
 
 describe.skipIf(skip !== undefined)('playground', () => {
-  let server: Playground;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
-
-  beforeAll(async () => {
-    [server, browser] = await Promise.all([startPlayground(), launchChromium()]);
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
-  async function freshPage(): Promise<Page> {
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    page = await context.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e));
-    return page;
-  }
-
-  afterEach(async () => {
-    await context?.close();
-  });
+  const playground = usePlayground({ width: 1280, height: 800 });
+  const freshPage = (): Promise<Page> => playground.freshPage();
 
   test.skipIf(!sharedDir())(
     'the seed example shows both views as the scenario expects',
     async () => {
       const [, perUser, volume] = readSeedExpected();
       const p = await freshPage();
-      await openPage(p, server.url);
+      await openPage(p, playground.url);
       await p.selectOption('[data-testid="examples"]', 'seed-revenue');
       await runAndWait(p, () => p.click('[data-testid="run"]'));
       await expect.poll(() => p.locator('[data-testid="error"]').isHidden()).toBe(true);
@@ -90,7 +66,7 @@ describe.skipIf(skip !== undefined)('playground', () => {
 
   test('every example runs and ends with rows', async () => {
     const p = await freshPage();
-    await openPage(p, server.url);
+    await openPage(p, playground.url);
     for (const ex of EXAMPLES) {
       await p.selectOption('[data-testid="examples"]', ex.id);
       await runAndWait(p, () => p.click('[data-testid="run"]'));
@@ -103,7 +79,7 @@ describe.skipIf(skip !== undefined)('playground', () => {
   test.skipIf(!sharedDir())('tables, views and rows survive a reload (IndexedDB)', async () => {
     const [, perUser, volume] = readSeedExpected();
     const p = await freshPage();
-    await openPage(p, server.url);
+    await openPage(p, playground.url);
     await p.selectOption('[data-testid="examples"]', 'seed-revenue');
     await runAndWait(p, () => p.click('[data-testid="run"]'));
     await p.reload();
@@ -131,7 +107,7 @@ describe.skipIf(skip !== undefined)('playground', () => {
 
   test('a reload in the middle of an insert stream loses no acknowledged row', async () => {
     const p = await freshPage();
-    await openPage(p, server.url);
+    await openPage(p, playground.url);
     await runScript(p, 'CREATE TABLE acks (id INT)');
     // One INSERT at a time; each id is written down (synchronously, in localStorage, which a
     // reload keeps) only once its INSERT has been acknowledged.
@@ -179,7 +155,7 @@ describe.skipIf(skip !== undefined)('playground', () => {
     const p = await freshPage();
     const script = 'CREATE TABLE e (x INT);\nSELECT * FORM e;';
     // Loaded from a share link, which also checks that the hash decodes into the editor.
-    await openPage(p, `${server.url}${scriptHash(script)}`);
+    await openPage(p, `${playground.url}${scriptHash(script)}`);
     expect(await p.locator('.cm-content').innerText()).toBe(script);
     await runAndWait(p, () => p.click('[data-testid="run"]'));
     const error = p.locator('[data-testid="error"]');
@@ -204,7 +180,7 @@ describe.skipIf(skip !== undefined)('playground', () => {
 
   test('the page keeps drawing frames while the worker inserts 1M rows', async () => {
     const p = await freshPage();
-    await openPage(p, server.url);
+    await openPage(p, playground.url);
     await runScript(p, 'CREATE TABLE big (n INT)');
     await p.evaluate(() => {
       const w = window as unknown as Window & { frames_: number[]; stopProbe?: boolean };
@@ -240,7 +216,7 @@ describe.skipIf(skip !== undefined)('playground', () => {
 
   test('a 100,000-row result renders with a bounded number of rows in the DOM', async () => {
     const p = await freshPage();
-    await openPage(p, server.url);
+    await openPage(p, playground.url);
     await runScript(p, "SELECT n, 'row ' || n AS label FROM generate_series(1, 100000) AS g(n)");
     expect(await p.locator('[data-testid="result-info"]').innerText()).toMatch(/^100,000 rows · /);
     const rows = p.locator('[data-testid="results"] .grid-body [role="row"]');
@@ -263,7 +239,7 @@ describe.skipIf(skip !== undefined)('playground', () => {
 
   test('reset empties the database after confirming', async () => {
     const p = await freshPage();
-    await openPage(p, server.url);
+    await openPage(p, playground.url);
     await runScript(p, 'CREATE TABLE gone (x INT); INSERT INTO gone VALUES (1)');
     await expect.poll(() => p.locator('[data-relation="gone"]').count()).toBe(1);
     p.once('dialog', (d) => void d.accept());

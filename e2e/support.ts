@@ -6,7 +6,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { startBuiltServer } from '../tests/support/built-server.js';
 
 const repoRoot = resolve(import.meta.dirname, '..');
@@ -181,4 +182,42 @@ export async function readChart(page: Page): Promise<ChartState> {
     chart.getAttribute('data-series'),
   ]);
   return { points: Number(points), series: JSON.parse(series ?? '[]') as ChartState['series'] };
+}
+
+/**
+ * For one `describe` block: `sluice serve` and Chromium started before its tests and stopped
+ * after them, and a fresh browser context (so an empty IndexedDB) for each page asked for,
+ * closed after each test.
+ */
+export function usePlayground(viewport = { width: 1280, height: 800 }): {
+  readonly url: string;
+  freshPage(): Promise<Page>;
+} {
+  let server: Playground | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startPlayground(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+  afterEach(async () => {
+    await context?.close();
+    context = undefined;
+  });
+  return {
+    get url(): string {
+      if (!server) throw new Error('the playground server is not running');
+      return server.url;
+    },
+    async freshPage(): Promise<Page> {
+      if (!browser) throw new Error('Chromium is not running');
+      context = await browser.newContext({ viewport });
+      const page = await context.newPage();
+      page.on('pageerror', (e) => console.error('page error:', e));
+      return page;
+    },
+  };
 }

@@ -169,3 +169,67 @@ export interface EngineApi {
   reset(): Promise<Reply<OpenInfo>>;
   close(): Promise<void>;
 }
+
+/** The name of a call the page can make. */
+export type Method = keyof EngineApi;
+
+/** What a call of `M` carries: its method and arguments. */
+export interface CallOf<M extends Method> {
+  method: M;
+  args: Parameters<EngineApi[M]>;
+}
+
+/** The calls the page can make, one message type each, derived from `EngineApi`. */
+export type EngineCall = { [M in Method]: CallOf<M> }[Method];
+
+/** What a call of `M` resolves to (a `Reply`, for every call that can fail). */
+export type ReplyOf<M extends Method> = Awaited<ReturnType<EngineApi[M]>>;
+
+/** What any call resolves to. */
+export type EngineReply = { [M in Method]: ReplyOf<M> }[Method];
+
+/** Carries one call to an engine and brings its reply back (comlink, a test harness, ...). */
+export type Transport = <M extends Method>(call: CallOf<M>) => Promise<ReplyOf<M>>;
+
+/**
+ * Every method, once. `satisfies` makes a method missing here, or listed here but not in
+ * `EngineApi`, a compile error, so everything built from this list covers the whole API.
+ */
+const METHOD_SET = {
+  ready: true,
+  run: true,
+  execute: true,
+  query: true,
+  insert: true,
+  subscribe: true,
+  unsubscribe: true,
+  pin: true,
+  importFile: true,
+  startGenerator: true,
+  setGeneratorRate: true,
+  pauseGenerator: true,
+  resumeGenerator: true,
+  generatorStatus: true,
+  schema: true,
+  reset: true,
+  close: true,
+} as const satisfies Record<Method, true>;
+
+export const METHODS = Object.keys(METHOD_SET) as readonly Method[];
+
+/** An `EngineApi` whose every method sends its call over `send`. */
+export function engineOver(send: Transport): EngineApi {
+  const api: Partial<Record<Method, (...args: unknown[]) => Promise<unknown>>> = {};
+  for (const method of METHODS)
+    // The list and the message types come from `EngineApi`; TypeScript cannot follow one
+    // method's arguments through a loop over all of them, hence the cast.
+    api[method] = (...args) => send({ method, args } as EngineCall);
+  return api as EngineApi;
+}
+
+/** Makes `call` on `api`: the receiving end of a transport. */
+export function dispatch<M extends Method>(api: EngineApi, call: CallOf<M>): Promise<ReplyOf<M>> {
+  // As above: the call's arguments are those of its method, which the types cannot relate.
+  const fn = api[call.method] as (...args: unknown[]) => Promise<ReplyOf<M>>;
+  return fn.apply(api, call.args);
+}
