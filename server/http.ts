@@ -4,11 +4,12 @@
  * playground: the static files `npm run build` writes to dist/playground, served at `/`.
  */
 import { createReadStream, readFileSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createGzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { constants as zlibConstants, gzip as gzipCallback } from 'node:zlib';
 import { SqlError } from '../runtime/errors.js';
 import type { StatementResult } from '../runtime/engine.js';
 import { type DataType, typeName } from '../runtime/types/datatype.js';
@@ -63,6 +64,20 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 const COMPRESSIBLE = /^(text\/|application\/(json|wasm)|image\/svg)/;
+
+const gzip = promisify(gzipCallback);
+
+/** Files larger than this are not kept compressed in memory (they are sent as they are). */
+const MAX_CACHED_FILE = 8 << 20;
+/** The most compressed bytes kept in memory; past it, files are sent as they are. */
+const MAX_CACHED_TOTAL = 64 << 20;
+
+/** A file's gzip body, made once per version of the file (its size and modification time). */
+interface Gzipped {
+  version: string;
+  body: Promise<Buffer>;
+  bytes: number;
+}
 
 /** The package's root folder: the nearest one above this module with Sluice's package.json. */
 function packageRoot(): string {
@@ -249,16 +264,32 @@ export class HttpServer {
     }
     const immutable = rel.startsWith('/assets/');
     const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
-    // Text and Wasm shrink to a third or less; the engine's bundle is most of a megabyte.
-    const gzip =
-      COMPRESSIBLE.test(type) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-    res.writeHead(200, {
+    // A weak validator from the file's version: a reload revalidates index.html with a 304.
+    const version = `${info.size.toString(36)}-${Math.floor(info.mtimeMs).toString(36)}`;
+    const etag = `W/"${version}"`;
+    const headers = {
       'content-type': type,
-      ...(gzip ? { 'content-encoding': 'gzip' } : { 'content-length': info.size }),
       vary: 'accept-encoding',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      etag,
       'x-content-type-options': 'nosniff',
-    });
+    };
+    if (String(req.headers['if-none-match'] ?? '') === etag) {
+      res.writeHead(304, headers);
+      res.end();
+      return true;
+    }
+    // Text and Wasm shrink to a third or less; the engine's bundle is most of a megabyte.
+    const body =
+      COMPRESSIBLE.test(type) && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
+        ? await this.gzipped(file, version, info.size)
+        : undefined;
+    if (body) {
+      res.writeHead(200, { ...headers, 'content-encoding': 'gzip', 'content-length': body.length });
+      res.end(req.method === 'HEAD' ? undefined : body);
+      return true;
+    }
+    res.writeHead(200, { ...headers, 'content-length': info.size });
     if (req.method === 'HEAD') {
       res.end();
       return true;
@@ -270,10 +301,48 @@ export class HttpServer {
         stream.destroy();
         done();
       });
-      if (gzip) stream.pipe(createGzip()).pipe(res);
-      else stream.pipe(res);
+      stream.pipe(res);
     });
     return true;
+  }
+
+  private readonly gzipCache = new Map<string, Gzipped>();
+  private gzipCacheBytes = 0;
+
+  /**
+   * The gzip body of `file` at `version`, compressed once (at the highest level: it is paid for
+   * once, not per request) and kept in memory; undefined when the file is too large to keep.
+   */
+  private async gzipped(file: string, version: string, size: number): Promise<Buffer | undefined> {
+    let entry = this.gzipCache.get(file);
+    if (entry?.version !== version) {
+      if (entry) {
+        this.gzipCacheBytes -= entry.bytes;
+        this.gzipCache.delete(file);
+      }
+      if (size > MAX_CACHED_FILE || this.gzipCacheBytes + size > MAX_CACHED_TOTAL) return undefined;
+      const body = readFile(file).then((raw) =>
+        gzip(raw, { level: zlibConstants.Z_BEST_COMPRESSION }),
+      );
+      // Counted at the file's size until compressed; a failed read is not kept.
+      entry = { version, body, bytes: size };
+      this.gzipCache.set(file, entry);
+      this.gzipCacheBytes += size;
+      const kept = entry;
+      body.then(
+        (b) => {
+          if (this.gzipCache.get(file) !== kept) return;
+          this.gzipCacheBytes += b.length - kept.bytes;
+          kept.bytes = b.length;
+        },
+        () => {
+          if (this.gzipCache.get(file) !== kept) return;
+          this.gzipCache.delete(file);
+          this.gzipCacheBytes -= kept.bytes;
+        },
+      );
+    }
+    return entry.body;
   }
 
   /** Ends each open event stream (run when the server closes). */

@@ -3,18 +3,19 @@
  * Every engine call is asynchronous, so the page keeps drawing and accepting input while a
  * statement runs; runs started meanwhile queue in the worker and show in order.
  */
-import './style.css';
-import { EngineClient, EngineFailure } from './client.js';
+import { client, takeEarlyRun } from './boot.js';
+import { EngineFailure, type EngineClient } from './client.js';
 import { SqlEditor } from './editor.js';
 import { EXAMPLES } from './examples.js';
 import { ResultGrid } from './grid.js';
 import { GeneratorPanel } from './generator-panel.js';
 import { installDropImport } from './import.js';
-import { LiveView } from './live-view.js';
+import { LiveView } from './lazy-live-view.js';
 import { PlanView } from './plan-view.js';
 import { statementAt } from './ranges.js';
 import type { EngineError, Relation, RelationKind, RunResult, Schema } from './protocol.js';
 import { decodeScript, scriptHash } from './share.js';
+import { pageMoment } from './timings.js';
 
 const SCRIPT_KEY = 'sluice-playground:script';
 /** Statement summaries listed in full before the rest are counted. */
@@ -45,7 +46,6 @@ const grid = new ResultGrid(byTestId<HTMLElement>('results'));
 grid.clear();
 const planView = new PlanView(grid.root);
 
-const client = EngineClient.start();
 // A handle for the browser console (and tests): `await sluice.query('SELECT 1')`.
 (window as Window & { sluice?: EngineClient }).sluice = client;
 const liveView = new LiveView(byTestId<HTMLElement>('live-view'), client, {
@@ -188,6 +188,7 @@ function showRun(r: RunResult): void {
 }
 
 async function run(script: string, base: number): Promise<void> {
+  pageMoment('run');
   if (saveTimer !== undefined) saveScript();
   pending++;
   runButton.classList.add('busy');
@@ -207,7 +208,10 @@ async function run(script: string, base: number): Promise<void> {
   completed++;
   showRun(r);
   // For measuring start-up: navigation to the first result shown.
-  if (completed === 1) performance.mark('sluice:first-result');
+  if (completed === 1) {
+    performance.mark('sluice:first-result');
+    pageMoment('first-result');
+  }
   if (pending === 0) {
     runButton.classList.remove('busy');
     setStatus(r.error ? 'Failed' : 'Done');
@@ -314,6 +318,7 @@ async function start(): Promise<void> {
     else setStatus(`Ready · state saved in this browser (opened in ${ms(info.openMs)})`);
     document.body.dataset.ready = 'true';
     performance.mark('sluice:ready');
+    pageMoment('ready');
     await refreshSchema();
   } catch (e) {
     clearTimeout(slow);
@@ -323,6 +328,8 @@ async function start(): Promise<void> {
 }
 
 runButton.addEventListener('click', () => void run(editor.doc, 0));
+// Run clicked while this module was loading.
+if (takeEarlyRun()) void run(editor.doc, 0);
 
 for (const ex of EXAMPLES) {
   const option = document.createElement('option');
@@ -390,3 +397,4 @@ installDropImport(client, {
 });
 
 void start();
+pageMoment('ui');

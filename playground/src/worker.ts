@@ -2,8 +2,11 @@
  * The engine worker: the whole database (runtime and Wasm kernels) runs here, so the page never
  * waits on a query. State lives in the IndexedDB database `sluice-playground`.
  */
+// First, so that its time of evaluation is when the worker's script began to run.
+import { workerMoment, workerScriptStarted } from './timings.js';
 import { expose } from 'comlink';
 import { Sluice } from '../../runtime/index.js';
+import { preloadKernels } from '../../runtime/kernels/index.js';
 import { PlaygroundEngine } from './engine.js';
 
 const DB_NAME = 'sluice-playground';
@@ -35,11 +38,21 @@ function deleteDatabase(name: string): Promise<void> {
   });
 }
 
-const locked = holdLock(DB_NAME);
+workerScriptStarted();
+workerMoment('origin', performance.timeOrigin);
+workerMoment('modules');
+const locked = holdLock(DB_NAME).then(() => workerMoment('lock'));
+// Compiled in the background while the database opens; the first query that needs them (a
+// join, an aggregation) would otherwise compile them then.
+preloadKernels().then(
+  () => workerMoment('kernels'),
+  (e: unknown) => console.error('Sluice: compiling the Wasm kernels ahead failed', e),
+);
 
 const engine = new PlaygroundEngine({
   open: async () => {
     await locked;
+    workerMoment('open-start');
     if (typeof indexedDB === 'undefined')
       return {
         db: await Sluice.open({ storage: 'memory' }),
@@ -49,8 +62,10 @@ const engine = new PlaygroundEngine({
           warning: 'IndexedDB is not available here: state is kept in memory only.',
         },
       };
+    const db = await Sluice.open({ storage: { indexedDb: DB_NAME } });
+    workerMoment('open');
     return {
-      db: await Sluice.open({ storage: { indexedDb: DB_NAME } }),
+      db,
       info: { storage: `indexeddb:${DB_NAME}`, persistent: true },
     };
   },

@@ -13,7 +13,7 @@
  */
 import type { DataType } from '../types/datatype.js';
 import type { Value } from '../types/value.js';
-import { Kernels, loadKernelsSync } from './loader.js';
+import { Kernels, loadKernels, loadKernelsSync, type KernelSource } from './loader.js';
 import { BytesGroupTable, I64GroupTable, withNull, type KColumn } from './ops.js';
 
 let shared: Kernels | null = null;
@@ -32,6 +32,16 @@ export function sharedKernels(): Kernels {
  */
 export function useKernels(k: Kernels): void {
   shared = k;
+}
+
+/**
+ * Compiles the kernels asynchronously (off the calling thread where the host can) ahead of
+ * their first use, which then finds them ready instead of compiling them synchronously. If
+ * something needed them meanwhile, the instance it got stays the shared one.
+ */
+export async function preloadKernels(source?: KernelSource): Promise<void> {
+  const k = await loadKernels(source);
+  shared ??= k;
 }
 
 type Table = I64GroupTable | BytesGroupTable;

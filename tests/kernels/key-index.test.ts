@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import {
   int64Keys,
   KeyIndex,
+  preloadKernels,
   sharedKernels,
   useKernels,
   type KeyBatch,
@@ -144,5 +145,16 @@ describe('useKernels', () => {
     } finally {
       useKernels(before);
     }
+  });
+});
+
+describe('preloadKernels', () => {
+  it('compiles an instance that works, and keeps the one already in use', async () => {
+    const before = sharedKernels();
+    await preloadKernels();
+    expect(sharedKernels()).toBe(before);
+    const ix = new KeyIndex<number>('i64');
+    ix.assign(int64Keys([1n, 2n, 2n]));
+    expect(ix.tableSize).toBe(2);
   });
 });

@@ -1,9 +1,9 @@
 /**
  * The playground's static files at `/` of the HTTP port: content types (Wasm included),
- * compression, caching, paths that try to leave the folder, the page shown before a build, and the API
+ * compression (each file's gzip body made once), caching and revalidation, paths that try to leave the folder, the page shown before a build, and the API
  * routes beside them.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -88,6 +88,37 @@ describe('static playground files', () => {
     });
     expect(wasm.headers.get('content-encoding')).toBe('gzip');
     expect(new Uint8Array(await wasm.arrayBuffer())).toEqual(new Uint8Array([0, 97, 115, 109]));
+  });
+
+  test('a revalidated file that has not changed is a 304 without a body', async () => {
+    const first = await fetch(`${built.url}/`);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^W\/".+"$/);
+    const again = await fetch(`${built.url}/`, { headers: { 'if-none-match': etag ?? '' } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    expect(again.headers.get('cache-control')).toBe('no-cache');
+    const other = await fetch(`${built.url}/`, { headers: { 'if-none-match': 'W/"other"' } });
+    expect(other.status).toBe(200);
+    expect(await other.text()).toContain('built page');
+  });
+
+  test('gzip bodies are made once per version of a file, with their length', async () => {
+    const get = () =>
+      fetch(`${built.url}/assets/changing-abc123.js`, { headers: { 'accept-encoding': 'gzip' } });
+    const file = join(site, 'assets', 'changing-abc123.js');
+    writeFileSync(file, 'export const version = 1;');
+    const a = await get();
+    expect(a.headers.get('content-encoding')).toBe('gzip');
+    expect(Number(a.headers.get('content-length'))).toBeGreaterThan(0);
+    expect(await a.text()).toBe('export const version = 1;');
+    expect(await (await get()).text()).toBe('export const version = 1;');
+    // A rebuild writes the file again: its new content is served, under a new validator.
+    writeFileSync(file, 'export const version = 22;');
+    utimesSync(file, new Date(), new Date(Date.now() + 5000));
+    const b = await get();
+    expect(await b.text()).toBe('export const version = 22;');
+    expect(b.headers.get('etag')).not.toBe(a.headers.get('etag'));
   });
 
   test('missing files and paths out of the folder are 404', async () => {
