@@ -143,6 +143,8 @@ export class Durability {
   private garbageTimer: ReturnType<typeof setTimeout> | null = null;
   private collecting: Promise<void> | null = null;
   private closed = false;
+  /** Set while the next epoch waits for the checkpoint in flight (the log grew too long). */
+  private heldByCheckpoint = false;
   /** Callers of `checkpoint()`, given the write of the checkpoint that serves them. */
   private wanted: ((run: Promise<void>) => void)[] = [];
   readonly stats: DurabilityStats = {
@@ -311,19 +313,26 @@ export class Durability {
     if (this.durableSeq >= seq) return Promise.resolve();
     this.kick();
     return new Promise<void>((resolve, reject) => {
+      const expire = (): void => {
+        // Waiting for a large checkpoint while storage answers is load, not an outage: the
+        // statement keeps waiting.
+        if (this.heldByCheckpoint && this.stats.storageError === null) {
+          w.timer = setTimeout(expire, this.opts.commitTimeoutMs);
+          return;
+        }
+        this.waiters = this.waiters.filter((x) => x !== w);
+        reject(
+          storageError(
+            `make the statement durable within ${this.opts.commitTimeoutMs} ms (storage ${this.store.description} keeps failing; the write is retried)`,
+            this.stats.storageError ?? 'no answer',
+          ),
+        );
+      };
       const w: Waiter = {
         seq,
         resolve,
         reject,
-        timer: setTimeout(() => {
-          this.waiters = this.waiters.filter((x) => x !== w);
-          reject(
-            storageError(
-              `make the statement durable within ${this.opts.commitTimeoutMs} ms (storage ${this.store.description} keeps failing; the write is retried)`,
-              this.stats.storageError ?? 'no answer',
-            ),
-          );
-        }, this.opts.commitTimeoutMs),
+        timer: setTimeout(expire, this.opts.commitTimeoutMs),
       };
       this.waiters.push(w);
     });
@@ -414,8 +423,10 @@ export class Durability {
         this.checkpointing &&
         this.stats.logBytes >=
           Math.max(this.opts.checkpointBytes, this.stats.checkpointBytes * 0.75)
-      )
-        await this.checkpointing;
+      ) {
+        this.heldByCheckpoint = true;
+        await this.checkpointing.finally(() => (this.heldByCheckpoint = false));
+      }
       const records = this.pending;
       this.pending = [];
       const seq = this.recordedSeq;

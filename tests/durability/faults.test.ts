@@ -71,6 +71,32 @@ describe('storage faults', () => {
     expect(count((await open(store)).db)).toBe(2n);
   });
 
+  it('a statement held behind a slow checkpoint on healthy storage waits, not fails', async () => {
+    // Checkpoints take 200 ms to write, four times the commit timeout; storage never errs.
+    class SlowCheckpoints extends MemoryObjectStore {
+      override async put(name: string, data: Uint8Array): Promise<void> {
+        if (name.startsWith('checkpoint/')) await new Promise((r) => setTimeout(r, 200));
+        return super.put(name, data);
+      }
+    }
+    const store = new SlowCheckpoints();
+    const db = new Database();
+    const { durability } = await Durability.open(db, store, {
+      ...fast,
+      commitTimeoutMs: 50,
+      checkpointBytes: 1024,
+    });
+    const session = db.connect();
+    session.execute('CREATE TABLE t (k INT, s VARCHAR)');
+    for (let i = 0; i < 40; i++) {
+      session.execute(`INSERT INTO t SELECT g, repeat('x', 20) FROM generate_series(1, 50) g`);
+      // Every statement is acknowledged, however long it waited for the checkpoint ahead.
+      await durability.waitDurable();
+    }
+    expect(durability.stats.checkpoints).toBeGreaterThan(1);
+    expect(count((await open(store)).db)).toBe(2000n);
+  });
+
   it('reports a corrupt log file by name and never reads it', async () => {
     const store = new MemoryObjectStore();
     const a = await open(store);
