@@ -20,8 +20,9 @@
  * maintained incrementally over the tail only.
  *
  * Storage failures are retried with backoff for as long as they last; a statement waiting
- * longer than `commitTimeoutMs` for its epoch fails with SQLSTATE 58030 (its effects are still
- * written once storage returns). Reads never wait for storage.
+ * longer than `commitTimeoutMs` for its epoch while storage is failing fails with SQLSTATE
+ * 58030 (its effects are still written once storage returns); on healthy storage it waits for
+ * as long as its write (or a checkpoint ahead of it) takes. Reads never wait for storage.
  */
 import {
   Database,
@@ -79,7 +80,7 @@ import {
 export interface DurabilityOptions {
   /** Smallest log tail (bytes) that triggers a checkpoint; default 8 MiB. */
   checkpointBytes?: number;
-  /** How long a statement waits for its epoch before failing with 58030; default 30 s. */
+  /** How long a statement waits for its epoch, while storage fails, before 58030; default 30 s. */
   commitTimeoutMs?: number;
   retry?: RetryOptions;
   /** Told of storage trouble and recovery (one line each). */
@@ -143,8 +144,6 @@ export class Durability {
   private garbageTimer: ReturnType<typeof setTimeout> | null = null;
   private collecting: Promise<void> | null = null;
   private closed = false;
-  /** Set while the next epoch waits for the checkpoint in flight (the log grew too long). */
-  private heldByCheckpoint = false;
   /** Callers of `checkpoint()`, given the write of the checkpoint that serves them. */
   private wanted: ((run: Promise<void>) => void)[] = [];
   readonly stats: DurabilityStats = {
@@ -314,9 +313,9 @@ export class Durability {
     this.kick();
     return new Promise<void>((resolve, reject) => {
       const expire = (): void => {
-        // Waiting for a large checkpoint while storage answers is load, not an outage: the
-        // statement keeps waiting.
-        if (this.heldByCheckpoint && this.stats.storageError === null) {
+        // While storage has reported no error, a long wait is a large write or a checkpoint
+        // ahead (load, not an outage: stalled requests time out as errors), so it goes on.
+        if (this.stats.storageError === null) {
           w.timer = setTimeout(expire, this.opts.commitTimeoutMs);
           return;
         }
@@ -423,10 +422,8 @@ export class Durability {
         this.checkpointing &&
         this.stats.logBytes >=
           Math.max(this.opts.checkpointBytes, this.stats.checkpointBytes * 0.75)
-      ) {
-        this.heldByCheckpoint = true;
-        await this.checkpointing.finally(() => (this.heldByCheckpoint = false));
-      }
+      )
+        await this.checkpointing;
       const records = this.pending;
       this.pending = [];
       const seq = this.recordedSeq;
