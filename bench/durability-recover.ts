@@ -1,8 +1,9 @@
 /**
  * One recovery, timed in a process of its own (so no other database shares its heap), for
  * bench/durability.ts: opens the state in the folder given, prints the time as JSON, then —
- * with `--history` — updates every row ten times over (same state size, ten times the
- * history) and closes.
+ * with `--history` — runs BENCH_HISTORY_ROUNDS (default 100) UPDATEs of a tenth of the rows
+ * each, so every row is updated rounds/10 times (the same state size, more history), and
+ * closes.
  *   npx tsx bench/durability-recover.ts <dir> [--history]
  */
 import { Database } from '../runtime/engine.js';
@@ -17,8 +18,9 @@ const { durability, recovery } = await Durability.open(db, await FolderObjectSto
 const ms = performance.now() - t0;
 if (flag === '--history') {
   const s = db.connect();
-  for (let r = 0; r < 10; r++) {
-    s.execute(`UPDATE e SET amount = amount + 1 WHERE id % 10 = ${r}`);
+  const rounds = Number(process.env.BENCH_HISTORY_ROUNDS ?? 100);
+  for (let r = 0; r < rounds; r++) {
+    s.execute(`UPDATE e SET amount = amount + 1 WHERE id % 10 = ${r % 10}`);
     await durability.waitDurable();
   }
 }
