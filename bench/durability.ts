@@ -8,8 +8,9 @@
  * 2. Recovery time: a table of ROWS rows (Arrow batches) with a GROUP BY view is written to a
  *    local folder and closed; the time to open it again is measured with the state's size, and
  *    again after more history (BENCH_HISTORY_ROUNDS: every row updated rounds/10 times,
- *    default 10; the same state size). Before closing, a checkpoint of that state is taken while one client inserts single rows: its
- *    duration, the longest the event loop was held, and the inserts' latency meanwhile.
+ *    default 10; the same state size). Before closing, a checkpoint of that state is taken
+ *    while one client inserts single rows: its duration, the longest the event loop was held,
+ *    and the inserts' latency meanwhile.
  * 3. Storage amplification under steady updates: a 10,000-row keyed table is updated at random,
  *    one statement per epoch, for EPOCHS epochs (an hour at one epoch per second: simulated
  *    time); the stored bytes are sampled and divided by the live state's size (a fresh
