@@ -62,6 +62,8 @@ let completed = 0;
 
 function setStatus(text: string, kind: 'info' | 'busy' | 'warn' = 'info'): void {
   statusEl.textContent = text;
+  // The bar may cut a long message short; the whole of it shows on hover.
+  statusEl.title = text;
   statusEl.dataset.kind = kind;
 }
 
