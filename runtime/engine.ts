@@ -21,6 +21,8 @@ import type { StreamEnv } from './stream/executor.js';
 import type { MaterializeExecutor } from './stream/executors/materialize.js';
 import type { StreamNode } from './stream/graph.js';
 import { SubscriberExecutor, type Change } from './stream/subscription.js';
+import { bindWatermark, type TableWatermark } from './exec/watermark.js';
+import { below } from './stream/watermark.js';
 import type {
   ColumnBatch,
   ColumnInfo,
@@ -137,6 +139,64 @@ export class Database implements StatementDatabase {
     const id = this.store(tableId).insert(row);
     this.record(tableId, { op: '+', row });
     return id;
+  }
+
+  /**
+   * Current watermark of each table with `WATERMARK FOR` that has one yet (see
+   * exec/watermark.ts); checkpoints keep them.
+   */
+  readonly tableWatermarks = new Map<number, Value>();
+  private readonly watermarkDefs = new Map<number, TableWatermark | null>();
+
+  private watermarkDef(tableId: number, ctx?: EvalContext): TableWatermark | null {
+    let def = this.watermarkDefs.get(tableId);
+    if (def === undefined) {
+      const rel = this.catalog.byId(tableId);
+      def =
+        rel?.watermark && ctx
+          ? bindWatermark(this.catalog, rel, ctx)
+          : rel?.watermark
+            ? bindWatermark(this.catalog, rel, {
+                timeZone: 'UTC',
+                statementTime: 0n,
+                catalog: this.catalog,
+              })
+            : null;
+      this.watermarkDefs.set(tableId, def);
+    }
+    return def;
+  }
+
+  isLate(tableId: number, row: Row): boolean {
+    const wm = this.tableWatermarks.get(tableId);
+    if (wm === undefined) return false;
+    const def = this.watermarkDef(tableId);
+    return def !== null && below(row[def.column]!, wm, def.type);
+  }
+
+  /**
+   * Advances the watermarks of tables the statement inserted into; returns the tables whose
+   * watermark moved.
+   */
+  private advanceWatermarks(env: StreamEnv): number[] {
+    const moved: number[] = [];
+    for (const [id, changes] of this.statementChanges) {
+      const rel = this.catalog.byId(id);
+      if (!rel?.watermark) continue;
+      const def = this.watermarkDef(id, env.ctx);
+      if (!def) continue;
+      let wm = this.tableWatermarks.get(id) ?? null;
+      for (const c of changes) {
+        if (c.op !== '+') continue;
+        const v = def.of(c.row, env);
+        if (v !== null && (wm === null || below(wm, v, def.type))) wm = v;
+      }
+      if (wm !== null && wm !== this.tableWatermarks.get(id)) {
+        this.tableWatermarks.set(id, wm);
+        moved.push(id);
+      }
+    }
+    return moved;
   }
 
   /** Every table's storage, by table id. */
@@ -256,6 +316,7 @@ export class Database implements StatementDatabase {
         );
         this.graph.emit(source, chunk, env);
       }
+      const moved = this.advanceWatermarks(env);
       for (const [id, batches] of this.statementBatches) {
         const source = this.graph.tableSources.get(id);
         if (!source) continue;
@@ -264,6 +325,17 @@ export class Database implements StatementDatabase {
           this.graph.emit(
             source,
             StreamChunk.fromColumns({ columns, length, types, sel: null, signs: null }),
+            env,
+          );
+      }
+      // After the rows: a view closes windows only once it has every row below the watermark.
+      for (const id of moved) {
+        const source = this.graph.tableSources.get(id);
+        const def = this.watermarkDefs.get(id);
+        if (source && def)
+          this.graph.emitWatermark(
+            source,
+            { column: def.column, value: this.tableWatermarks.get(id)! },
             env,
           );
       }

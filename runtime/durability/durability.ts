@@ -33,6 +33,7 @@ import {
   type Session,
 } from '../engine.js';
 import type { Row } from '../types/value.js';
+import { decodeValue, encodeValue, type StateJson } from '../types/state-value.js';
 import type { DataType } from '../types/datatype.js';
 import type { CreateTableStatement, DropStatement, Statement } from '../sql/ast.js';
 import { parseStatements } from '../sql/parser.js';
@@ -529,6 +530,12 @@ export class Durability {
         ddl: this.ddlHistory.slice(),
         tables,
         views,
+        ...(this.db.tableWatermarks.size > 0 && {
+          watermarks: [...this.db.tableWatermarks].map(([id, v]): [number, StateJson] => [
+            id,
+            encodeValue(v),
+          ]),
+        }),
       },
       parts,
     };
@@ -628,6 +635,8 @@ export class Durability {
   ): { tables: number; rows: number; views: number } {
     const tableParts = new Map(header.tables.map((t) => [t.id, parts[t.part]!]));
     const viewStates = new Map((header.views ?? []).map((v) => [v.id, v]));
+    // Before any view is built: a view rebuilt from its inputs closes windows up to them.
+    for (const [id, v] of header.watermarks ?? []) this.db.tableWatermarks.set(id, decodeValue(v));
     let restored = 0;
     this.db.restoreViewState = (id, nodes, env) => {
       const saved = viewStates.get(id);

@@ -53,6 +53,8 @@ export interface CheckpointHeader {
   tables: { id: number; part: number }[];
   /** Operator state per materialized view (absent: views are rebuilt from their inputs). */
   views?: ViewStateRecord[];
+  /** Table watermarks (`WATERMARK FOR`), by table id. */
+  watermarks?: [number, StateJson][];
 }
 
 /** A view's operator state: one entry per stateful operator of its dataflow. */

@@ -18,6 +18,7 @@ import { StreamPlanner, type PlannedView } from '../stream/planner.js';
 import { SourceExecutor } from '../stream/executors/source.js';
 import { backfill } from '../stream/backfill.js';
 import { decorrelate } from '../plan/rules/index.js';
+import { bindWatermark } from './watermark.js';
 
 function checkNewName(session: StatementSession, name: string, pos?: number): void {
   if (session.db.catalog.get(name))
@@ -107,6 +108,13 @@ export function executeCreateTable(
         stmt.watermark.column.pos,
       );
     watermark = { column: col, expr: stmt.watermark.expr };
+    if (!stmt.appendOnly)
+      throw new SqlError(
+        SqlState.featureNotSupported,
+        'a table with a WATERMARK must be APPEND ONLY',
+        stmt.watermark.column.pos,
+      );
+    bindWatermark(session.db.catalog, { name, columns, watermark }, ctx);
   }
   // Rows of an append-only table are never replaced: only DO NOTHING fits it.
   if (stmt.appendOnly && stmt.onConflict !== undefined && stmt.onConflict !== 'ignore')
@@ -203,6 +211,7 @@ export function explainMaterializedView(
     new StreamGraph(),
     printName(stmt.name),
     bound.plan,
+    stmt.emitOnWindowClose,
   );
   return explainDataflow(planned.output, new Set(planned.nodes));
 }
@@ -217,6 +226,7 @@ export function planMaterializedView(
   graph: StreamGraph,
   name: string,
   plan: PlanNode,
+  emitOnWindowClose = false,
 ): PlannedView {
   const catalog = session.db.catalog;
   const planner = new StreamPlanner(
@@ -248,12 +258,17 @@ export function planMaterializedView(
             'table',
           ),
         );
+        const wm = rel.watermark && rel.columns.findIndex((c) => c.name === rel.watermark!.column);
+        src.watermarkColumns = new Set(wm !== undefined && wm >= 0 ? [wm] : []);
+        const current = session.db.tableWatermarks.get(rel.id);
+        if (wm !== undefined && wm >= 0 && current !== undefined)
+          src.watermarks = new Map([[wm, current]]);
         graph.tableSources.set(rel.id, src);
       }
       return src;
     },
   );
-  return planner.planView(name, decorrelate(plan));
+  return planner.planView(name, decorrelate(plan), emitOnWindowClose);
 }
 
 function createMaterializedView(
@@ -276,7 +291,13 @@ function createMaterializedView(
     type: c.type.kind === 'unknown' ? T.text : c.type,
   }));
   const db = session.db;
-  const planned = planMaterializedView(session, db.graph, name, { ...bound.plan, schema });
+  const planned = planMaterializedView(
+    session,
+    db.graph,
+    name,
+    { ...bound.plan, schema },
+    stmt.emitOnWindowClose,
+  );
   const catalog = db.catalog;
   const rel: RelationDesc = {
     id: catalog.allocateId(),

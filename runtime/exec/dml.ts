@@ -78,7 +78,10 @@ export function writeRows(session: StatementSession, rel: RelationDesc, rows: Ro
   const db = session.db;
   const store = db.store(rel.id);
   let count = 0;
+  const watermarked = rel.watermark !== undefined;
   for (const row of rows) {
+    // A late row is dropped, as the table's watermark promised its views.
+    if (watermarked && db.isLate(rel.id, row)) continue;
     if (rel.primaryKey.length > 0) {
       const existing = store.findByKey(row);
       if (existing !== undefined) {

@@ -74,7 +74,7 @@ export function insertArrow(
   const batches = toStorageColumns(rel, input, ctx);
   const types = rel.columns.map((c) => c.type);
   let count = 0;
-  if (rel.primaryKey.length === 0) {
+  if (rel.primaryKey.length === 0 && !rel.watermark) {
     count = session.db.appendBatches(rel.id, batches);
   } else {
     const rows = batches.flatMap((b) => columnsToRows(b.columns, types, b.length));

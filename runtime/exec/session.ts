@@ -10,7 +10,7 @@ import type { RowId, TableStore } from '../storage/table-store.js';
 import type { StreamEnv } from '../stream/executor.js';
 import type { StreamGraph, StreamNode } from '../stream/graph.js';
 import type { DataType } from '../types/datatype.js';
-import type { Row } from '../types/value.js';
+import type { Row, Value } from '../types/value.js';
 
 export interface ColumnInfo {
   name: string;
@@ -62,6 +62,10 @@ export interface StatementDatabase {
   insertRow(tableId: number, row: Row): RowId;
   deleteRow(tableId: number, rowId: number): Row | undefined;
   appendBatches(tableId: number, batches: ColumnBatch[]): number;
+  /** Current watermark per table with `WATERMARK FOR`, once it has one. */
+  readonly tableWatermarks: ReadonlyMap<number, Value>;
+  /** Whether `row` is late for its table: below the table's watermark (never stored). */
+  isLate(tableId: number, row: Row): boolean;
   /** Current rows of a table or materialized view. */
   scanRelation(id: number): Row[];
   /** A stream environment for maintaining views within a statement. */

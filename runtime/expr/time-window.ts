@@ -75,3 +75,19 @@ export function assignWindows(
   }
   return out;
 }
+
+/**
+ * The earliest window start a row with time at least `t` can be assigned: every window
+ * starting before it closed when event time passed `t` (the watermark of `window_start`).
+ */
+export function firstOpenWindowStart(
+  plan: Extract<PlanNode, { kind: 'timeWindow' }>,
+  t: number | bigint,
+  env: ExecEnv,
+): bigint {
+  const { size, slide, offset } = windowParams(plan, env);
+  const micros = plan.timeCol.type.kind === 'date' ? BigInt(t) * MICROS_PER_DAY : BigInt(t);
+  const step = slide ?? size;
+  // A window [s, s + size) can still get rows at or after `micros` when s + size > micros.
+  return floorDiv(micros - size - offset, step) * step + step + offset;
+}

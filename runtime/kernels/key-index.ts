@@ -198,6 +198,21 @@ export class KeyIndex<T> {
     this.live--;
   }
 
+  /** Drops the state of every key whose value `dead` accepts; returns how many. */
+  deleteWhere(dead: (v: T) => boolean): number {
+    let n = 0;
+    const values = this.values;
+    for (let id = 0; id < values.length; id++) {
+      const v = values[id];
+      if (v !== undefined && dead(v)) {
+        values[id] = undefined;
+        this.live--;
+        n++;
+      }
+    }
+    return n;
+  }
+
   /** Keys holding state. */
   get size(): number {
     return this.live;

@@ -2,7 +2,8 @@
  * Creating a view's dataflow: operators' initial output (a global aggregate's row, constant
  * rows) is emitted first, downstream operators before upstream ones so every consumer has seen
  * an operator's initial state before that operator's first update; then a snapshot of every
- * upstream relation's current rows is pushed along the view's entry edges, as inserts.
+ * upstream relation's current rows is pushed along the view's entry edges, as inserts, and
+ * after it the upstream's current watermarks (closing what the snapshot's rows left behind).
  */
 import type { Row } from '../types/value.js';
 import { StreamChunk } from './chunk.js';
@@ -23,4 +24,7 @@ export function backfill(
     const rows = snapshot(e.relation.id);
     if (rows.length > 0) graph.push(e.node, StreamChunk.inserts(rows), e.port, env);
   }
+  for (const e of view.entries)
+    for (const [column, value] of e.upstream.watermarks ?? [])
+      graph.pushWatermark(e.node, { column, value }, e.port, env);
 }

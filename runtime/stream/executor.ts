@@ -45,6 +45,31 @@ export interface StreamExecutor {
    * (its consumers restore their own state).
    */
   loadState?(state: OperatorState, env: StreamEnv): void;
+  /**
+   * Output columns that carry watermarks when input port `p`'s columns `inputs[p]` do (used
+   * when planning; see stream/watermark.ts). Executors without it let no watermark through.
+   */
+  watermarkColumns?(inputs: readonly ReadonlySet<number>[]): Set<number>;
+  /**
+   * A watermark arrives on `port`: the executor drops state that no later change can reach
+   * and returns the rows that closing it emits (emit-on-window-close) and the watermarks of
+   * its own output. Only columns `watermarkColumns` named arrive.
+   */
+  onWatermark?(wm: Watermark, port: number, env: StreamEnv): WatermarkOutput;
+}
+
+/**
+ * A watermark on column `column`: every later change of the stream has a value of at least
+ * `value` in that column, so state keyed below it can no longer change.
+ */
+export interface Watermark {
+  column: number;
+  value: Value;
+}
+
+export interface WatermarkOutput {
+  chunk: StreamChunk | null;
+  watermarks: Watermark[];
 }
 
 /** A set of rows of an operator's state, with its column types. */

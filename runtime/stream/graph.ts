@@ -6,7 +6,8 @@
  * each view as one step.
  */
 import type { StreamChunk } from './chunk.js';
-import type { StreamEnv, StreamExecutor } from './executor.js';
+import type { StreamEnv, StreamExecutor, Watermark } from './executor.js';
+import type { Value } from '../types/value.js';
 import { WorkStats } from './executor.js';
 
 export interface StreamNode {
@@ -19,6 +20,10 @@ export interface StreamNode {
   timeZone?: string;
   inputs: StreamNode[];
   outputs: { node: StreamNode; port: number }[];
+  /** Output columns that carry watermarks (decided when planning). */
+  watermarkColumns?: ReadonlySet<number>;
+  /** The latest watermark the node emitted per output column (a new consumer starts from it). */
+  watermarks?: Map<number, Value>;
 }
 
 export interface ViewDataflow {
@@ -60,6 +65,29 @@ export class StreamGraph {
   emit(node: StreamNode, chunk: StreamChunk, env: StreamEnv): void {
     // Consumers registered later may be added while we iterate (never during a push): copy.
     for (const { node: next, port } of node.outputs.slice()) this.push(next, chunk, port, env);
+  }
+
+  /**
+   * Delivers a watermark to `node` on `port`: the rows it emits as a result go downstream
+   * first, then its own output watermarks.
+   */
+  pushWatermark(node: StreamNode, wm: Watermark, port: number, env: StreamEnv): void {
+    const exec = node.exec;
+    if (!exec.onWatermark) return;
+    const e =
+      node.timeZone === undefined || node.timeZone === env.ctx.timeZone
+        ? env
+        : { ...env, ctx: { ...env.ctx, timeZone: node.timeZone } };
+    const out = exec.onWatermark(wm, port, e);
+    if (out.chunk && out.chunk.size > 0) this.emit(node, out.chunk, e);
+    for (const w of out.watermarks) this.emitWatermark(node, w, e);
+  }
+
+  /** Sends watermark `wm` of `node`'s output to all its consumers. */
+  emitWatermark(node: StreamNode, wm: Watermark, env: StreamEnv): void {
+    (node.watermarks ??= new Map()).set(wm.column, wm.value);
+    for (const { node: next, port } of node.outputs.slice())
+      this.pushWatermark(next, wm, port, env);
   }
 
   /** Removes a view's nodes and every edge into them. */

@@ -22,6 +22,7 @@ import { ValuesExecutor } from './executors/values.js';
 import { ProjectSetExecutor } from './executors/project-set.js';
 import { SourceExecutor } from './executors/source.js';
 import { MaterializeExecutor } from './executors/materialize.js';
+import { EowcSortExecutor } from './executors/eowc-sort.js';
 
 /** An edge from an existing node into the new dataflow: backfill pushes a snapshot along it. */
 export interface EntryEdge {
@@ -155,8 +156,18 @@ export class StreamPlanner {
     private readonly upstreamOf: (rel: RelationDesc) => StreamNode,
   ) {}
 
-  planView(name: string, plan: PlanNode): PlannedView {
-    const top = this.build(plan);
+  planView(name: string, plan: PlanNode, emitOnWindowClose = false): PlannedView {
+    let top = this.build(plan);
+    if (emitOnWindowClose) {
+      // Rows close on the first output column a watermark reaches.
+      const column = plan.schema.findIndex((_, i) => top.watermarkColumns?.has(i));
+      if (column < 0)
+        throw new SqlError(
+          SqlState.featureNotSupported,
+          'EMIT ON WINDOW CLOSE needs an output column with a watermark: a column of a table with WATERMARK FOR, passed on as is, shifted by a constant, or as a window start or group key',
+        );
+      top = this.add(new EowcSortExecutor(plan.schema, column), [top]);
+    }
     const mat = this.add(new MaterializeExecutor(name, plan.schema, uniqueKey(plan)), [top]);
     return { output: mat, nodes: this.nodes, entries: this.entries };
   }
@@ -165,6 +176,9 @@ export class StreamPlanner {
     const node = this.graph.newNode(exec);
     this.nodes.push(node);
     inputs.forEach((input, port) => this.graph.connect(input, node, port));
+    node.watermarkColumns =
+      exec.watermarkColumns?.(inputs.map((i) => i.watermarkColumns ?? new Set<number>())) ??
+      new Set();
     return node;
   }
 
@@ -182,6 +196,7 @@ export class StreamPlanner {
           [],
         );
         this.graph.connect(up, node, 0);
+        node.watermarkColumns = new Set(up.watermarkColumns);
         this.entries.push({ upstream: up, relation: rel, node, port: 0 });
         return node;
       }

@@ -11,6 +11,7 @@ import { exprText } from '../../plan/explain.js';
 import { ChunkBuilder, StreamChunk } from '../chunk.js';
 import { compilePredicate, type SelectionFn } from '../columnar.js';
 import type { StreamEnv, StreamExecutor } from '../executor.js';
+import { passOn, sameColumns } from '../watermark.js';
 
 export class FilterExecutor implements StreamExecutor {
   readonly name = 'StreamFilter';
@@ -52,6 +53,9 @@ export class FilterExecutor implements StreamExecutor {
     }
     return out.build();
   }
+
+  watermarkColumns = sameColumns;
+  onWatermark = passOn;
 
   describe(): string {
     return `predicate: ${exprText(this.predicate, this.inputNames)}`;

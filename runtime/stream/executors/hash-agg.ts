@@ -65,7 +65,14 @@ import type { Data } from 'apache-arrow';
 import { columnFromArrow, withNull, type KColumn } from '../../kernels/ops.js';
 import { int64Keys, isInt64Key, KeyIndex } from '../../kernels/key-index.js';
 import { valueKey } from '../../types/compare.js';
-import type { OperatorState, StreamEnv, StreamExecutor } from '../executor.js';
+import type {
+  OperatorState,
+  StreamEnv,
+  StreamExecutor,
+  Watermark,
+  WatermarkOutput,
+} from '../executor.js';
+import { below, monotoneColumn, valueAt, watermarkedExprs } from '../watermark.js';
 import { decodeRow, encodeRow, type StateJson } from '../../types/state-value.js';
 
 interface OrderedEntry {
@@ -672,6 +679,35 @@ export class HashAggExecutor implements StreamExecutor {
       for (const e of entries) for (let n = 0; n < e.count; n++) acc.apply(e.args, 1);
       g.accs[ai] = acc;
     });
+  }
+
+  /**
+   * A group key monotone in a watermarked input column carries its watermark: later input
+   * rows only reach groups at or above it.
+   */
+  watermarkColumns(inputs: readonly ReadonlySet<number>[]): Set<number> {
+    if (this.groupingSets) return new Set();
+    return watermarkedExprs(this.groupKeys, inputs[0] ?? new Set());
+  }
+
+  /**
+   * Groups whose key lies below the watermark can get no more rows: their state is dropped,
+   * without output (their rows stay in the view).
+   */
+  onWatermark(wm: Watermark, _port: number, env: StreamEnv): WatermarkOutput {
+    const watermarks: Watermark[] = [];
+    this.groupKeys.forEach((k, i) => {
+      if (this.groupingSets || monotoneColumn(k) !== wm.column) return;
+      const value = valueAt(k, wm.column, wm.value, env);
+      if (value === null) return;
+      const type = this.keyTypes[i]!;
+      for (const index of this.indexes) {
+        index.deleteWhere((g) => below(g.keys[i]!, value, type));
+        index.compact();
+      }
+      watermarks.push({ column: i, value });
+    });
+    return { chunk: null, watermarks };
   }
 
   /** Number of groups held (for tests of incremental work). */

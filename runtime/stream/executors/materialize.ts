@@ -9,6 +9,7 @@ import type { ColumnSchema } from '../../plan/logical.js';
 import type { Row } from '../../types/value.js';
 import { opSign, type StreamChunk } from '../chunk.js';
 import type { OperatorState, StreamEnv, StreamExecutor } from '../executor.js';
+import { passOn, sameColumns } from '../watermark.js';
 import { KeyedRows, RowMultiset } from '../multiset.js';
 
 export class MaterializeExecutor implements StreamExecutor {
@@ -50,6 +51,9 @@ export class MaterializeExecutor implements StreamExecutor {
   loadState(state: OperatorState): void {
     for (const row of state.tables[0]!.rows) this.state.add(row, 1);
   }
+
+  watermarkColumns = sameColumns;
+  onWatermark = passOn;
 
   describe(): string {
     return `view: ${this.viewName}, columns: [${this.schema.map((c) => c.name).join(', ')}]`;

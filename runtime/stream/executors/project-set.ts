@@ -9,6 +9,7 @@ import { runProjectSet } from '../../expr/project-set.js';
 import { exprText } from '../../plan/explain.js';
 import type { StreamEnv, StreamExecutor } from '../executor.js';
 import { ExpandExecutor } from './expand.js';
+import { passOn, sameColumns } from '../watermark.js';
 
 export class ProjectSetExecutor extends ExpandExecutor implements StreamExecutor {
   readonly name = 'StreamProjectSet';
@@ -21,6 +22,10 @@ export class ProjectSetExecutor extends ExpandExecutor implements StreamExecutor
   protected expand(row: Row, env: StreamEnv): Row[] {
     return runProjectSet(this.plan, [row], env);
   }
+
+  /** Each output row starts with its input row: the input's watermarks pass. */
+  watermarkColumns = sameColumns;
+  onWatermark = passOn;
 
   describe(): string {
     const names = this.plan.input.schema.map((c) => c.name);

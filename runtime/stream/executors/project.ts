@@ -8,7 +8,8 @@ import { compiled } from '../../expr/eval.js';
 import { exprText } from '../../plan/explain.js';
 import { StreamChunk } from '../chunk.js';
 import { columnData, withColumns } from '../columnar.js';
-import type { StreamEnv, StreamExecutor } from '../executor.js';
+import type { StreamEnv, StreamExecutor, Watermark, WatermarkOutput } from '../executor.js';
+import { watermarkedExprs, watermarksThrough } from '../watermark.js';
 
 export class ProjectExecutor implements StreamExecutor {
   readonly name = 'StreamProject';
@@ -51,6 +52,14 @@ export class ProjectExecutor implements StreamExecutor {
       chunk.ops,
       chunk.rows.map((r) => this.fns.map((f) => f(r, env))),
     );
+  }
+
+  watermarkColumns(inputs: readonly ReadonlySet<number>[]): Set<number> {
+    return watermarkedExprs(this.exprs, inputs[0] ?? new Set());
+  }
+
+  onWatermark(wm: Watermark, _port: number, env: StreamEnv): WatermarkOutput {
+    return { chunk: null, watermarks: watermarksThrough(this.exprs, wm, env) };
   }
 
   describe(): string {

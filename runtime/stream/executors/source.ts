@@ -6,6 +6,7 @@
 import type { ColumnSchema } from '../../plan/logical.js';
 import type { StreamChunk } from '../chunk.js';
 import type { StreamEnv, StreamExecutor } from '../executor.js';
+import { passOn, sameColumns } from '../watermark.js';
 
 export class SourceExecutor implements StreamExecutor {
   readonly name: string;
@@ -21,6 +22,9 @@ export class SourceExecutor implements StreamExecutor {
     env.stats.rowsIn += chunk.size;
     return chunk;
   }
+
+  watermarkColumns = sameColumns;
+  onWatermark = passOn;
 
   describe(): string {
     return `${this.name === 'StreamTableScan' ? 'table' : 'view'}: ${this.relation}, columns: [${this.schema.map((c) => c.name).join(', ')}]`;

@@ -8,13 +8,14 @@
 import type { ColumnSchema, PlanNode } from '../../plan/logical.js';
 import type { Row } from '../../types/value.js';
 import { Int64, makeData } from 'apache-arrow';
-import { assignWindows, windowParams } from '../../expr/time-window.js';
+import { assignWindows, firstOpenWindowStart, windowParams } from '../../expr/time-window.js';
 import { sharedKernels } from '../../kernels/key-index.js';
 import { WindowAssigner } from '../../kernels/misc.js';
 import { StreamChunk } from '../chunk.js';
 import { columnData, int64Values, validityOf, withColumns } from '../columnar.js';
 import { exprText } from '../../plan/explain.js';
-import type { StreamEnv, StreamExecutor } from '../executor.js';
+import type { StreamEnv, StreamExecutor, Watermark, WatermarkOutput } from '../executor.js';
+import { monotoneColumn, valueAt } from '../watermark.js';
 import { ExpandExecutor } from './expand.js';
 
 export class TimeWindowExecutor extends ExpandExecutor implements StreamExecutor {
@@ -72,6 +73,29 @@ export class TimeWindowExecutor extends ExpandExecutor implements StreamExecutor
 
   protected expand(row: Row, env: StreamEnv): Row[] {
     return assignWindows(this.plan, [row], env);
+  }
+
+  /** The input columns pass theirs on; window_start and window_end follow the time column's. */
+  watermarkColumns(inputs: readonly ReadonlySet<number>[]): Set<number> {
+    const out = new Set(inputs[0]);
+    const col = monotoneColumn(this.plan.timeCol);
+    const n = this.plan.input.schema.length;
+    if (col !== null && inputs[0]?.has(col)) out.add(n).add(n + 1);
+    return out;
+  }
+
+  onWatermark(wm: Watermark, _port: number, env: StreamEnv): WatermarkOutput {
+    const watermarks = [wm];
+    if (monotoneColumn(this.plan.timeCol) === wm.column) {
+      const t = valueAt(this.plan.timeCol, wm.column, wm.value, env);
+      if (t !== null) {
+        const start = firstOpenWindowStart(this.plan, t as bigint | number, env);
+        const { size } = windowParams(this.plan, env);
+        const n = this.plan.input.schema.length;
+        watermarks.push({ column: n, value: start }, { column: n + 1, value: start + size });
+      }
+    }
+    return { chunk: null, watermarks };
   }
 
   describe(): string {

@@ -18,7 +18,14 @@ import { compiled } from '../../expr/eval.js';
 import { compareKeys, keyOrders, rowKey } from '../../expr/keys.js';
 import { exprText } from '../../plan/explain.js';
 import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
-import type { OperatorState, StreamEnv, StreamExecutor } from '../executor.js';
+import type {
+  OperatorState,
+  StreamEnv,
+  StreamExecutor,
+  Watermark,
+  WatermarkOutput,
+} from '../executor.js';
+import { below } from '../watermark.js';
 import { T } from '../../types/datatype.js';
 import { diffRows, exactRowKey } from '../multiset.js';
 import { SqlError, SqlState } from '../../errors.js';
@@ -104,6 +111,27 @@ export class TopNExecutor implements StreamExecutor {
       if (g.sorted.length === 0) this.groups.delete(g.id);
     }
     return out.build();
+  }
+
+  /**
+   * Only partition columns carry watermarks: a row entering a partition can push out rows
+   * of any age within it, so other columns' values are not bounded.
+   */
+  watermarkColumns(inputs: readonly ReadonlySet<number>[]): Set<number> {
+    const out = new Set<number>();
+    for (const k of this.groupKeys)
+      if (k.kind === 'column' && inputs[0]?.has(k.index)) out.add(k.index);
+    return out;
+  }
+
+  /** Partitions below the watermark get no more rows: their state is dropped, without output. */
+  onWatermark(wm: Watermark): WatermarkOutput {
+    if (!this.groupKeys.some((k) => k.kind === 'column' && k.index === wm.column))
+      return { chunk: null, watermarks: [] };
+    const type = this.inTypes[wm.column]!;
+    for (const g of this.groups.values())
+      if (below(g.sorted[0]!.row[wm.column]!, wm.value, type)) this.groups.delete(g.id);
+    return { chunk: null, watermarks: [wm] };
   }
 
   private compare(a: Entry, b: Entry): number {
