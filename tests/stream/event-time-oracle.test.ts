@@ -14,6 +14,7 @@ import fc from 'fast-check';
 import { Database, type Session } from '../../runtime/engine.js';
 import { MemoryObjectStore } from '../../runtime/storage/object-store.js';
 import { HashAggExecutor } from '../../runtime/stream/executors/hash-agg.js';
+import { HashJoinExecutor } from '../../runtime/stream/executors/hash-join.js';
 import type { Change } from '../../runtime/stream/subscription.js';
 import { formatValue } from '../../runtime/types/format.js';
 import type { Row } from '../../runtime/types/value.js';
@@ -39,42 +40,79 @@ function ts(t: number): string {
 const floorTo = (x: number, step: number): number => Math.floor(x / step) * step;
 
 /** Each view's query, and how far the watermark W (seconds) has closed its window column. */
-const VIEWS: { name: string; query: string; eowc: boolean; closedBelow: (w: number) => number }[] =
-  [
-    {
-      name: 'tumble_agg',
-      query: `SELECT window_start, k, count(*) AS n, sum(v) AS s, max(v) AS m FROM TUMBLE(ev, ts, INTERVAL '${TUMBLE} seconds') GROUP BY window_start, k`,
-      eowc: true,
-      closedBelow: (w) => floorTo(w, TUMBLE),
-    },
-    {
-      name: 'hop_agg',
-      query: `SELECT window_start, window_end, sum(v) AS s FROM HOP(ev, ts, INTERVAL '${HOP_SLIDE} seconds', INTERVAL '${HOP_SIZE} seconds') GROUP BY window_start, window_end`,
-      eowc: true,
-      closedBelow: (w) => floorTo(w - HOP_SIZE, HOP_SLIDE) + HOP_SLIDE,
-    },
-    {
-      name: 'late_select',
-      query: 'SELECT ts, k, v FROM ev WHERE v > 0',
-      eowc: true,
-      closedBelow: (w) => w,
-    },
-    {
-      name: 'window_top1',
-      query: `SELECT window_start, k, v FROM (SELECT *, row_number() OVER (PARTITION BY window_start ORDER BY v DESC, k, ts) AS rn FROM TUMBLE(ev, ts, INTERVAL '${TUMBLE} seconds')) t WHERE rn <= 1`,
-      eowc: true,
-      closedBelow: (w) => floorTo(w, TUMBLE),
-    },
-    {
-      name: 'open_agg',
-      query: `SELECT window_start, k, count(*) AS n, sum(v) AS s FROM TUMBLE(ev, ts, INTERVAL '${TUMBLE} seconds') GROUP BY window_start, k`,
-      eowc: false,
-      closedBelow: (w) => floorTo(w, TUMBLE),
-    },
-  ];
+const INTERVAL_JOIN =
+  "SELECT a.ts AS ats, a.k, b.ts AS bts, b.v FROM ev a JOIN ev b ON a.k = b.k AND a.ts BETWEEN b.ts - INTERVAL '10 seconds' AND b.ts";
+const WINDOW_JOIN = `SELECT a.window_start, a.k, a.n, m.mx FROM (SELECT window_start, k, count(*) AS n FROM TUMBLE(ev, ts, INTERVAL '${TUMBLE} seconds') GROUP BY window_start, k) a JOIN (SELECT window_start, max(v) AS mx FROM TUMBLE(ev, ts, INTERVAL '${TUMBLE} seconds') GROUP BY window_start) m ON a.window_start = m.window_start`;
+
+const VIEWS: {
+  name: string;
+  query: string;
+  eowc: boolean;
+  /** The column whose watermark closes rows (EOWC), and how far W (seconds) closed it. */
+  column?: string;
+  closedBelow: (w: number) => number;
+}[] = [
+  {
+    name: 'tumble_agg',
+    query: `SELECT window_start, k, count(*) AS n, sum(v) AS s, max(v) AS m FROM TUMBLE(ev, ts, INTERVAL '${TUMBLE} seconds') GROUP BY window_start, k`,
+    eowc: true,
+    closedBelow: (w) => floorTo(w, TUMBLE),
+  },
+  {
+    name: 'hop_agg',
+    query: `SELECT window_start, window_end, sum(v) AS s FROM HOP(ev, ts, INTERVAL '${HOP_SLIDE} seconds', INTERVAL '${HOP_SIZE} seconds') GROUP BY window_start, window_end`,
+    eowc: true,
+    closedBelow: (w) => floorTo(w - HOP_SIZE, HOP_SLIDE) + HOP_SLIDE,
+  },
+  {
+    name: 'late_select',
+    query: 'SELECT ts, k, v FROM ev WHERE v > 0',
+    eowc: true,
+    closedBelow: (w) => w,
+  },
+  {
+    name: 'window_top1',
+    query: `SELECT window_start, k, v FROM (SELECT *, row_number() OVER (PARTITION BY window_start ORDER BY v DESC, k, ts) AS rn FROM TUMBLE(ev, ts, INTERVAL '${TUMBLE} seconds')) t WHERE rn <= 1`,
+    eowc: true,
+    closedBelow: (w) => floorTo(w, TUMBLE),
+  },
+  {
+    name: 'interval_join_eowc',
+    query: INTERVAL_JOIN,
+    eowc: true,
+    column: 'ats',
+    // Later output has ats >= min(W, W - 10): a later right row matches left rows 10 s back.
+    closedBelow: (w) => w - 10,
+  },
+  {
+    name: 'interval_join',
+    query: INTERVAL_JOIN,
+    eowc: false,
+    closedBelow: (w) => w,
+  },
+  {
+    name: 'window_join_eowc',
+    query: WINDOW_JOIN,
+    eowc: true,
+    closedBelow: (w) => floorTo(w, TUMBLE),
+  },
+  {
+    name: 'window_join',
+    query: WINDOW_JOIN,
+    eowc: false,
+    closedBelow: (w) => floorTo(w, TUMBLE),
+  },
+  {
+    name: 'open_agg',
+    query: `SELECT window_start, k, count(*) AS n, sum(v) AS s FROM TUMBLE(ev, ts, INTERVAL '${TUMBLE} seconds') GROUP BY window_start, k`,
+    eowc: false,
+    closedBelow: (w) => floorTo(w, TUMBLE),
+  },
+];
 
 /** The window column each EOWC view closes on (its first output column). */
-const windowColumn = (name: string): string => (name === 'late_select' ? 'ts' : 'window_start');
+const windowColumn = (v: (typeof VIEWS)[number]): string =>
+  v.column ?? (v.name === 'late_select' ? 'ts' : 'window_start');
 
 function rowText(session: Session, name: string, rows: Row[]): string[] {
   const cols = session.execute(`SELECT * FROM ${name} LIMIT 0`)[0]!.columns!;
@@ -140,7 +178,7 @@ function runCase(c: Case): void {
           ? []
           : textRows(
               session,
-              `SELECT * FROM (${v.query}) q WHERE ${windowColumn(v.name)} < ${ts(v.closedBelow(w))}`,
+              `SELECT * FROM (${v.query}) q WHERE ${windowColumn(v)} < ${ts(v.closedBelow(w))}`,
             );
       expect(got, `${v.name} ${where}`).toEqual(want);
       if (v.eowc) {
@@ -157,7 +195,19 @@ function runCase(c: Case): void {
           ),
           `${v.name}: each closed row emitted once ${where}`,
         ).toEqual(got);
-      } else if (w !== null) {
+      } else if (w !== null && v.name === 'interval_join') {
+        // Left rows live while a later right row (ts >= W) can match: a.ts >= W - 10; right
+        // rows while a later left row can: b.ts >= W.
+        const flow = db.graph.views.get(db.catalog.get(v.name)!.id)!;
+        const join = flow.nodes.find((n) => n.exec instanceof HashJoinExecutor)!
+          .exec as HashJoinExecutor;
+        const count = (bound: number): number =>
+          Number(textRows(session, `SELECT count(*) FROM ev WHERE ts >= ${ts(bound)}`)[0]);
+        expect(
+          join.keyTableSizes.map(([live]) => live),
+          `${v.name} rows held ${where}`,
+        ).toEqual([count(w - 10), count(w)]);
+      } else if (w !== null && v.name === 'open_agg') {
         // State only for open windows: the groups at or after the first open window start.
         const flow = db.graph.views.get(db.catalog.get(v.name)!.id)!;
         const agg = flow.nodes.find((n) => n.exec instanceof HashAggExecutor)!

@@ -32,6 +32,12 @@
  * KeyIndex counts the live stored rows of each id; when it compacts its dead ids away (which
  * renumbers ids), both sides' stored keys are renumbered and both tables rebuilt.
  *
+ * Watermarks (see stream/join-watermark.ts) expire stored rows no later row of the other side
+ * can match — by an equality key monotone in a watermarked column, or by an interval condition
+ * such as `a.ts BETWEEN b.ts - INTERVAL '10' SECOND AND b.ts` — without output: their matches
+ * were emitted already and nothing can change them. Degrees of the rows they matched keep
+ * counting them, which is what those rows' padding needs.
+ *
  * Checkpoints save each side's live rows in row-number order with their degrees; a restore
  * stores them again (keys recomputed, tables rebuilt) without probing or emitting.
  */
@@ -42,7 +48,20 @@ import { compiled } from '../../expr/eval.js';
 import { rowKey } from '../../expr/keys.js';
 import { exprText } from '../../plan/explain.js';
 import { ChunkBuilder, opSign, StreamChunk } from '../chunk.js';
-import type { OperatorState, StreamEnv, StreamExecutor } from '../executor.js';
+import type {
+  OperatorState,
+  StreamEnv,
+  StreamExecutor,
+  Watermark,
+  WatermarkOutput,
+} from '../executor.js';
+import {
+  analyzeJoin,
+  expired,
+  joinOutputWatermarks,
+  type JoinWatermarks,
+} from '../join-watermark.js';
+import { WatermarkTracker } from '../watermark.js';
 import { T } from '../../types/datatype.js';
 import { SqlError, SqlState } from '../../errors.js';
 import { exactRowKey } from '../multiset.js';
@@ -262,6 +281,70 @@ export class HashJoinExecutor implements StreamExecutor {
     this.names = [...leftSchema, ...rightSchema].map((c) => c.name);
     this.leftNames = leftSchema.map((c) => c.name);
     this.rightNames = rightSchema.map((c) => c.name);
+    this.wm = analyzeJoin(leftKeys, rightKeys, condition, this.nl, schema.length);
+    const joined = [...this.rowTypes[0], ...this.rowTypes[1]];
+    this.inWatermarks = new WatermarkTracker(joined);
+    this.outWatermarks = new WatermarkTracker(joined);
+  }
+  private readonly wm: JoinWatermarks;
+  /** Latest watermark per joined-row column (both inputs), and per output column emitted. */
+  private readonly inWatermarks: WatermarkTracker;
+  private readonly outWatermarks: WatermarkTracker;
+
+  watermarkColumns(inputs: readonly ReadonlySet<number>[]): Set<number> {
+    const has = (c: number): boolean =>
+      c < this.nl ? (inputs[0]?.has(c) ?? false) : (inputs[1]?.has(c - this.nl) ?? false);
+    return new Set(this.wm.outputs.filter((o) => has(o.own) && has(o.other)).map((o) => o.column));
+  }
+
+  onWatermark(wm: Watermark, port: number, env: StreamEnv): WatermarkOutput {
+    const column = port === 0 ? wm.column : this.nl + wm.column;
+    const none = { chunk: null, watermarks: [] };
+    if (!this.inWatermarks.advance({ column, value: wm.value })) return none;
+    for (const e of this.wm.expiries) {
+      if (e.by !== column) continue;
+      const bound = e.bound(wm.value, env);
+      if (bound !== null) this.expireRows(e.side, (row) => expired(e, bound, row, env));
+    }
+    const latest = new Map<number, Value>();
+    for (const o of this.wm.outputs)
+      for (const c of [o.own, o.other]) {
+        const v = this.inWatermarks.get(c);
+        if (v !== undefined) latest.set(c, v);
+      }
+    const rules = this.wm.outputs.filter((o) => o.own === column || o.other === column);
+    return {
+      chunk: null,
+      watermarks: joinOutputWatermarks(rules, latest, env).filter((w) =>
+        this.outWatermarks.advance(w),
+      ),
+    };
+  }
+
+  /** Drops side `s`'s stored rows that `dead` accepts, without output. */
+  private expireRows(s: 0 | 1, dead: (row: Row) => boolean): void {
+    const side = this.sides[s];
+    const del: number[] = [];
+    for (let r = 0; r < side.rows.length; r++) {
+      const row = side.rows[r];
+      if (row === undefined || !dead(row)) continue;
+      const rk = side.exact[r]!;
+      const list = side.byExact.get(rk);
+      if (typeof list === 'number') side.byExact.delete(rk);
+      else if (list) {
+        list.splice(list.indexOf(r), 1);
+        if (list.length === 1) side.byExact.set(rk, list[0]!);
+      }
+      side.rows[r] = undefined;
+      side.exact[r] = '';
+      side.live--;
+      del.push(r);
+      if (side.valid[r] && this.ids) this.ref(side.keys32[2 * r]!, -1);
+    }
+    if (del.length === 0) return;
+    side.table.delete(Int32Array.from(del));
+    if (side.rows.length - side.live > Math.max(side.live, SLACK)) side.rebuild();
+    if (this.ids?.compact()) this.renumberKeys();
   }
   private readonly names: string[];
   private readonly leftNames: string[];
