@@ -22,7 +22,7 @@ import { isSetReturning, resolveSetReturning } from './set-returning.js';
 import { Scope } from './scope.js';
 import { exprKey } from './expr-key.js';
 import type { QueryBinder } from './query-binder.js';
-import { mapBound } from '../plan/bound.js';
+import { mapBound, visitBound } from '../plan/bound.js';
 import { isWindowOnlyName } from './names.js';
 import type { CoerceMode, ExprContext, SrfContext } from './expr-context.js';
 
@@ -431,6 +431,7 @@ export abstract class CallBinder {
       const b = this.bind(off, inner);
       if (spec.frame?.units === 'rows' || spec.frame?.units === 'groups')
         return this.coerce(b, T.int8, 'implicit', off.pos);
+      if (spec.frame?.units === 'session') return this.bindSessionGap(b, orderBy, off.pos, e.pos);
       return b.type.kind === 'unknown'
         ? this.coerce(
             b,
@@ -552,6 +553,72 @@ export abstract class CallBinder {
     const ref: BoundExpr = { kind: 'column', index: -1, type };
     win.refs.push(ref as { index: number });
     return ref;
+  }
+
+  /**
+   * The gap of `SESSION WITH GAP g`: one ORDER BY column of a number, date or timestamp type;
+   * the gap a constant of that type (for a date, days or an interval; for timestamps, an
+   * interval).
+   */
+  private bindSessionGap(
+    gap: BoundExpr,
+    orderBy: SortKey[],
+    gapPos: number | undefined,
+    pos: number | undefined,
+  ): BoundExpr {
+    if (orderBy.length !== 1)
+      throw new SqlError(
+        SqlState.windowingError,
+        'SESSION frames require exactly one ORDER BY column',
+        pos,
+      );
+    const t = orderBy[0]!.expr.type;
+    const gapType = sessionGapType(t);
+    if (!gapType)
+      throw new SqlError(
+        SqlState.featureNotSupported,
+        `SESSION frames are not supported for ORDER BY type ${typeName(t)}`,
+        pos,
+      );
+    visitBound(gap, (x) => {
+      if (
+        x.kind === 'column' ||
+        x.kind === 'outerColumn' ||
+        x.kind === 'scalarSubquery' ||
+        x.kind === 'exists' ||
+        x.kind === 'quantifiedSubquery' ||
+        x.kind === 'arraySubquery' ||
+        (x.kind === 'call' && x.fn.volatile)
+      )
+        throw new SqlError(
+          SqlState.windowingError,
+          'the gap of a SESSION frame must be a constant',
+          gapPos,
+        );
+    });
+    // A date's gap is a number of days, or an interval.
+    if (t.kind === 'date' && gap.type.kind === 'interval') return gap;
+    return this.coerce(gap, gapType, 'implicit', gapPos);
+  }
+}
+
+/** The ORDER BY types a SESSION frame measures distances in, and the type of their gap. */
+function sessionGapType(t: DataType): DataType | null {
+  switch (t.kind) {
+    case 'int2':
+    case 'int4':
+    case 'int8':
+    case 'float4':
+    case 'float8':
+    case 'numeric':
+      return t;
+    case 'date':
+      return T.int4;
+    case 'timestamp':
+    case 'timestamptz':
+      return T.interval;
+    default:
+      return null;
   }
 }
 

@@ -493,11 +493,16 @@ export abstract class FromBinder implements QueryBinder {
             exclude: 'noOthers',
           };
     }
-    if (f.units === 'session')
-      throw new SqlError(
-        SqlState.featureNotSupported,
-        'session windows are not supported in batch queries yet',
-      );
+    if (f.units === 'session') {
+      if (!f.gap) throw new SqlError(SqlState.syntaxError, 'SESSION frame without a gap');
+      return {
+        units: 'session',
+        start: { kind: 'unboundedPreceding' },
+        end: { kind: 'unboundedFollowing' },
+        exclude: 'noOthers',
+        gap: bindOffset(f.gap),
+      };
+    }
     const bound = (b: A.WindowFrameBound): FrameBound => {
       switch (b.kind) {
         case 'preceding':

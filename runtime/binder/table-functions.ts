@@ -1,13 +1,14 @@
 /**
  * Table functions in FROM: `generate_series`, `unnest`, and the time-window functions
- * `TUMBLE(table, time_col, size [, offset])` and `HOP(table, time_col, slide, size [, offset])`,
- * which append `window_start` and `window_end` to each row of `table`.
+ * `TUMBLE(table, time_col, size [, offset])`, `HOP(table, time_col, slide, size [, offset])` and
+ * `SESSION(table, time_col, gap [, partition_expr ...])`, which append `window_start` and
+ * `window_end` to each row of `table` (see bindSessionWindow for SESSION).
  */
 import type * as A from '../sql/ast.js';
 import type { DataType } from '../types/datatype.js';
 import { T, typeName } from '../types/datatype.js';
 import { SqlError, SqlState } from '../errors.js';
-import type { BoundExpr, PlanNode } from '../plan/logical.js';
+import type { BoundExpr, PlanNode, WindowCall } from '../plan/logical.js';
 import { Scope } from './scope.js';
 import { visitBound } from '../plan/bound.js';
 import type { ExprBinder } from './expr-binder.js';
@@ -36,6 +37,7 @@ export function bindTableFunction(
 ): { plan: PlanNode; scope: Scope; lateral: boolean } {
   const name = t.name[t.name.length - 1]!.value;
   if (name === 'tumble' || name === 'hop') return bindTimeWindow(binder, t, name, outer);
+  if (name === 'session') return bindSessionWindow(binder, t, outer);
   const ctx = binder.plainContext(argScope, 'functions in FROM');
   const args = t.args.map((a) => binder.exprs.bind(a.value, ctx));
   let plan: PlanNode;
@@ -122,34 +124,9 @@ function bindTimeWindow(
       `function ${fn} expects ${want[0]} or ${want[1]} arguments, got ${t.args.length}`,
       t.pos,
     );
-  const source = t.args[0]!.value;
-  let input: { plan: PlanNode; scope: Scope };
-  if (source.kind === 'identifier') {
-    input = binder.bindTableRef(
-      { kind: 'table', name: source.parts, pos: source.pos },
-      outer,
-      null,
-    );
-  } else if (source.kind === 'subquery') {
-    input = binder.bindTableRef(
-      { kind: 'subquery', query: source.query, lateral: false, pos: source.pos },
-      outer,
-      null,
-    );
-  } else
-    throw new SqlError(
-      SqlState.syntaxError,
-      `the first argument of ${fn} must be a table name`,
-      source.pos,
-    );
+  const input = bindWindowSource(binder, t, fn, outer);
   const ctx = binder.plainContext(input.scope, `${fn.toUpperCase()}`);
-  const timeCol = binder.exprs.bind(t.args[1]!.value, ctx);
-  if (!['timestamp', 'timestamptz', 'date'].includes(timeCol.type.kind))
-    throw new SqlError(
-      SqlState.datatypeMismatch,
-      `the time column of ${fn} must be of type timestamp or timestamptz, not ${typeName(timeCol.type)}`,
-      t.args[1]!.value.pos,
-    );
+  const timeCol = bindTimeColumn(binder, t, fn, ctx);
   const interval = (i: number): BoundExpr =>
     binder.exprs.coerce(
       binder.exprs.bind(t.args[i]!.value, binder.plainContext(new Scope([], outer), fn)),
@@ -185,6 +162,145 @@ function bindTimeWindow(
           ...c,
           qualifier: t.alias ? alias : c.qualifier,
           alsoQualifiers: [fn],
+        })),
+        { qualifier: alias, name: 'window_start', type: wt },
+        { qualifier: alias, name: 'window_end', type: wt },
+      ],
+      outer,
+    ),
+    lateral: false,
+  };
+}
+
+/** The table (or subquery) a time-window function's first argument names. */
+function bindWindowSource(
+  binder: TableFunctionBinder,
+  t: FunctionRef,
+  fn: string,
+  outer: Scope | null,
+): { plan: PlanNode; scope: Scope } {
+  const source = t.args[0]!.value;
+  if (source.kind === 'identifier')
+    return binder.bindTableRef({ kind: 'table', name: source.parts, pos: source.pos }, outer, null);
+  if (source.kind === 'subquery')
+    return binder.bindTableRef(
+      { kind: 'subquery', query: source.query, lateral: false, pos: source.pos },
+      outer,
+      null,
+    );
+  throw new SqlError(
+    SqlState.syntaxError,
+    `the first argument of ${fn} must be a table name`,
+    source.pos,
+  );
+}
+
+/** A time-window function's time column: timestamp, timestamptz or date. */
+function bindTimeColumn(
+  binder: TableFunctionBinder,
+  t: FunctionRef,
+  fn: string,
+  ctx: ExprContext,
+): BoundExpr {
+  const timeCol = binder.exprs.bind(t.args[1]!.value, ctx);
+  if (!['timestamp', 'timestamptz', 'date'].includes(timeCol.type.kind))
+    throw new SqlError(
+      SqlState.datatypeMismatch,
+      `the time column of ${fn} must be of type timestamp or timestamptz, not ${typeName(timeCol.type)}`,
+      t.args[1]!.value.pos,
+    );
+  return timeCol;
+}
+
+/**
+ * `SESSION(table, time_col, gap [, partition_expr ...])`: every row of `table` with the
+ * session it belongs to. Rows are grouped by the partition expressions (all rows form one group
+ * without them); within a group, rows ordered by `time_col` are in one session while each is
+ * less than `gap` (a positive constant interval) after the previous one. `window_start` is the
+ * session's first time and `window_end` its last time plus the gap — the half-open span
+ * `[window_start, window_end)` the session covers, as TUMBLE and HOP windows are half-open, and
+ * the earliest time a later row would start a new session. A date time column is taken as a
+ * timestamp; a row whose time is NULL gets NULL bounds.
+ *
+ * It is bound as `first_value(time_col)` and `last_value(time_col)` over `(PARTITION BY
+ * partition_expr ... ORDER BY time_col SESSION WITH GAP gap)`, so batch queries and views share
+ * the window-function form's evaluation (views maintain it one session range at a time).
+ */
+function bindSessionWindow(
+  binder: TableFunctionBinder,
+  t: FunctionRef,
+  outer: Scope | null,
+): { plan: PlanNode; scope: Scope; lateral: boolean } {
+  if (t.args.length < 3)
+    throw new SqlError(
+      SqlState.undefinedFunction,
+      `function session expects at least 3 arguments, got ${t.args.length}`,
+      t.pos,
+    );
+  const input = bindWindowSource(binder, t, 'session', outer);
+  const ctx = binder.plainContext(input.scope, 'SESSION');
+  let timeCol = bindTimeColumn(binder, t, 'session', ctx);
+  if (timeCol.type.kind === 'date')
+    timeCol = binder.exprs.coerce(timeCol, T.timestamp, 'implicit', t.args[1]!.value.pos);
+  const wt: DataType = timeCol.type;
+  const gapArg = t.args[2]!.value;
+  const gap = binder.exprs.coerce(
+    binder.exprs.bind(gapArg, binder.plainContext(new Scope([], outer), 'SESSION')),
+    T.interval,
+    'implicit',
+    gapArg.pos,
+  );
+  const partitionBy = t.args.slice(3).map((a) => binder.exprs.bind(a.value, ctx));
+  const n = input.plan.schema.length;
+  const call = (name: 'first_value' | 'last_value'): WindowCall => ({
+    name,
+    agg: null,
+    args: [timeCol],
+    filter: null,
+    partitionBy,
+    orderBy: [{ expr: timeCol, desc: false, nullsFirst: false }],
+    frame: {
+      units: 'session',
+      start: { kind: 'unboundedPreceding' },
+      end: { kind: 'unboundedFollowing' },
+      exclude: 'noOthers',
+      gap,
+    },
+    ignoreNulls: false,
+    type: wt,
+    distinct: false,
+  });
+  const window: PlanNode = {
+    kind: 'window',
+    input: input.plan,
+    calls: [call('first_value'), call('last_value')],
+    schema: [
+      ...input.plan.schema,
+      { name: 'first_value', type: wt },
+      { name: 'last_value', type: wt },
+    ],
+  };
+  const col = (index: number, type: DataType): BoundExpr => ({ kind: 'column', index, type });
+  const end = binder.exprs.binaryOp('+', col(n + 1, wt), gap, gapArg.pos);
+  const plan: PlanNode = {
+    kind: 'project',
+    input: window,
+    exprs: [...input.plan.schema.map((c, i) => col(i, c.type)), col(n, wt), end],
+    schema: [
+      ...input.plan.schema,
+      { name: 'window_start', type: wt },
+      { name: 'window_end', type: wt },
+    ],
+  };
+  const alias = t.alias?.name.value ?? 'session';
+  return {
+    plan,
+    scope: new Scope(
+      [
+        ...input.scope.columns.map((c) => ({
+          ...c,
+          qualifier: t.alias ? alias : c.qualifier,
+          alsoQualifiers: ['session'],
         })),
         { qualifier: alias, name: 'window_start', type: wt },
         { qualifier: alias, name: 'window_end', type: wt },

@@ -2,7 +2,9 @@
  * Window functions over materialised input: rows are partitioned, each partition sorted by the
  * window's ORDER BY, and every call evaluated per row over its frame. Aggregates slide their
  * accumulator over the frame (apply entering rows, retract leaving ones) since ROWS, RANGE and
- * GROUPS frames with constant offsets only ever move forward.
+ * GROUPS frames with constant offsets only ever move forward. A SESSION frame (RisingWave's
+ * `SESSION WITH GAP g`) is the row's session: the run of rows in which each ORDER BY value is
+ * less than `g` from the previous one (see sessionLink).
  */
 import type { FrameBound, PlanNode, WindowCall } from '../plan/logical.js';
 import type { Row, Value } from '../types/value.js';
@@ -13,6 +15,9 @@ import type { ExecEnv } from './env.js';
 import { compiled } from './eval.js';
 import { compareKeys, keyOrders, rowKey } from './keys.js';
 import { T, typeName } from '../types/datatype.js';
+import { Interval } from '../types/interval.js';
+import { Decimal } from '../types/numeric.js';
+import { dateToTimestamp } from '../types/datetime.js';
 
 export function runWindow(
   plan: Extract<PlanNode, { kind: 'window' }>,
@@ -245,6 +250,49 @@ function frameMembers(
   return out;
 }
 
+/**
+ * Whether two neighbouring ORDER BY values of a SESSION frame (`prev` first in sort order) are
+ * in one session: less than the gap apart. NULLs form a session of their own.
+ */
+export function sessionLink(call: WindowCall, env: ExecEnv): (prev: Value, cur: Value) => boolean {
+  const gapExpr = call.frame.gap;
+  const o = call.orderBy[0];
+  if (!gapExpr || !o)
+    throw new SqlError(SqlState.internalError, 'SESSION frame without a gap or ORDER BY');
+  const gap = compiled(gapExpr)([], env);
+  if (gap === null)
+    throw new SqlError(SqlState.invalidParameterValue, 'the session gap must not be null');
+  const t = o.expr.type;
+  const positive =
+    gap instanceof Interval
+      ? compareValues(gap, Interval.ZERO, T.interval) > 0
+      : gap instanceof Decimal
+        ? gap.sign() > 0
+        : (gap as number | bigint) > 0;
+  if (!positive)
+    throw new SqlError(SqlState.invalidParameterValue, 'the session gap must be positive');
+  // Ascending: the next value is below prev + gap; descending: above prev - gap. A date moved
+  // by an interval is a timestamp, compared with the next date as a timestamp.
+  const op = resolveBinaryOperator(o.desc ? '-' : '+', t, gapExpr.type);
+  const rt = op?.returnType;
+  const dateByInterval = t.kind === 'date' && rt?.kind === 'timestamp';
+  if (!op || !rt || (rt.kind !== t.kind && !dateByInterval))
+    throw new SqlError(
+      SqlState.featureNotSupported,
+      `SESSION frames are not supported for ORDER BY type ${typeName(t)}`,
+    );
+  return (prev, cur) => {
+    if (prev === null || cur === null) return prev === cur;
+    // Peers share a session even where adding the gap changes nothing (infinity).
+    if (compareValues(prev, cur, t) === 0) return true;
+    const bound = op.eval(prev, gap, env.ctx);
+    const c = dateByInterval
+      ? compareValues(dateToTimestamp(cur as number), bound, rt)
+      : compareValues(cur, bound, t);
+    return o.desc ? c > 0 : c < 0;
+  };
+}
+
 /** Half-open frame [start, end) of every row of a sorted partition. */
 function computeFrames(
   call: WindowCall,
@@ -255,6 +303,17 @@ function computeFrames(
 ): [number, number][] {
   const n = rows.length;
   const { units, start, end } = call.frame;
+  if (units === 'session') {
+    const link = sessionLink(call, env);
+    const frames: [number, number][] = [];
+    for (let i = 0; i < n;) {
+      let j = i + 1;
+      while (j < n && link(keys[j - 1]![0] ?? null, keys[j]![0] ?? null)) j++;
+      for (let k = i; k < j; k++) frames.push([i, j]);
+      i = j;
+    }
+    return frames;
+  }
   const offsetOf = (b: FrameBound, i: number): Value => {
     if (b.kind !== 'preceding' && b.kind !== 'following') return null;
     const v = compiled(b.offset)(rows[i]!, env);

@@ -89,7 +89,7 @@ function describe(p: PlanNode): string {
       return `Window { calls: [${p.calls
         .map(
           (c) =>
-            `${c.name}(${c.args.map(e).join(', ')}) OVER (PARTITION BY ${list(c.partitionBy)} ORDER BY ${keys(c.orderBy)} ${c.frame.units.toUpperCase()})`,
+            `${c.name}(${c.args.map(e).join(', ')}) OVER (PARTITION BY ${list(c.partitionBy)} ORDER BY ${keys(c.orderBy)} ${c.frame.units.toUpperCase()}${c.frame.gap ? ` WITH GAP ${e(c.frame.gap)}` : ''})`,
         )
         .join(', ')}] }`;
     case 'projectSet':

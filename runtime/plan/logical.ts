@@ -130,10 +130,17 @@ export type FrameBound =
   | { kind: 'unboundedFollowing' };
 
 export interface WindowFrameSpec {
-  units: 'rows' | 'range' | 'groups';
+  /**
+   * `session`: RisingWave's `SESSION WITH GAP g` — the frame of a row is its whole session, the
+   * run of rows (in ORDER BY order, one ORDER BY value) in which each value is less than `gap`
+   * from the previous one; start and end are then UNBOUNDED PRECEDING/FOLLOWING.
+   */
+  units: 'rows' | 'range' | 'groups' | 'session';
   start: FrameBound;
   end: FrameBound;
   exclude: 'noOthers' | 'currentRow' | 'group' | 'ties';
+  /** The session gap (a constant) of a `session` frame. */
+  gap?: BoundExpr;
 }
 
 export interface WindowCall {

@@ -17,6 +17,7 @@ import { HashJoinExecutor } from './executors/hash-join.js';
 import { UnionExecutor } from './executors/union.js';
 import { TopNExecutor } from './executors/top-n.js';
 import { OverWindowExecutor } from './executors/over-window.js';
+import { SessionWindowExecutor } from './executors/session-window.js';
 import { TimeWindowExecutor } from './executors/time-window.js';
 import { ValuesExecutor } from './executors/values.js';
 import { ProjectSetExecutor } from './executors/project-set.js';
@@ -276,6 +277,8 @@ export class StreamPlanner {
           if (c.filter) checkStreamable(c.filter);
         }
         const input = this.build(p.input);
+        if (SessionWindowExecutor.applies(p))
+          return this.add(new SessionWindowExecutor(p, p.schema), [input]);
         return this.add(new OverWindowExecutor(p, p.schema), [input]);
       }
       case 'projectSet': {

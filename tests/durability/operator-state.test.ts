@@ -32,13 +32,18 @@ const SCHEMA = [
   'CREATE MATERIALIZED VIEW j_left2 AS SELECT t.k, p.amount FROM t LEFT JOIN p ON t.k = p.id AND t.k + 1 = p.amount',
   'CREATE MATERIALIZED VIEW j_semi AS SELECT * FROM p WHERE EXISTS (SELECT 1 FROM t WHERE t.k = p.id)',
   'CREATE MATERIALIZED VIEW j_anti AS SELECT * FROM p WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.k = p.id)',
-  // Top-N, group top-N (row_number), over-window functions, DISTINCT ON, union.
+  // Top-N, group top-N (row_number), over-window functions, DISTINCT ON, session windows, union.
   'CREATE MATERIALIZED VIEW top3 AS SELECT id, amount FROM p ORDER BY amount DESC, id LIMIT 3',
   `CREATE MATERIALIZED VIEW grp_top AS SELECT * FROM (SELECT k, v, s, row_number() OVER
      (PARTITION BY k ORDER BY v DESC, s) AS rn FROM t) x WHERE rn <= 2`,
   `CREATE MATERIALIZED VIEW win AS SELECT k, v, s, lag(v) OVER (PARTITION BY k ORDER BY v, s) AS prev,
      sum(v) OVER (PARTITION BY k ORDER BY v, s) AS running FROM t`,
   'CREATE MATERIALIZED VIEW first_per_k AS SELECT DISTINCT ON (k) k, v, s FROM t ORDER BY k, v, s',
+  // Session windows, both forms.
+  `CREATE MATERIALIZED VIEW sess AS SELECT k, v, ts, count(*) OVER w AS n, first_value(ts) OVER w AS fs
+     FROM t WINDOW w AS (PARTITION BY k ORDER BY ts SESSION WITH GAP '36 hours')`,
+  `CREATE MATERIALIZED VIEW sess_tf AS SELECT k, window_start, window_end, count(*) AS n
+     FROM SESSION(t, ts, '36 hours', k) GROUP BY k, window_start, window_end`,
   'CREATE MATERIALIZED VIEW uni AS SELECT k FROM t UNION SELECT id FROM p',
   // A view on a view.
   'CREATE MATERIALIZED VIEW onview AS SELECT n, count(*) AS c FROM agg GROUP BY n',

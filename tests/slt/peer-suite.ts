@@ -148,6 +148,7 @@ export function peerSuite(
             // `serial`: each file gets its own database, as RisingWave's serial runs do.
             labels: ['sluice', 'serial', ...(target.labels ?? [])],
             errorMatching: 'any-error',
+            valueForms: 'risingwave',
           });
           results.push({ file, status: r.failed === 0 ? 'passed' : 'failed', result: r });
           if (writeKnown) {

@@ -358,6 +358,28 @@ describe('runner', () => {
     expect((await run('query I\nflush\n----\n1\n', script)).res.failed).toBe(1);
   });
 
+  test('RisingWave value forms: decimals without trailing zeros and offsets with minutes, only when asked', async () => {
+    const script = {
+      q: rows(['708.0000000000000000', '2023-11-23 12:01:15+00', 'B'], ['710.25', '1.50', 'x']),
+    };
+    const file = 'query RTT\nq\n----\n708  2023-11-23 12:01:15+00:00  B\n710.2500 1.5 x\n';
+    expect((await run(file, script, { valueForms: 'risingwave' })).res.failures).toEqual([]);
+    expect((await run(file, script)).res.failed).toBe(1);
+    // Other values still differ: another number, another offset, text, a missing column.
+    for (const wrong of [
+      '708.1 2023-11-23 12:01:15+00:00 B\n710.25 1.5 x',
+      '708 2023-11-23 12:01:15+01:00 B\n710.25 1.5 x',
+      '708 2023-11-23 12:01:15+00:00 b\n710.25 1.5 x',
+      '708 2023-11-23 12:01:15+00:00\n710.25 1.5 x',
+      '708 2023-11-23 12:01:15+00:30 B\n710.25 1.5 x',
+    ]) {
+      const res = (
+        await run(`query RTT\nq\n----\n${wrong}\n`, script, { valueForms: 'risingwave' })
+      ).res;
+      expect(res.failed, wrong).toBe(1);
+    }
+  });
+
   test('substitution replaces variables only when switched on', async () => {
     process.env['SLT_TEST_VAR'] = 'tbl';
     const { res, conns } = await run(

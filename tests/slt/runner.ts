@@ -50,6 +50,12 @@ export interface RunOptions {
    */
   errorMatching?: 'strict' | 'any-error';
   /**
+   * `postgres` (default): values must read exactly as expected. `risingwave`: a value may also
+   * differ from the expected one in the ways RisingWave's text forms differ from PostgreSQL's,
+   * which Sluice prints (see `sameInRisingWaveForm`) — for suites written against RisingWave.
+   */
+  valueForms?: 'postgres' | 'risingwave';
+  /**
    * Most time a `retry N backoff D` record may spend waiting between attempts; default: the
    * connection's own `maxRetryWaitMs`, else as written.
    */
@@ -105,6 +111,33 @@ export function sltValue(v: string | null): string {
   if (v === null) return 'NULL';
   if (v === '') return '(empty)';
   return v;
+}
+
+/** A decimal number as written in results: digits, optionally a fraction. */
+const DECIMAL = /^-?\d+(?:\.\d+)?$/;
+/** The time of a timestamptz with its offset in whole hours, as PostgreSQL prints UTC: `+00`. */
+const TIME_HOUR_OFFSET = /^\d\d:\d\d:\d\d(?:\.\d+)?[+-]\d\d$/;
+
+function trimFraction(d: string): string {
+  return d.includes('.') ? d.replace(/0+$/, '').replace(/\.$/, '') : d;
+}
+
+/**
+ * Whether two normalized result lines agree up to RisingWave's text forms, word by word:
+ * a decimal equal but for trailing fractional zeros (RisingWave prints `avg` of integers as
+ * `708` where PostgreSQL prints `708.0000000000000000`), and an offset of whole hours written
+ * with minutes (`12:01:15+00:00` where PostgreSQL prints `12:01:15+00`).
+ */
+export function sameInRisingWaveForm(got: string, expected: string): boolean {
+  const g = got.split(' ');
+  const e = expected.split(' ');
+  if (g.length !== e.length) return false;
+  return g.every((x, i) => {
+    const y = e[i]!;
+    if (x === y) return true;
+    if (DECIMAL.test(x) && DECIMAL.test(y)) return trimFraction(x) === trimFraction(y);
+    return TIME_HOUR_OFFSET.test(x) && y === `${x}:00`;
+  });
 }
 
 function compareRows(a: string[], b: string[]): number {
@@ -195,6 +228,7 @@ export async function runSltFile(
 
   const labels = new Set(options.labels ?? ['sluice']);
   const lenient = options.errorMatching === 'any-error';
+  const risingWaveForms = options.valueForms === 'risingwave';
   const conns = new Map<string, SltConnection>();
   const session = async (name: string): Promise<SltConnection> => {
     let c = conns.get(name);
@@ -274,7 +308,9 @@ export async function runSltFile(
     }
     const got = rows.map((r) => r.map(normalize).join(' '));
     const exp = want.map(normalize);
-    const same = got.length === exp.length && got.every((g, k) => g === exp[k]);
+    const same =
+      got.length === exp.length &&
+      got.every((g, k) => g === exp[k] || (risingWaveForms && sameInRisingWaveForm(g, exp[k]!)));
     return same
       ? { status: 'pass' }
       : {

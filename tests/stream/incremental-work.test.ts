@@ -1,7 +1,8 @@
 /**
  * Maintenance is proportional to the change, not to the data: with 100,000 rows in a table, one
  * more row touches O(1) operator state in an aggregate view (its group), a join view (its key's
- * bucket) and a top-N view (the first N rows). Counted with the graph's WorkStats, never timed.
+ * bucket), a top-N view (the first N rows) and a session-window view (the sessions the row
+ * joins or splits). Counted with the graph's WorkStats, never timed.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Database, type Session } from '../../runtime/engine.js';
@@ -82,5 +83,24 @@ describe('incremental work', () => {
     const del = delta('DELETE FROM big WHERE id = 100004');
     expect(del.stateTouches).toBeLessThanOrEqual(10);
     expect(session.execute('SELECT count(*) FROM top3')[0]!.rows).toEqual([[3n]]);
+  });
+
+  it('one row into a session-window view re-evaluates the sessions it touches, not the partition', () => {
+    session.execute('DROP MATERIALIZED VIEW top3');
+    // One partition of 20,000 sessions of one row each (times 10 apart, gap 6).
+    session.execute('CREATE TABLE clicks (u int, t int)');
+    session.execute('INSERT INTO clicks SELECT 1, i * 10 FROM generate_series(1, 20000) AS s(i)');
+    session.execute(
+      'CREATE MATERIALIZED VIEW sess AS SELECT u, t, count(*) OVER (PARTITION BY u ORDER BY t SESSION WITH GAP 6) AS n FROM clicks',
+    );
+    const n = (t: number): unknown => session.execute(`SELECT n FROM sess WHERE t = ${t}`)[0]!.rows;
+    // 15 bridges the sessions of 10 and 20: those three rows are evaluated again.
+    const merge = delta('INSERT INTO clicks VALUES (1, 15)');
+    expect(merge.stateTouches).toBeLessThanOrEqual(20);
+    expect([n(10), n(15), n(20), n(30)]).toEqual([[[3n]], [[3n]], [[3n]], [[1n]]]);
+    // Deleting it splits the session again.
+    const split = delta('DELETE FROM clicks WHERE t = 15');
+    expect(split.stateTouches).toBeLessThanOrEqual(20);
+    expect([n(10), n(20)]).toEqual([[[1n]], [[1n]]]);
   });
 });

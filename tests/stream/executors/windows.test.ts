@@ -1,6 +1,7 @@
 /**
  * StreamOverWindow (window functions per partition: a change re-ranks the other rows of its
- * partition) and StreamTumble/StreamHop (window assignment; HOP puts a row in several windows).
+ * partition), StreamSessionWindow (SESSION frames: a change re-evaluates the sessions around it)
+ * and StreamTumble/StreamHop (window assignment; HOP puts a row in several windows).
  */
 import { describe, expect, it } from 'vitest';
 import { chunk, probe, sorted } from '../harness.js';
@@ -33,6 +34,54 @@ describe('StreamOverWindow', () => {
     );
     expect(p.push('+ 1 1')).toBe(chunk('+ 1 1 1'));
     expect(p.pushSorted('+ 1 2')).toBe(sorted('- 1 1 1\n+ 1 1 3\n+ 1 2 3'));
+  });
+});
+
+describe('StreamSessionWindow', () => {
+  // The operator's rows are the input row (k, t, v) and then the window results.
+  const setup = 'CREATE TABLE s (k int, t int, v int)';
+  const view = (calls: string): string =>
+    `CREATE MATERIALIZED VIEW mv AS SELECT k, t, ${calls} FROM s WINDOW w AS (PARTITION BY k ORDER BY t SESSION WITH GAP 5)`;
+
+  it('an insert between two sessions merges them; its delete splits them; others are untouched', () => {
+    const p = probe(setup, view('count(*) OVER w AS n'), 'StreamSessionWindow');
+    expect(p.pushSorted('+ 1 0 .\n+ 1 8 .\n+ 1 20 .\n+ 2 4 .')).toBe(
+      sorted('+ 1 0 . 1\n+ 1 8 . 1\n+ 1 20 . 1\n+ 2 4 . 1'),
+    );
+    expect(p.pushSorted('+ 1 4 .')).toBe(
+      sorted('- 1 0 . 1\n- 1 8 . 1\n+ 1 0 . 3\n+ 1 4 . 3\n+ 1 8 . 3'),
+    );
+    expect(p.pushSorted('- 1 4 .')).toBe(
+      sorted('- 1 0 . 3\n- 1 4 . 3\n- 1 8 . 3\n+ 1 0 . 1\n+ 1 8 . 1'),
+    );
+    // Exactly the gap apart is a new session.
+    expect(p.pushSorted('+ 1 13 .')).toBe(sorted('+ 1 13 . 1'));
+    // An update moving a row in time leaves one session and joins another.
+    expect(p.pushSorted('U- 1 13 .\nU+ 1 17 .')).toBe(
+      sorted('- 1 13 . 1\n- 1 20 . 1\n+ 1 17 . 2\n+ 1 20 . 2'),
+    );
+  });
+
+  it('NULL times form a session of their own; rows of one time stay together', () => {
+    const p = probe(
+      setup,
+      view('sum(v) OVER w AS sv, first_value(v) OVER w AS f'),
+      'StreamSessionWindow',
+    );
+    expect(p.pushSorted('+ 1 . 1\n+ 1 . 2\n+ 1 3 10')).toBe(
+      sorted('+ 1 . 1 3 1\n+ 1 . 2 3 1\n+ 1 3 10 10 10'),
+    );
+    expect(p.pushSorted('+ 1 3 5')).toBe(sorted('- 1 3 10 10 10\n+ 1 3 10 15 10\n+ 1 3 5 15 10'));
+  });
+
+  it('ranking functions beside session calls keep the whole-partition operator', () => {
+    expect(() =>
+      probe(
+        setup,
+        view('count(*) OVER w AS n, rank() OVER (PARTITION BY k ORDER BY t) AS r'),
+        'StreamOverWindow',
+      ),
+    ).not.toThrow();
   });
 });
 
