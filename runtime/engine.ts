@@ -13,6 +13,8 @@ import { TableStore, type RowId } from './storage/table-store.js';
 import type { EvalContext } from './expr/context.js';
 import { describeStatement, executeStatement } from './exec/statement.js';
 import { insertArrow } from './exec/ingest.js';
+import { writeRows } from './exec/dml.js';
+import type { SourceConnector } from './exec/connector.js';
 import { runPlan } from './exec/executor.js';
 import type { Data, RecordBatch, Table } from 'apache-arrow';
 import { StreamGraph } from './stream/graph.js';
@@ -71,6 +73,8 @@ export interface CommitLog {
     rows: ReadonlyMap<number, readonly RowChange[]>,
     batches: ReadonlyMap<number, readonly ColumnBatch[]>,
     ddl: DdlEffect | undefined,
+    /** Connector offsets the statement moved (relation id → events read), part of its effects. */
+    offsets?: ReadonlyMap<number, number>,
   ): void;
 }
 
@@ -109,6 +113,10 @@ export class Database implements StatementDatabase {
   readonly statementChanges = new Map<number, RowChange[]>();
   /** Dataflows of all materialized views. */
   readonly graph = new StreamGraph();
+  /** The connector of each source and connector table, by relation id. */
+  readonly connectors = new Map<number, SourceConnector>();
+  /** Connector offsets moved by the running statement, per relation id. */
+  private readonly statementOffsets = new Map<number, number>();
 
   connect(): Session {
     return new Session(this);
@@ -240,6 +248,59 @@ export class Database implements StatementDatabase {
     return row;
   }
 
+  /**
+   * Ingests rows a connector read, as part of the running statement: a connector table stores
+   * them as inserts do (with its primary-key conflict policy); a source's rows go to the views
+   * reading it without being stored. `offset` is the connector's offset after these rows,
+   * recorded with them, so recovery resumes exactly after the last durable batch. Rows are
+   * whole (generated columns computed). Returns the rows written.
+   */
+  ingestSourceBatch(relId: number, rows: Row[], offset: number): number {
+    const rel = this.catalog.byId(relId);
+    if (!rel || (rel.kind !== 'table' && rel.kind !== 'source'))
+      throw new SqlError(SqlState.internalError, `relation ${relId} has no connector`);
+    this.statementOffsets.set(relId, offset);
+    if (rel.kind === 'table') return writeRows({ db: this }, rel, rows);
+    // Late events are dropped, as a table with a watermark drops late rows.
+    let n = 0;
+    const watermarked = rel.watermark !== undefined;
+    for (const row of rows) {
+      if (watermarked && this.isLate(relId, row)) continue;
+      this.record(relId, { op: '+', row });
+      n++;
+    }
+    return n;
+  }
+
+  /** Log replay: a source's rows reach its views again (the log holds what was ingested). */
+  replaySourceRows(relId: number, rows: Row[]): void {
+    for (const row of rows) this.record(relId, { op: '+', row });
+  }
+
+  /** Recovery: a connector continues at `offset` (a dropped relation's offset is ignored). */
+  seekConnector(relId: number, offset: number): void {
+    this.connectors.get(relId)?.seek(offset);
+  }
+
+  /** The offset of every connector, by relation id (what a checkpoint keeps). */
+  connectorOffsets(): [number, number][] {
+    return [...this.connectors].map(([id, c]) => [id, c.offset]);
+  }
+
+  /**
+   * Whether a connector reads now: a connector table always does; a source only while a
+   * materialized view consumes it.
+   */
+  connectorActive(relId: number): boolean {
+    const rel = this.catalog.byId(relId);
+    if (!rel || !this.connectors.has(relId)) return false;
+    if (rel.kind === 'table') return true;
+    return (this.graph.tableSources.get(relId)?.outputs.length ?? 0) > 0;
+  }
+
+  /** Told when a statement changed the catalog (a source loop re-plans its connectors). */
+  onCatalogChange: (() => void) | undefined;
+
   private record(tableId: number, change: RowChange): void {
     const list = this.statementChanges.get(tableId);
     if (list) list.push(change);
@@ -278,6 +339,15 @@ export class Database implements StatementDatabase {
     if (store) return store.scan().rows;
     const view = this.graph.views.get(id);
     if (view) return (view.output.exec as MaterializeExecutor).rows();
+    const rel = this.catalog.byId(id);
+    if (rel?.kind === 'source')
+      throw new SqlError(
+        SqlState.featureNotSupported,
+        `cannot read source "${rel.name}" directly: a source keeps no rows`,
+        undefined,
+        undefined,
+        `Create a materialized view over it, or a table WITH (connector = '${rel.connector ?? '...'}') to store its rows.`,
+      );
     throw new SqlError(SqlState.internalError, `no rows for relation ${id}`);
   }
 
@@ -306,7 +376,12 @@ export class Database implements StatementDatabase {
     const env = this.streamEnv(ctx);
     try {
       // Recorded first: the changes are in the tables already, whatever the views do with them.
-      this.commitLog?.record(this.statementChanges, this.statementBatches, ddl);
+      this.commitLog?.record(
+        this.statementChanges,
+        this.statementBatches,
+        ddl,
+        this.statementOffsets,
+      );
       for (const [id, changes] of this.statementChanges) {
         const source = this.graph.tableSources.get(id);
         if (!source || changes.length === 0) continue;
@@ -343,6 +418,7 @@ export class Database implements StatementDatabase {
       for (const id of this.statementChanges.keys()) this.stores.get(id)?.seal();
       this.statementChanges.clear();
       this.statementBatches.clear();
+      this.statementOffsets.clear();
     }
     for (const sub of this.subscribers) {
       // A view dropped while subscribed ends its subscriptions.
@@ -453,6 +529,35 @@ export class Session implements StatementSession {
     }
   }
 
+  /**
+   * Reads up to `n` events from relation `relId`'s connector and commits their rows as one
+   * statement (`Database.ingestSourceBatch`): views, subscriptions and durability see it as
+   * they see an INSERT. If reading fails, the connector's offset goes back and the error is
+   * thrown. Returns the rows ingested.
+   */
+  ingestConnector(relId: number, n: number): number {
+    const connector = this.db.connectors.get(relId);
+    if (!connector)
+      throw new SqlError(SqlState.internalError, `relation ${relId} has no connector`);
+    const ctx = this.evalContext();
+    const before = connector.offset;
+    let count = 0;
+    try {
+      let rows: Row[];
+      try {
+        rows = connector.read(n, this.db.streamEnv(ctx));
+      } catch (err) {
+        // Nothing was ingested: the events are read again next time.
+        connector.seek(before);
+        throw err;
+      }
+      count = this.db.ingestSourceBatch(relId, rows, connector.offset);
+    } finally {
+      this.db.endStatement(ctx);
+    }
+    return count;
+  }
+
   /** The evaluation context of a statement starting now. */
   private evalContext(): EvalContext {
     return {
@@ -481,6 +586,7 @@ export class Session implements StatementSession {
       throw err;
     }
     const notices = this.db.endStatement(ctx, catalogBefore && this.ddlEffect(stmt, catalogBefore));
+    if (changesCatalog(stmt)) this.db.onCatalogChange?.();
     if (notices.length > 0)
       result = { ...result, notices: [...(result.notices ?? []), ...notices] };
     return result;

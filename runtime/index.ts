@@ -14,6 +14,7 @@ import { Table as ArrowTable } from 'apache-arrow';
 import { Durability } from './durability/durability.js';
 import type { ObjectStore } from './storage/object-store.js';
 import { IndexedDbObjectStore } from './storage/indexeddb-store.js';
+import { SourceLoop, type ConnectorStatus, type SourceLoopOptions } from './source-loop.js';
 
 export { SqlError, SqlState } from './errors.js';
 export type { ColumnInfo, StatementResult } from './engine.js';
@@ -21,6 +22,7 @@ export type { Change } from './stream/subscription.js';
 export type { ObjectStore } from './storage/object-store.js';
 export { MemoryObjectStore } from './storage/object-store.js';
 export type { Value, Row } from './types/value.js';
+export type { ConnectorStatus, SourceLoopOptions } from './source-loop.js';
 
 export type StorageOption =
   'memory' | { dir: string } | { s3: string } | { indexedDb: string } | { store: ObjectStore };
@@ -54,6 +56,11 @@ async function openObjectStore(storage: StorageOption): Promise<ObjectStore | nu
 
 export interface OpenOptions {
   storage?: StorageOption;
+  /**
+   * How sources and connector tables are read: by the database's own loop (the default, with
+   * these options), or — `false` — not at all (nothing is ingested; for tools that only read).
+   */
+  sources?: SourceLoopOptions | false;
 }
 
 export interface QueryResult {
@@ -69,11 +76,23 @@ export interface ExecuteResult {
 }
 
 export class Sluice {
+  private readonly loop: SourceLoop | null;
+
   private constructor(
     private readonly db: Database,
     private readonly session: Session,
     private readonly durability: Durability | null,
-  ) {}
+    sources: SourceLoopOptions | false | undefined,
+  ) {
+    if (sources === false) this.loop = null;
+    else {
+      this.loop = new SourceLoop(db, {
+        ...(durability ? { written: () => durability.waitDurable() } : {}),
+        ...sources,
+      });
+      this.loop.start();
+    }
+  }
 
   /**
    * Opens a database: in memory, or recovered from durable storage — an IndexedDB database
@@ -83,9 +102,9 @@ export class Sluice {
   static async open(options: OpenOptions = {}): Promise<Sluice> {
     const db = new Database();
     const store = await openObjectStore(options.storage ?? 'memory');
-    if (!store) return new Sluice(db, db.connect(), null);
+    if (!store) return new Sluice(db, db.connect(), null, options.sources);
     const { durability } = await Durability.open(db, store);
-    return new Sluice(db, db.connect(), durability);
+    return new Sluice(db, db.connect(), durability, options.sources);
   }
 
   /** Resolves once every statement so far is durable (at once in memory). */
@@ -162,8 +181,14 @@ export class Sluice {
     return this.db.subscribe(view, listener);
   }
 
-  /** Writes and checkpoints all state (durable storage) and releases the store. */
+  /** Each source's and connector table's reading: offset, whether it reads, errors. */
+  sources(): ConnectorStatus[] {
+    return this.loop?.status() ?? [];
+  }
+
+  /** Stops reading sources, writes and checkpoints all state (durable storage) and releases the store. */
   async close(): Promise<void> {
+    await this.loop?.stop();
     await this.durability?.close();
   }
 }

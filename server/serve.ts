@@ -13,6 +13,7 @@ import type { AuthMethod } from './pgwire/auth.js';
 import { PgServer } from './pgwire/server.js';
 import { describeRecovery, openDurableDatabase, openStore } from './storage/open.js';
 import type { Durability } from '../runtime/durability/durability.js';
+import { SourceLoop } from '../runtime/source-loop.js';
 
 export interface ServeOptions {
   host: string;
@@ -194,6 +195,9 @@ export async function startServer(
     maxBodyBytes: o.maxMessageBytes,
     status: () => ({ sessions: pg.connectionCount }),
   });
+  // Sources and connector tables are read by the engine's loop; each batch is a queued task,
+  // so it takes its turn with clients' statements and is durable before the next one.
+  const sources = new SourceLoop(backend.db, { run: (ingest) => queue.run(ingest), log });
   let pgPort: number;
   let httpPort: number;
   try {
@@ -208,12 +212,13 @@ export async function startServer(
     await durability?.close();
     throw e;
   }
+  sources.start();
   return {
     pgPort,
     httpPort,
     recovery,
     stop: async () => {
-      await Promise.all([pg.close(), http.close()]);
+      await Promise.all([sources.stop(), pg.close(), http.close()]);
       await queue.idle();
       await durability?.close();
     },

@@ -239,6 +239,44 @@ SELECT * FROM nexmark_q7 ORDER BY date_time DESC LIMIT 10;
 SELECT count(*) AS windows_won, max(price) AS top_price FROM nexmark_q7;
 `;
 
+const NEXMARK_SOURCE = `-- A Nexmark source, read by the database itself (no generator needed):
+-- 1,000 auction events a second, stamped with the wall clock. A source
+-- reads only while a materialized view consumes it, and a view created
+-- later starts at the events read from then on. Run the last SELECT again
+-- to watch the windows fill.
+DROP SOURCE IF EXISTS nexmark_events CASCADE;
+CREATE SOURCE nexmark_events (
+  event_type BIGINT,
+  person STRUCT<id BIGINT, name VARCHAR, city VARCHAR, date_time TIMESTAMP>,
+  auction STRUCT<id BIGINT, item_name VARCHAR, seller BIGINT, date_time TIMESTAMP>,
+  bid STRUCT<auction BIGINT, bidder BIGINT, price BIGINT, channel VARCHAR, date_time TIMESTAMP>,
+  date_time TIMESTAMP AS
+    CASE WHEN event_type = 0 THEN (person).date_time
+         WHEN event_type = 1 THEN (auction).date_time
+         ELSE (bid).date_time END,
+  WATERMARK FOR date_time AS date_time - INTERVAL '4' SECOND
+) WITH (
+  connector = 'nexmark',
+  nexmark.min.event.gap.in.ns = '1000000',
+  nexmark.use.real.time = 'true',
+  nexmark.event.num = '3600000'
+);
+
+CREATE VIEW nexmark_bids AS
+SELECT (bid).auction, (bid).bidder, (bid).price, (bid).channel, date_time
+FROM nexmark_events WHERE event_type = 2;
+
+-- Bids and turnover per 10-second window.
+CREATE MATERIALIZED VIEW nexmark_bids_10s AS
+SELECT window_start, count(*) AS bids, sum(price) AS turnover
+FROM TUMBLE(nexmark_bids, date_time, INTERVAL '10' SECOND)
+GROUP BY window_start;
+
+SHOW SOURCES;
+
+SELECT count(*) AS windows, coalesce(sum(bids), 0) AS bids FROM nexmark_bids_10s;
+`;
+
 export const EXAMPLES: readonly Example[] = [
   { id: 'seed-revenue', title: 'Purchase revenue (two views)', sql: SEED_REVENUE },
   { id: 'join', title: 'Join: orders and customers', sql: JOIN },
@@ -247,4 +285,5 @@ export const EXAMPLES: readonly Example[] = [
   { id: 'dashboard', title: 'Windowed dashboard (clickstream)', sql: DASHBOARD },
   { id: 'nexmark-q5', title: 'Nexmark q5: hot items', sql: NEXMARK_Q5 },
   { id: 'nexmark-q7', title: 'Nexmark q7: highest bid', sql: NEXMARK_Q7 },
+  { id: 'nexmark-source', title: 'Nexmark source (CREATE SOURCE)', sql: NEXMARK_SOURCE },
 ];

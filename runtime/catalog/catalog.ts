@@ -36,6 +36,8 @@ export interface RelationDesc {
   /** Ids of the relations this one reads (views, materialized views). */
   dependsOn: number[];
   watermark?: { column: string; expr: Expr };
+  /** The connector feeding a source or a table (`WITH (connector = ...)`), by name. */
+  connector?: string;
   onConflict: 'overwrite' | 'ignore' | 'doUpdateIfNotNull';
 }
 

@@ -14,6 +14,10 @@
  * restart their clock. Storage used therefore stays within about twice the live state, plus
  * what was retired within the grace period.
  *
+ * Connector offsets (how many events each source and connector table has read) are part of
+ * every epoch and checkpoint, written with the rows they produced: after recovery each
+ * connector resumes right after the last durable batch, so views see every event once.
+ *
  * Recovery (`Durability.open`) loads the newest manifest's checkpoint — tables are filled from
  * their Arrow IPC batches and every view's operators get their saved state back, so no view is
  * recomputed — and replays the log tail through the ordinary statement path, so views are
@@ -128,6 +132,8 @@ interface Waiter {
 
 export class Durability {
   private pending: Pending[] = [];
+  /** Connector offsets moved by the statements in `pending` (written with their epoch). */
+  private pendingOffsets = new Map<number, number>();
   private recordedSeq = 0;
   private durableSeq = 0;
   private waiters: Waiter[] = [];
@@ -245,6 +251,7 @@ export class Durability {
       }
       const { header, parts } = decodeFrame<EpochHeader>(name, bytes);
       d.replayEpoch(session, header.records, parts);
+      for (const [id, offset] of header.offsets ?? []) db.seekConnector(id, offset);
       d.liveLog.push({ epoch, bytes: bytes.length });
       d.stats.logBytes += bytes.length;
       d.nextEpoch = epoch + 1;
@@ -262,8 +269,15 @@ export class Durability {
     rows: ReadonlyMap<number, readonly RowChange[]>,
     batches: ReadonlyMap<number, readonly ColumnBatch[]>,
     ddl: DdlEffect | undefined,
+    offsets?: ReadonlyMap<number, number>,
   ): void {
     let recorded = false;
+    // An epoch holds each connector's offset after its last batch in the epoch: its rows and
+    // its offset are durable together.
+    for (const [id, offset] of offsets ?? []) {
+      this.pendingOffsets.set(id, offset);
+      recorded = true;
+    }
     if (ddl) {
       const rec = ddlRecord(ddl);
       this.pending.push({ k: 'ddl', rec });
@@ -299,8 +313,18 @@ export class Durability {
   }
 
   private schemaOf(table: number): { types: DataType[]; names: string[] } {
-    const cols = this.db.store(table).columns;
+    const cols = this.columnsOf(table);
     return { types: cols.map((c) => c.type), names: cols.map((c) => c.name) };
+  }
+
+  /** A table's stored columns, or a source's (whose rows the log holds, stored nowhere else). */
+  private columnsOf(table: number): { name: string; type: DataType }[] {
+    const store = this.db.tableStores.get(table);
+    if (store) return store.columns;
+    const rel = this.db.catalog.byId(table);
+    if (rel?.kind !== 'source')
+      throw new SqlError(SqlState.internalError, `no storage for relation ${table}`);
+    return rel.columns;
   }
 
   /**
@@ -370,7 +394,7 @@ export class Durability {
 
   /** Writes everything recorded, checkpoints, and releases the store. */
   async close(): Promise<void> {
-    while (this.loop || this.pending.length > 0) {
+    while (this.loop || this.pending.length > 0 || this.pendingOffsets.size > 0) {
       this.kick();
       await this.loop;
     }
@@ -391,7 +415,7 @@ export class Durability {
 
   private kick(): void {
     if (this.loop || this.failure) return;
-    if (this.pending.length === 0) {
+    if (this.pending.length === 0 && this.pendingOffsets.size === 0) {
       // Nothing to write: a wanted checkpoint is of the state as it is now.
       if (this.wanted.length > 0 && !this.checkpointing)
         this.startCheckpoint(this.nextEpoch - 1, this.snapshot());
@@ -415,7 +439,7 @@ export class Durability {
   }
 
   private async writeLoop(): Promise<void> {
-    while (this.pending.length > 0) {
+    while (this.pending.length > 0 || this.pendingOffsets.size > 0) {
       // While a checkpoint is encoded and written, the log grows; past three quarters of a
       // checkpoint, the next epoch waits for it, so storage stays within about twice the
       // live state however fast statements come (they gather into that one epoch meanwhile).
@@ -427,9 +451,11 @@ export class Durability {
         await this.checkpointing;
       const records = this.pending;
       this.pending = [];
+      const offsets = [...this.pendingOffsets];
+      this.pendingOffsets = new Map();
       const seq = this.recordedSeq;
       const epoch = this.nextEpoch++;
-      const bytes = this.encodeEpoch(epoch, records);
+      const bytes = this.encodeEpoch(epoch, records, offsets);
       // The snapshot is taken now, when the state is exactly that after `epoch`.
       const due =
         !this.checkpointing &&
@@ -474,7 +500,7 @@ export class Durability {
     this.stats.bytesWritten += bytes.length;
   }
 
-  private encodeEpoch(epoch: number, pending: Pending[]): Uint8Array {
+  private encodeEpoch(epoch: number, pending: Pending[], offsets: [number, number][]): Uint8Array {
     const parts: Uint8Array[] = [];
     const records: LogRecord[] = pending.map((p): LogRecord => {
       if (p.k === 'ddl') return p.rec;
@@ -488,7 +514,9 @@ export class Durability {
       parts.push(batchesToIpc(batches));
       return rec;
     });
-    return encodeFrame({ kind: 'epoch', epoch, records } satisfies EpochHeader, parts);
+    const header: EpochHeader = { kind: 'epoch', epoch, records };
+    if (offsets.length > 0) header.offsets = offsets;
+    return encodeFrame(header, parts);
   }
 
   // ---- checkpoints -----------------------------------------------------------------------
@@ -536,6 +564,7 @@ export class Durability {
             encodeValue(v),
           ]),
         }),
+        offsets: this.db.connectorOffsets(),
       },
       parts,
     };
@@ -665,6 +694,7 @@ export class Durability {
     } finally {
       this.db.restoreViewState = undefined;
     }
+    for (const [id, offset] of header.offsets ?? []) this.db.seekConnector(id, offset);
     if (tableParts.size > 0)
       throw new SqlError(
         SqlState.dataCorrupted,
@@ -734,9 +764,18 @@ export class Durability {
       // Per table without a primary key: exact row → ids holding it (built on first delete).
       const byValue = new Map<number, Map<string, RowId[]>>();
       for (const rec of recs) {
+        const batches = ipcToBatches(parts[rec.part]!);
+        if (!db.tableStores.has(rec.table)) {
+          // A source's rows: they reach its views again, and are stored nowhere.
+          const types = this.columnsOf(rec.table).map((c) => c.type);
+          db.replaySourceRows(
+            rec.table,
+            batches.flatMap((b) => batchToRows(b, types)),
+          );
+          continue;
+        }
         const store = db.store(rec.table);
         const types = store.columns.map((c) => c.type);
-        const batches = ipcToBatches(parts[rec.part]!);
         if (rec.ops === undefined) {
           db.appendBatches(
             rec.table,

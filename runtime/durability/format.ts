@@ -2,10 +2,12 @@
  * What durable state is made of, in the object store:
  *
  * - `log/<epoch>`: one epoch's effects, in statement order — catalog changes as SQL text with
- *   the settings they ran in, and table row changes as Arrow IPC streams with their ops.
+ *   the settings they ran in, table row changes (and the rows sources fed their views) as
+ *   Arrow IPC streams with their ops — and the connector offsets after it.
  * - `checkpoint/<epoch>`: the state after every epoch up to `<epoch>`: the catalog (the DDL
- *   still in effect, in creation order), every table's live rows as Arrow IPC, and every
- *   materialized view's operator state (row sets as Arrow IPC, the rest as JSON).
+ *   still in effect, in creation order), every table's live rows as Arrow IPC, every
+ *   materialized view's operator state (row sets as Arrow IPC, the rest as JSON) and every
+ *   connector's offset.
  * - `manifest/<version>`: names the live checkpoint and the epoch it covers. The log files
  *   after that epoch, numbered without gaps, are the live tail. A new manifest is a new object
  *   (never an overwrite); readers take the newest, so a torn write is never read.
@@ -42,6 +44,8 @@ export interface EpochHeader {
   kind: 'epoch';
   epoch: number;
   records: LogRecord[];
+  /** Connector offsets after the epoch ([relation id, events read]) for those it moved. */
+  offsets?: [number, number][];
 }
 
 export interface CheckpointHeader {
@@ -55,6 +59,8 @@ export interface CheckpointHeader {
   views?: ViewStateRecord[];
   /** Table watermarks (`WATERMARK FOR`), by table id. */
   watermarks?: [number, StateJson][];
+  /** Every connector's offset ([relation id, events read]); absent: none. */
+  offsets?: [number, number][];
 }
 
 /** A view's operator state: one entry per stateful operator of its dataflow. */

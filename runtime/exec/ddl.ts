@@ -1,7 +1,7 @@
 /** CREATE and DROP of tables, views, functions and indexes. */
 import type * as A from '../sql/ast.js';
 import { T, typeName } from '../types/datatype.js';
-import type { Value } from '../types/value.js';
+import type { Row, Value } from '../types/value.js';
 import type { EvalContext } from '../expr/context.js';
 import type { StatementResult, StatementSession } from './session.js';
 import type { ColumnDesc, FunctionDesc, RelationDesc } from '../catalog/catalog.js';
@@ -19,6 +19,12 @@ import { SourceExecutor } from '../stream/executors/source.js';
 import { backfill } from '../stream/backfill.js';
 import { decorrelate } from '../plan/rules/index.js';
 import { bindWatermark } from './watermark.js';
+import {
+  CONNECTORS,
+  connectorSpec,
+  createConnector,
+  defaultConnectorColumns,
+} from './connector.js';
 
 function checkNewName(session: StatementSession, name: string, pos?: number): void {
   if (session.db.catalog.get(name))
@@ -42,17 +48,18 @@ export function executeCreateTable(
       return { tag: 'CREATE TABLE', notices: [`relation "${name}" already exists, skipping`] };
     checkNewName(session, name, stmt.name[0]?.pos);
   }
-  const connector = option(stmt.withOptions, 'connector');
-  if (connector)
+  const spec = connectorSpec(stmt.withOptions, stmt.format);
+  if (spec && stmt.asQuery)
     throw new SqlError(
       SqlState.featureNotSupported,
-      'tables with a connector are not supported yet',
-      connector.pos,
+      'CREATE TABLE AS cannot have a connector',
+      option(stmt.withOptions, 'connector')?.pos,
     );
 
   let columns: ColumnDesc[];
   let asRows: import('../types/value.js').Row[] | null = null;
-  if (stmt.asQuery) {
+  if (spec && stmt.columns.length === 0) columns = defaultConnectorColumns(spec);
+  else if (stmt.asQuery) {
     const binder = new Binder(session.db.catalog, ctx);
     const bound = binder.bindQuery(stmt.asQuery, null);
     columns = bound.plan.schema.map((c, i) => ({
@@ -137,10 +144,95 @@ export function executeCreateTable(
   };
   if (stmt.appendOnly && primaryKey.length > 0 && stmt.onConflict === undefined)
     rel.onConflict = 'overwrite';
+  if (spec) {
+    // Made before the table exists, so bad options leave nothing behind.
+    session.db.connectors.set(rel.id, createConnector(rel, spec, catalog, ctx));
+    rel.connector = spec.name;
+  }
   catalog.relations.set(name, rel);
   session.db.createStore(rel.id, columns, primaryKey);
   if (asRows) for (const r of asRows) session.db.insertRow(rel.id, r);
   return { tag: stmt.asQuery ? `SELECT ${asRows!.length}` : 'CREATE TABLE' };
+}
+
+/**
+ * CREATE SOURCE: a relation whose rows come from its connector and are not stored. Views
+ * read it as a stream: a materialized view over a source sees the events read after it was
+ * created (it starts at the source's current offset), and a source reads nothing while no
+ * materialized view consumes it. It cannot be queried directly.
+ */
+export function executeCreateSource(
+  session: StatementSession,
+  stmt: A.CreateSourceStatement,
+  ctx: EvalContext,
+): StatementResult {
+  const name = Catalog.simpleName(stmt.name);
+  const catalog = session.db.catalog;
+  if (catalog.get(name)) {
+    if (stmt.ifNotExists)
+      return { tag: 'CREATE SOURCE', notices: [`relation "${name}" already exists, skipping`] };
+    checkNewName(session, name, stmt.name[0]?.pos);
+  }
+  const spec = connectorSpec(stmt.withOptions, stmt.format);
+  if (!spec)
+    throw new SqlError(
+      SqlState.invalidParameterValue,
+      `CREATE SOURCE needs a connector: WITH (connector = '${CONNECTORS.join("' | '")}', ...)`,
+      stmt.name[0]?.pos,
+    );
+  const seen = new Set<string>();
+  for (const c of stmt.columns) {
+    if (seen.has(c.name.value))
+      throw new SqlError(
+        SqlState.duplicateColumn,
+        `column "${c.name.value}" specified more than once`,
+        c.name.pos,
+      );
+    seen.add(c.name.value);
+    if (c.primaryKey || c.default)
+      throw new SqlError(
+        SqlState.featureNotSupported,
+        `a source column cannot have ${c.primaryKey ? 'a PRIMARY KEY' : 'a DEFAULT'} (column "${c.name.value}")`,
+        c.name.pos,
+      );
+  }
+  const columns: ColumnDesc[] =
+    stmt.columns.length === 0
+      ? defaultConnectorColumns(spec)
+      : stmt.columns.map((c) => ({
+          name: c.name.value,
+          type: c.dataType,
+          notNull: c.notNull === true,
+          generated: c.generated,
+        }));
+  let watermark: RelationDesc['watermark'];
+  if (stmt.watermark) {
+    const col = stmt.watermark.column.value;
+    if (!columns.some((c) => c.name === col))
+      throw new SqlError(
+        SqlState.undefinedColumn,
+        `column "${col}" does not exist`,
+        stmt.watermark.column.pos,
+      );
+    watermark = { column: col, expr: stmt.watermark.expr };
+    bindWatermark(catalog, { name, columns, watermark }, ctx);
+  }
+  const rel: RelationDesc = {
+    id: catalog.allocateId(),
+    kind: 'source',
+    name,
+    columns,
+    primaryKey: [],
+    appendOnly: true,
+    definition: printStatement(stmt),
+    dependsOn: [],
+    watermark,
+    connector: spec.name,
+    onConflict: 'overwrite',
+  };
+  session.db.connectors.set(rel.id, createConnector(rel, spec, catalog, ctx));
+  catalog.relations.set(name, rel);
+  return { tag: 'CREATE SOURCE' };
 }
 
 export function executeCreateView(
@@ -255,7 +347,7 @@ export function planMaterializedView(
           new SourceExecutor(
             rel.name,
             rel.columns.map((c) => ({ name: c.name, type: c.type })),
-            'table',
+            rel.kind === 'source' ? 'source' : 'table',
           ),
         );
         const wm = rel.watermark && rel.columns.findIndex((c) => c.name === rel.watermark!.column);
@@ -313,8 +405,11 @@ function createMaterializedView(
   };
   for (const n of planned.nodes) n.timeZone = ctx.timeZone;
   try {
+    // A source keeps no rows: the view starts with the events read after it is created.
+    const snapshot = (id: number): Row[] =>
+      catalog.byId(id)?.kind === 'source' ? [] : db.scanRelation(id);
     if (!db.restoreViewState?.(rel.id, planned.nodes, db.streamEnv(ctx)))
-      backfill(db.graph, planned, (id) => db.scanRelation(id), db.streamEnv(ctx));
+      backfill(db.graph, planned, snapshot, db.streamEnv(ctx));
   } catch (err) {
     // Leave no half-built dataflow behind.
     db.graph.views.set(rel.id, { output: planned.output, nodes: planned.nodes });
@@ -493,9 +588,10 @@ function dropRelation(session: StatementSession, rel: RelationDesc, cascade: boo
   for (const d of deps) dropRelation(session, d, true);
   catalog.relations.delete(rel.name);
   for (const [idx, tableId] of catalog.indexes) if (tableId === rel.id) catalog.indexes.delete(idx);
-  if (rel.kind === 'table') {
-    session.db.dropStore(rel.id);
+  if (rel.kind === 'table' || rel.kind === 'source') {
+    if (rel.kind === 'table') session.db.dropStore(rel.id);
     session.db.graph.tableSources.delete(rel.id);
+    session.db.connectors.delete(rel.id);
   }
   if (rel.kind === 'materializedView') session.db.graph.dropView(rel.id);
 }

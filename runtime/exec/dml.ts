@@ -74,7 +74,11 @@ function tableScope(
 }
 
 /** Applies new rows to a table with its primary-key conflict policy. */
-export function writeRows(session: StatementSession, rel: RelationDesc, rows: Row[]): number {
+export function writeRows(
+  session: Pick<StatementSession, 'db'>,
+  rel: RelationDesc,
+  rows: Row[],
+): number {
   const db = session.db;
   const store = db.store(rel.id);
   let count = 0;

@@ -47,11 +47,21 @@ export interface ColumnBatch {
   length: number;
 }
 
+/** A relation's connector as statements see it (`exec/connector.ts` makes them). */
+export interface ConnectorHandle {
+  readonly relationId: number;
+  /** Events read so far. */
+  readonly offset: number;
+  seek(offset: number): void;
+}
+
 /** The database a statement runs against (the engine's `Database`). */
 export interface StatementDatabase {
   readonly catalog: Catalog;
   /** Dataflows of all materialized views. */
   readonly graph: StreamGraph;
+  /** The connector of each source and connector table, by relation id. */
+  readonly connectors: Map<number, ConnectorHandle>;
   createStore(
     id: number,
     columns: { name: string; type: DataType }[],

@@ -11,6 +11,7 @@ import { executeDelete, executeInsert, executeUpdate } from './dml.js';
 import {
   executeCreateFunction,
   executeCreateIndex,
+  executeCreateSource,
   executeCreateTable,
   executeCreateView,
   explainMaterializedView,
@@ -105,7 +106,7 @@ export function executeStatement(
     case 'createIndex':
       return executeCreateIndex(session, stmt);
     case 'createSource':
-      throw new SqlError(SqlState.featureNotSupported, 'CREATE SOURCE is not supported yet');
+      return executeCreateSource(session, stmt, ctx);
     case 'createSink':
       throw new SqlError(SqlState.featureNotSupported, 'CREATE SINK is not supported yet');
     case 'createSchema':

@@ -4,8 +4,9 @@
  * that is re-keyed per event (so event `k` is a pure function of the seed and `k`, and starting
  * at an offset needs no replay), and parsing of `WITH (...)`-style string options.
  *
- * Generators depend on nothing above `runtime/types/`, so the playground, a future
- * `CREATE SOURCE ... WITH (connector = ...)` and benchmarks can all drive them.
+ * Generators depend on nothing above `runtime/types/`, so the playground, the source connectors
+ * (`CREATE SOURCE ... WITH (connector = ...)`, runtime/exec/connector.ts) and benchmarks can
+ * all drive them.
  */
 import type { Row } from '../types/value.js';
 
@@ -50,10 +51,16 @@ export interface GeneratorStart {
   now?: () => number;
 }
 
-/** A bad generator option. `code` is PostgreSQL's invalid_parameter_value. */
+/**
+ * A bad generator option. `code` is PostgreSQL's invalid_parameter_value, or
+ * feature_not_supported for a valid request the generator cannot serve (a column type it
+ * cannot generate).
+ */
 export class GeneratorOptionError extends Error {
-  readonly code = '22023';
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly code: '22023' | '0A000' = '22023',
+  ) {
     super(message);
     this.name = 'GeneratorOptionError';
   }

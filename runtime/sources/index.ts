@@ -1,5 +1,5 @@
 /**
- * The built-in data generators by name, for the playground and (later) source connectors:
+ * The built-in data generators by name, for the playground and the source connectors:
  * `createGenerator('nexmark', { 'nexmark.min.event.gap.in.ns': '1000' }, { seed: 1 })`.
  */
 import { ClickstreamGenerator } from './clickstream.js';
@@ -16,6 +16,7 @@ export type {
 export { GeneratorOptionError } from './generator.js';
 export { NexmarkGenerator, NEXMARK_TABLES } from './nexmark.js';
 export { ClickstreamGenerator, CLICKSTREAM_TABLES } from './clickstream.js';
+export { DatagenGenerator, type DatagenColumn } from './datagen.js';
 
 export const GENERATOR_KINDS = ['nexmark', 'clickstream'] as const;
 export type GeneratorKind = (typeof GENERATOR_KINDS)[number];

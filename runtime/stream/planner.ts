@@ -193,7 +193,11 @@ export class StreamPlanner {
         const up = this.upstreamOf(rel);
         // A per-view pass-through node gives backfill its own entry point into this view.
         const node = this.add(
-          new SourceExecutor(rel.name, p.schema, rel.kind === 'table' ? 'table' : 'view'),
+          new SourceExecutor(
+            rel.name,
+            p.schema,
+            rel.kind === 'table' || rel.kind === 'source' ? rel.kind : 'view',
+          ),
           [],
         );
         this.graph.connect(up, node, 0);

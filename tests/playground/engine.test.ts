@@ -183,6 +183,22 @@ describe('examples', () => {
     },
   );
 
+  test('a source in the engine is read by the database itself', async () => {
+    const e = engineOn({ store: new MemoryObjectStore() });
+    const r = await e.run(EXAMPLES.find((x) => x.id === 'nexmark-source')!.sql);
+    expect(r.error).toBeUndefined();
+    const bids = async (): Promise<number> =>
+      Number(
+        value(await e.query('SELECT coalesce(sum(bids), 0) FROM nexmark_bids_10s')).values[0]![0],
+      );
+    for (let i = 0; i < 200 && (await bids()) === 0; i++)
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await bids()).toBeGreaterThan(0);
+    const schema = value(await e.schema());
+    expect(schema.relations.find((x) => x.name === 'nexmark_events')?.kind).toBe('source');
+    await e.close();
+  });
+
   test('the statement at the cursor', () => {
     const script = 'SELECT 1;\n\nSELECT 2;  -- two\nSELECT 3';
     expect(statementAt(script, 0)?.text).toBe('SELECT 1');

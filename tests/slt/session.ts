@@ -32,7 +32,6 @@ export function toSltResult(r: StatementResult | undefined, timeZone: string): S
 }
 
 /** A connector for runSltFile: every named connection is a new session of one fresh database. */
-export function embeddedConnector(): (name: string) => SltConnection {
-  const db = new Database();
+export function embeddedConnector(db = new Database()): (name: string) => SltConnection {
   return () => new SessionConnection(db.connect());
 }

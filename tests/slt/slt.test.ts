@@ -10,9 +10,17 @@
  */
 import { ownSuite, peerSuite, type SltTarget } from './peer-suite.js';
 import { embeddedConnector } from './session.js';
+import { Database } from '../../runtime/engine.js';
+import { SourceLoop } from '../../runtime/source-loop.js';
 
 const embedded: SltTarget = {
-  open: () => Promise.resolve({ connect: embeddedConnector(), close: () => Promise.resolve() }),
+  open: () => {
+    // Sources and connector tables are read as in a server: by the database's own loop.
+    const db = new Database();
+    const sources = new SourceLoop(db);
+    sources.start();
+    return Promise.resolve({ connect: embeddedConnector(db), close: () => sources.stop() });
+  },
   knownFailuresFile: 'tests/peer-known-failures.txt',
 };
 

@@ -1,7 +1,8 @@
 /**
- * SourceExecutor — the change stream of a table (or of an upstream materialized view): the
- * rows each DML statement inserted (`+`) and deleted (`-`); an UPDATE is its delete then its
- * insert. Stateless: the table's storage is the state.
+ * SourceExecutor — the change stream of a table (or of an upstream materialized view, or of a
+ * source): the rows each DML statement inserted (`+`) and deleted (`-`); an UPDATE is its
+ * delete then its insert; a source's batches are inserts only. Stateless: the table's storage
+ * is the state (a source keeps none: its rows reach the views once, as they are read).
  */
 import type { ColumnSchema } from '../../plan/logical.js';
 import type { StreamChunk } from '../chunk.js';
@@ -13,9 +14,10 @@ export class SourceExecutor implements StreamExecutor {
   constructor(
     readonly relation: string,
     readonly schema: ColumnSchema[],
-    kind: 'table' | 'view',
+    kind: 'table' | 'view' | 'source',
   ) {
-    this.name = kind === 'table' ? 'StreamTableScan' : 'StreamViewScan';
+    this.name =
+      kind === 'table' ? 'StreamTableScan' : kind === 'source' ? 'StreamSource' : 'StreamViewScan';
   }
 
   process(chunk: StreamChunk, _port: number, env: StreamEnv): StreamChunk {
@@ -27,6 +29,8 @@ export class SourceExecutor implements StreamExecutor {
   onWatermark = passOn;
 
   describe(): string {
-    return `${this.name === 'StreamTableScan' ? 'table' : 'view'}: ${this.relation}, columns: [${this.schema.map((c) => c.name).join(', ')}]`;
+    const kind =
+      this.name === 'StreamTableScan' ? 'table' : this.name === 'StreamSource' ? 'source' : 'view';
+    return `${kind}: ${this.relation}, columns: [${this.schema.map((c) => c.name).join(', ')}]`;
   }
 }
