@@ -106,8 +106,32 @@ function evalErrorNotices(errors: SqlError[]): string[] {
   );
 }
 
+export interface DatabaseOptions {
+  /**
+   * The clock, in microseconds since the epoch: `now()` in statements and the time views
+   * that read the clock are at (see `advanceTime`). Default: the system clock.
+   */
+  clock?: () => bigint;
+}
+
 export class Database implements StatementDatabase {
   readonly catalog = new Catalog();
+  /** Microseconds since the epoch (injectable: tests drive time through it). */
+  readonly clock: () => bigint;
+  /**
+   * The time views are at: the clock at the end of the latest epoch, never going back (a
+   * clock that does changes nothing until it passes this again).
+   */
+  private time = 0n;
+
+  constructor(options: DatabaseOptions = {}) {
+    this.clock = options.clock ?? (() => BigInt(Date.now()) * 1000n);
+  }
+
+  /** The time views are at (microseconds since the epoch). */
+  get viewTime(): bigint {
+    return this.time;
+  }
   private readonly stores = new Map<number, TableStore>();
   /** Changes made by the running statement, per table id (consumed by view maintenance). */
   readonly statementChanges = new Map<number, RowChange[]>();
@@ -351,10 +375,13 @@ export class Database implements StatementDatabase {
     throw new SqlError(SqlState.internalError, `no rows for relation ${id}`);
   }
 
-  /** A stream environment for maintaining views within a statement. */
+  /**
+   * A stream environment for maintaining views within a statement; `now()` there is the later
+   * of the statement's time and the views' time.
+   */
   streamEnv(ctx: EvalContext): StreamEnv {
     return {
-      ctx,
+      ctx: ctx.statementTime >= this.time ? ctx : { ...ctx, statementTime: this.time },
       params: [],
       outer: [],
       ctes: new Map(),
@@ -373,7 +400,11 @@ export class Database implements StatementDatabase {
    */
   endStatement(ctx: EvalContext, ddl?: DdlEffect): string[] {
     const started = this.onStatementEnd ? performance.now() : 0;
-    const env = this.streamEnv(ctx);
+    // The epoch's time: views that read the clock move to it once the changes are in.
+    const now = this.clock();
+    if (now > this.time) this.time = now;
+    if (ctx.statementTime > this.time) this.time = ctx.statementTime;
+    const env = this.streamEnv({ ...ctx, statementTime: this.time });
     try {
       // Recorded first: the changes are in the tables already, whatever the views do with them.
       this.commitLog?.record(
@@ -414,6 +445,9 @@ export class Database implements StatementDatabase {
             env,
           );
       }
+      // While a checkpoint's views are being restored, those restored later are still at the
+      // checkpoint's time: the views move together once all are back (Durability.open).
+      if (!this.restoreViewState) this.graph.advanceTime(env);
     } finally {
       for (const id of this.statementChanges.keys()) this.stores.get(id)?.seal();
       this.statementChanges.clear();
@@ -431,6 +465,50 @@ export class Database implements StatementDatabase {
 
   /** Called after each `endStatement` with the milliseconds it took (server metrics). */
   onStatementEnd: ((ms: number) => void) | undefined;
+
+  /** Whether any materialized view reads the clock (a temporal filter, a series to `now()`). */
+  get usesTime(): boolean {
+    return this.graph.timeNodes().length > 0;
+  }
+
+  /**
+   * Moves the views that read the clock to the current time, as an epoch of its own (no table
+   * changes): rows enter and leave temporal filters, subscribers get those changes, and a
+   * checkpoint taken after it holds the views as they are then. Does nothing when no view
+   * reads the clock. Hosts call it periodically (`tickEvery`). Returns notices of data errors
+   * met, as a statement would.
+   */
+  advanceTime(): string[] {
+    if (!this.usesTime) return [];
+    return this.endStatement({
+      timeZone: 'UTC',
+      statementTime: this.clock(),
+      catalog: this.catalog,
+    });
+  }
+
+  /**
+   * Calls `advanceTime` every `ms` milliseconds while some view reads the clock; `run` runs
+   * each tick (a host may queue it behind statements), `onError` hears of a failed one. The
+   * timer never keeps a process alive. Returns a function that stops the ticks.
+   */
+  tickEvery(
+    ms: number,
+    o: { run?: (tick: () => void) => void; onError?: (err: unknown) => void } = {},
+  ): () => void {
+    const tick = (): void => {
+      try {
+        this.advanceTime();
+      } catch (err) {
+        o.onError?.(err);
+      }
+    };
+    const timer = setInterval(() => {
+      if (this.usesTime) (o.run ?? ((t: () => void) => t()))(tick);
+    }, ms);
+    (timer as { unref?: () => void }).unref?.();
+    return () => clearInterval(timer);
+  }
 }
 
 export class Session implements StatementSession {
@@ -562,7 +640,7 @@ export class Session implements StatementSession {
   private evalContext(): EvalContext {
     return {
       timeZone: this.settings.timeZone,
-      statementTime: BigInt(Date.now()) * 1000n,
+      statementTime: this.db.clock(),
       catalog: this.db.catalog,
       settings: this.settings,
     };

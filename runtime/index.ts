@@ -61,6 +61,18 @@ export interface OpenOptions {
    * these options), or — `false` — not at all (nothing is ingested; for tools that only read).
    */
   sources?: SourceLoopOptions | false;
+  /**
+   * The clock, in microseconds since the epoch: `now()` in statements, and the time views
+   * reading the clock (temporal filters) are at. Default: the system clock.
+   */
+  clock?: () => bigint;
+  /**
+   * How often (milliseconds) views that read the clock move to the current time on their own,
+   * as an epoch subscribers see; 0: only at statements and `advanceTime()`. Default 1000.
+   */
+  tickMs?: number;
+  /** Told of a failed tick; default: `console.error`. */
+  onTickError?: (err: unknown) => void;
 }
 
 export interface QueryResult {
@@ -77,6 +89,7 @@ export interface ExecuteResult {
 
 export class Sluice {
   private readonly loop: SourceLoop | null;
+  private stopTicks: () => void = () => undefined;
 
   private constructor(
     private readonly db: Database,
@@ -94,17 +107,36 @@ export class Sluice {
     }
   }
 
+  private startTicks(o: OpenOptions): this {
+    const ms = o.tickMs ?? 1000;
+    if (ms > 0)
+      this.stopTicks = this.db.tickEvery(ms, {
+        onError:
+          o.onTickError ?? ((err) => console.error('Sluice: advancing view time failed', err)),
+      });
+    return this;
+  }
+
   /**
    * Opens a database: in memory, or recovered from durable storage — an IndexedDB database
    * (browsers), a local folder or S3 (Node), or any `ObjectStore`. Every write method resolves
    * once its effects are durable.
    */
   static async open(options: OpenOptions = {}): Promise<Sluice> {
-    const db = new Database();
+    const db = new Database({ clock: options.clock });
     const store = await openObjectStore(options.storage ?? 'memory');
-    if (!store) return new Sluice(db, db.connect(), null, options.sources);
+    if (!store) return new Sluice(db, db.connect(), null, options.sources).startTicks(options);
     const { durability } = await Durability.open(db, store);
-    return new Sluice(db, db.connect(), durability, options.sources);
+    return new Sluice(db, db.connect(), durability, options.sources).startTicks(options);
+  }
+
+  /**
+   * Moves views that read the clock (temporal filters) to the current time now, as the
+   * periodic tick does; resolves once that is durable.
+   */
+  async advanceTime(): Promise<void> {
+    this.db.advanceTime();
+    return this.written(undefined);
   }
 
   /** Resolves once every statement so far is durable (at once in memory). */
@@ -188,6 +220,7 @@ export class Sluice {
 
   /** Stops reading sources, writes and checkpoints all state (durable storage) and releases the store. */
   async close(): Promise<void> {
+    this.stopTicks();
     await this.loop?.stop();
     await this.durability?.close();
   }

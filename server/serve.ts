@@ -171,6 +171,13 @@ export async function startServer(
     backend = new EngineBackend(opened.db);
   } else backend = new EngineBackend();
   const queue = new StatementQueue(durability);
+  // Views that read the clock (temporal filters) move with it once a second, queued behind
+  // statements like one.
+  const stopTicks = backend.db.tickEvery(1000, {
+    run: (tick) => void queue.run(tick),
+    onError: (e) =>
+      log(`advancing view time failed: ${e instanceof Error ? e.message : String(e)}`),
+  });
   const metrics = new Metrics();
   backend.db.onStatementEnd = (ms) => metrics.maintenance(ms / 1000);
   const pg = new PgServer({
@@ -209,6 +216,7 @@ export async function startServer(
       throw e;
     }
   } catch (e) {
+    stopTicks();
     await durability?.close();
     throw e;
   }
@@ -218,6 +226,7 @@ export async function startServer(
     httpPort,
     recovery,
     stop: async () => {
+      stopTicks();
       await Promise.all([sources.stop(), pg.close(), http.close()]);
       await queue.idle();
       await durability?.close();

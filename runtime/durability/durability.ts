@@ -258,6 +258,8 @@ export class Durability {
       report.epochsReplayed++;
     }
     await d.removeGarbage(manifests);
+    // Views that read the clock move on from the time they were saved at.
+    db.advanceTime();
     db.commitLog = d;
     report.ms = Date.now() - started;
     return { durability: d, recovery: report };

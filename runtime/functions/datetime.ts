@@ -348,8 +348,10 @@ export const datetimeFunctions: ScalarFunction[] = [
         age(utcToLocal(a[0] as bigint, ctx.timeZone), utcToLocal(a[1] as bigint, ctx.timeZone)),
     },
     {
+      // Reads the clock (age from today's midnight): never frozen into a view.
       args: [timestamp],
       ret: interval,
+      volatile: true,
       eval: (a, ctx) =>
         age(
           BigInt(timestampToDate(localNow(ctx.statementTime, ctx.timeZone))) * MICROS_PER_DAY,
@@ -359,6 +361,7 @@ export const datetimeFunctions: ScalarFunction[] = [
     {
       args: [timestamptz],
       ret: interval,
+      volatile: true,
       eval: (a, ctx) =>
         age(
           BigInt(timestampToDate(localNow(ctx.statementTime, ctx.timeZone))) * MICROS_PER_DAY,

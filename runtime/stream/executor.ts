@@ -34,6 +34,14 @@ export interface StreamExecutor {
   /** Output the operator has before any input (a global aggregate's row, constant rows). */
   initial?(env: StreamEnv): StreamChunk | null;
   /**
+   * Operators that read the clock (`now()` in a view): moves the operator to the view time,
+   * `env.ctx.statementTime`, and returns the changes that follow (rows entering or leaving as
+   * time passes). Called at the end of every epoch; `process` applies a pending move before
+   * its input, so the operator is never behind the time its input is processed at. Time never
+   * goes back: an earlier time changes nothing.
+   */
+  advanceTime?(env: StreamEnv): StreamChunk | null;
+  /**
    * The operator's state, for a checkpoint (stateful operators only). Row data is returned as
    * row sets, which checkpoints store as Arrow IPC; the rest as JSON. Rows are shared, not
    * copied: rows are never changed in place.

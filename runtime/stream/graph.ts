@@ -90,6 +90,30 @@ export class StreamGraph {
       this.pushWatermark(next, wm, port, env);
   }
 
+  /** Nodes that read the clock (`advanceTime`), in creation order: upstream before downstream. */
+  timeNodes(): StreamNode[] {
+    const out: StreamNode[] = [];
+    for (const flow of this.views.values())
+      for (const n of flow.nodes) if (n.exec.advanceTime) out.push(n);
+    return out.sort((a, b) => a.id - b.id);
+  }
+
+  /**
+   * Moves every clock-reading operator to the time in `env.ctx.statementTime`, pushing the
+   * changes that follow through the graph (an operator downstream of another moves when the
+   * first's changes reach it, and is then at the time already).
+   */
+  advanceTime(env: StreamEnv): void {
+    for (const node of this.timeNodes()) {
+      const e =
+        node.timeZone === undefined || node.timeZone === env.ctx.timeZone
+          ? env
+          : { ...env, ctx: { ...env.ctx, timeZone: node.timeZone } };
+      const out = node.exec.advanceTime!(e);
+      if (out && out.size > 0) this.emit(node, out, e);
+    }
+  }
+
   /** Removes a view's nodes and every edge into them. */
   dropView(id: number): void {
     const flow = this.views.get(id);

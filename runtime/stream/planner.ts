@@ -24,6 +24,25 @@ import { ProjectSetExecutor } from './executors/project-set.js';
 import { SourceExecutor } from './executors/source.js';
 import { MaterializeExecutor } from './executors/materialize.js';
 import { EowcSortExecutor } from './executors/eowc-sort.js';
+import { TemporalFilterExecutor } from './executors/temporal-filter.js';
+import { DynamicFilterExecutor } from './executors/dynamic-filter.js';
+import { NowSeriesExecutor } from './executors/now-series.js';
+import { atMostOneRow } from '../plan/rules/scalar-subquery-to-join.js';
+import { shiftColumns } from '../plan/bound.js';
+import {
+  and,
+  checkNowSeries,
+  columnsOf,
+  conjuncts,
+  FLIP,
+  isClockCall,
+  isCmpOp,
+  nowUnsupported,
+  pushTemporalJoinConditions,
+  splitTemporal,
+  usesNow,
+  type CmpOp,
+} from './temporal.js';
 
 /** An edge from an existing node into the new dataflow: backfill pushes a snapshot along it. */
 export interface EntryEdge {
@@ -61,12 +80,40 @@ function checkStreamable(e: BoundExpr): void {
       case 'param':
         throw unsupported('a query parameter');
       case 'call':
+        if (isClockCall(x)) throw nowUnsupported(`${x.name}() outside a temporal filter`);
         if (x.fn.volatile) throw unsupported(`${x.name}()`);
         break;
       default:
         break;
     }
   });
+}
+
+/**
+ * `key op f(sub)` (either way round) where `sub` is column `c` and `key` reads only columns
+ * before it: the comparison a dynamic filter maintains; the bound reads the subquery's row.
+ */
+function subqueryComparison(
+  e: BoundExpr,
+  c: number,
+): { key: BoundExpr; op: CmpOp; bound: BoundExpr; type: BoundExpr['type'] } | null {
+  if (e.kind !== 'binary' || !isCmpOp(e.name)) return null;
+  const onlySub = (x: BoundExpr): boolean => {
+    const cols = columnsOf(x);
+    return cols.size === 1 && cols.has(c);
+  };
+  const before = (x: BoundExpr): boolean => [...columnsOf(x)].every((i) => i < c);
+  let key = e.left;
+  let bound = e.right;
+  let op: CmpOp = e.name;
+  if (onlySub(key) && before(bound)) {
+    [key, bound] = [bound, key];
+    op = FLIP[op];
+  }
+  if (!onlySub(bound) || !before(key) || usesNow(key) || usesNow(bound)) return null;
+  checkStreamable(key);
+  checkStreamable(bound);
+  return { key, op, bound: shiftColumns(bound, -c), type: e.op.leftType };
 }
 
 /**
@@ -209,9 +256,16 @@ export class StreamPlanner {
         p.rows.flat().forEach(checkStreamable);
         return this.add(new ValuesExecutor(p), []);
       case 'tableFunction':
+        if (p.args.some((a) => usesNow(a))) {
+          checkNowSeries(p);
+          checkStreamable(p.args[0]!);
+          return this.add(new NowSeriesExecutor(p), []);
+        }
         p.args.forEach(checkStreamable);
         return this.add(new ValuesExecutor(p), []);
       case 'project': {
+        const dynamic = this.dynamicFilter(p);
+        if (dynamic) return dynamic;
         p.exprs.forEach(checkStreamable);
         const input = this.build(p.input);
         return this.add(
@@ -226,6 +280,7 @@ export class StreamPlanner {
       case 'filter': {
         const topN = this.rowNumberTopN(p);
         if (topN) return topN;
+        if (usesNow(p.predicate)) return this.temporalFilter(p.input, p.predicate, p.schema);
         checkStreamable(p.predicate);
         const input = this.build(p.input);
         return this.add(
@@ -258,6 +313,7 @@ export class StreamPlanner {
       }
       case 'join': {
         if (p.lateral) throw unsupported('LATERAL');
+        if (usesNow(p.condition)) return this.build(pushTemporalJoinConditions(p));
         [...p.leftKeys, ...p.rightKeys].forEach(checkStreamable);
         if (p.condition) checkStreamable(p.condition);
         const left = this.build(p.left);
@@ -368,6 +424,96 @@ export class StreamPlanner {
         return node;
       }
     }
+  }
+
+  /**
+   * A filter with temporal conditions (stream/temporal.ts): its ordinary conjuncts filter
+   * first, then a temporal filter keeps the rows waiting on the clock.
+   */
+  private temporalFilter(
+    input: PlanNode,
+    predicate: BoundExpr,
+    schema: ColumnSchema[],
+  ): StreamNode {
+    const { plain, temporal } = splitTemporal(predicate);
+    plain.forEach(checkStreamable);
+    for (const c of temporal) {
+      checkStreamable(c.key);
+      if (c.escape) checkStreamable(c.escape);
+    }
+    const names = input.schema.map((c) => c.name);
+    let node = this.build(input);
+    if (plain.length > 0) node = this.add(new FilterExecutor(and(plain), schema, names), [node]);
+    return this.add(new TemporalFilterExecutor(temporal, schema, names), [node]);
+  }
+
+  /**
+   * `... WHERE key op (SELECT ...)`, decorrelated into a filter over a join with the one-row
+   * subquery and a projection dropping its column: a dynamic filter, so that a change of the
+   * subquery's value touches only the rows crossing it (the join would re-emit every row).
+   */
+  private dynamicFilter(p: Extract<PlanNode, { kind: 'project' }>): StreamNode | null {
+    const f = p.input;
+    if (f.kind !== 'filter') return null;
+    const j = f.input;
+    if (
+      j.kind !== 'join' ||
+      (j.joinKind !== 'left' && j.joinKind !== 'inner') ||
+      j.lateral ||
+      j.leftKeys.length > 0 ||
+      j.condition !== null ||
+      j.right.schema.length !== 1 ||
+      !atMostOneRow(j.right)
+    )
+      return null;
+    const c = j.left.schema.length;
+    let cmp: ReturnType<typeof subqueryComparison> = null;
+    const rest: BoundExpr[] = [];
+    for (const part of conjuncts(f.predicate)) {
+      if (!columnsOf(part).has(c)) {
+        rest.push(part);
+        continue;
+      }
+      if (cmp) return null;
+      cmp = subqueryComparison(part, c);
+      if (!cmp) return null;
+    }
+    if (!cmp) return null;
+    const used = new Set<number>(columnsOf(cmp.key));
+    for (const e of p.exprs) for (const i of columnsOf(e)) used.add(i);
+    if (used.has(c)) return null;
+    p.exprs.forEach(checkStreamable);
+    // Only the columns the projection and the key read go on (a narrower input lets an inner
+    // subquery's column be dropped by its own dynamic filter).
+    const width = Math.max(-1, ...used) + 1;
+    let leftPlan: PlanNode = j.left;
+    if (rest.length > 0)
+      leftPlan = { kind: 'filter', input: leftPlan, predicate: and(rest), schema: leftPlan.schema };
+    if (width < c)
+      leftPlan = {
+        kind: 'project',
+        input: leftPlan,
+        exprs: leftPlan.schema
+          .slice(0, width)
+          .map((col, index): BoundExpr => ({ kind: 'column', index, type: col.type })),
+        schema: leftPlan.schema.slice(0, width),
+      };
+    const names = leftPlan.schema.map((col) => col.name);
+    const left = this.build(leftPlan);
+    const right = this.build(j.right);
+    const filter = this.add(
+      new DynamicFilterExecutor(
+        cmp.key,
+        cmp.op,
+        cmp.bound,
+        cmp.type,
+        leftPlan.schema,
+        j.right.schema,
+        names,
+      ),
+      [left, right],
+    );
+    return this.add(new ProjectExecutor(p.exprs, p.schema, names), [filter]);
   }
 
   /**

@@ -184,3 +184,22 @@ describe('GET /metrics', () => {
     expect(await metrics()).toContain(`sluice_view_rows{view="all_sales"} ${rows.c + 1}`);
   });
 });
+
+describe('views reading the clock', () => {
+  test('move on their own: a row leaving a temporal filter is streamed with no statement', async () => {
+    await client.query('create table pings (name text, at timestamptz)');
+    await client.query(
+      "create materialized view just_now as select name from pings where at > now() - interval '1 second'",
+    );
+    const s = await openStream('/api/subscribe?name=just_now');
+    expect((await s.next())?.event).toBe('columns');
+    await client.query("insert into pings values ('tick', now())");
+    expect(changes(await s.next())).toEqual([{ op: '+', row: ['tick'] }]);
+    // The server ticks once a second: within a few the row is out of the last second.
+    expect(changes(await s.next(5000))).toEqual([{ op: '-', row: ['tick'] }]);
+    expect((await client.query('select count(*)::int as c from just_now')).rows).toEqual([
+      { c: 0 },
+    ]);
+    s.close();
+  });
+});

@@ -13,7 +13,7 @@ import { isCorrelated, rewriteWithJoinedInput } from './walk.js';
  * scalar subquery: with two rows the subquery is an error (21000), while a join would silently
  * duplicate the outer row, so other subqueries are left for the planner to refuse.
  */
-function atMostOneRow(p: PlanNode): boolean {
+export function atMostOneRow(p: PlanNode): boolean {
   switch (p.kind) {
     case 'project':
     case 'filter':
