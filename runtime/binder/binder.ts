@@ -246,7 +246,7 @@ export class Binder extends FromBinder {
     // WHERE
     if (sel.where) {
       const pred = this.exprs.bindCondition(sel.where, this.plainContext(scope, 'WHERE'), 'WHERE');
-      plan = { kind: 'filter', input: plan, predicate: pred, schema: plan.schema };
+      plan = this.whereOver(plan, pred);
     }
 
     const orderBy = q?.orderBy ?? [];

@@ -429,6 +429,57 @@ export abstract class FromBinder implements QueryBinder {
     };
   }
 
+  /**
+   * WHERE over the FROM plan. Through inner (non-LATERAL) joins each conjunct reading columns
+   * only (no subquery, outer reference or volatile call) moves down to the lowest join that
+   * sees all of its columns: into that join's condition — a hash key when it is `l = r` — or,
+   * reading one side only, as a filter on that side. A comma join with its equality in WHERE
+   * so becomes a hash join instead of a filtered cross product. Conjuncts that cannot move stay
+   * in a filter above, in their order; a plan with no such join gets the plain filter.
+   */
+  whereOver(plan: PlanNode, predicate: BoundExpr): PlanNode {
+    if (plan.kind !== 'join' || plan.joinKind !== 'inner' || plan.lateral)
+      return { kind: 'filter', input: plan, predicate, schema: plan.schema };
+    return this.pushConjuncts(plan, conjunctsOf(predicate));
+  }
+
+  private pushConjuncts(plan: PlanNode, conjuncts: BoundExpr[]): PlanNode {
+    if (conjuncts.length === 0) return plan;
+    if (plan.kind !== 'join' || plan.joinKind !== 'inner' || plan.lateral)
+      return { kind: 'filter', input: plan, predicate: andOf(conjuncts)!, schema: plan.schema };
+    const nl = plan.left.schema.length;
+    const toLeft: BoundExpr[] = [];
+    const toRight: BoundExpr[] = [];
+    const toJoin: BoundExpr[] = [];
+    const keep: BoundExpr[] = [];
+    for (const c of conjuncts) {
+      const side = movableSide(c, nl);
+      if (side === 'left') toLeft.push(c);
+      else if (side === 'right') toRight.push(shiftColumns(c, -nl));
+      else if (side === 'both') toJoin.push(c);
+      else keep.push(c);
+    }
+    const left = this.pushConjuncts(plan.left, toLeft);
+    const right = this.pushConjuncts(plan.right, toRight);
+    const split = this.makeJoin(
+      'inner',
+      left,
+      right,
+      andOf([...(plan.condition ? conjunctsOf(plan.condition) : []), ...toJoin]),
+      nl,
+      false,
+      plan.schema,
+    ) as Extract<PlanNode, { kind: 'join' }>;
+    const join: PlanNode = {
+      ...split,
+      leftKeys: [...plan.leftKeys, ...split.leftKeys],
+      rightKeys: [...plan.rightKeys, ...split.rightKeys],
+    };
+    return keep.length
+      ? { kind: 'filter', input: join, predicate: andOf(keep)!, schema: join.schema }
+      : join;
+  }
+
   /** Builds a join node, splitting equi-conditions `l = r` out of the condition as hash keys. */
   makeJoin(
     joinKind: 'inner' | 'left' | 'right' | 'full' | 'semi' | 'anti',
@@ -581,6 +632,43 @@ function splitEquiCondition(
   if (l === 'left' && r === 'right') return { left: e.left, right: shiftColumns(e.right, -nl) };
   if (l === 'right' && r === 'left') return { left: e.right, right: shiftColumns(e.left, -nl) };
   return null;
+}
+
+/** The conjuncts of a condition, nested ANDs flattened. */
+function conjunctsOf(e: BoundExpr): BoundExpr[] {
+  return e.kind === 'and' ? e.args.flatMap(conjunctsOf) : [e];
+}
+
+function andOf(conjuncts: BoundExpr[]): BoundExpr | null {
+  if (conjuncts.length === 0) return null;
+  return conjuncts.length === 1 ? conjuncts[0]! : { kind: 'and', args: conjuncts, type: T.boolean };
+}
+
+/**
+ * Which join input a WHERE conjunct reads, when it may move below the filter: `none` for one
+ * that must stay (it reads no column, or holds a subquery, an outer reference, a volatile or
+ * native call).
+ */
+function movableSide(e: BoundExpr, nl: number): 'left' | 'right' | 'both' | 'none' {
+  let side: 'left' | 'right' | 'both' | 'none' = 'none';
+  let ok = true;
+  visitBound(e, (x) => {
+    if (x.kind === 'column') {
+      const s = x.index < nl ? 'left' : 'right';
+      side = side === 'none' || side === s ? s : 'both';
+    }
+    if (
+      x.kind === 'scalarSubquery' ||
+      x.kind === 'exists' ||
+      x.kind === 'quantifiedSubquery' ||
+      x.kind === 'arraySubquery' ||
+      x.kind === 'outerColumn' ||
+      x.kind === 'native' ||
+      (x.kind === 'call' && x.fn.volatile)
+    )
+      ok = false;
+  });
+  return ok ? side : 'none';
 }
 
 /** Which join input an expression reads: only left columns, only right, both, or none. */

@@ -182,6 +182,11 @@ export const datetimeFunctions: ScalarFunction[] = [
       { args: [], ret: timestamptz, volatile: true, eval: (_a, ctx) => ctx.statementTime },
     ]),
   ),
+  // Processing time, as RisingWave's `proctime()`: in a generated column (`p_time TIMESTAMPTZ
+  // AS proctime()`) it stamps each row with the time of the statement that writes it.
+  scalar('proctime', [
+    { args: [], ret: timestamptz, volatile: true, eval: (_a, ctx) => ctx.statementTime },
+  ]),
   scalar('clock_timestamp', [
     { args: [], ret: timestamptz, volatile: true, eval: () => BigInt(Date.now()) * 1000n },
   ]),

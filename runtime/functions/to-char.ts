@@ -151,34 +151,45 @@ function ordinal(n: number): string {
   return ['th', 'st', 'nd', 'rd'][a % 10] ?? 'th';
 }
 
-export function formatChar(f: CharFields, fmt: string): string {
-  let out = '';
+/** One piece of a to_char template: literal text, or a pattern with its FM prefix and TH suffix. */
+type TemplateItem = string | { p: string; fm: boolean; suffix: string };
+
+/** Parsed templates by text: a view applies the same few templates to every row. */
+const templateCache = new Map<string, TemplateItem[]>();
+
+function templateItems(fmt: string): TemplateItem[] {
+  const cached = templateCache.get(fmt);
+  if (cached) return cached;
+  const items: TemplateItem[] = [];
   let i = 0;
   while (i < fmt.length) {
     let fm = false;
     if (fmt.startsWith('FM', i) || fmt.startsWith('fm', i)) {
       fm = true;
       i += 2;
+      if (i >= fmt.length) break;
     }
     const c = fmt[i]!;
     if (c === '"') {
+      let lit = '';
       let j = i + 1;
       while (j < fmt.length && fmt[j] !== '"') {
         if (fmt[j] === '\\' && j + 1 < fmt.length) j++;
-        out += fmt[j];
+        lit += fmt[j];
         j++;
       }
+      items.push(lit);
       i = j + 1;
       continue;
     }
     if (c === '\\' && i + 1 < fmt.length) {
-      out += fmt[i + 1];
+      items.push(fmt[i + 1]!);
       i += 2;
       continue;
     }
     const p = matchPattern(fmt, i);
     if (p === undefined) {
-      out += c;
+      items.push(c);
       i++;
       continue;
     }
@@ -188,6 +199,26 @@ export function formatChar(f: CharFields, fmt: string): string {
       suffix = fmt.substr(i, 2);
       i += 2;
     }
+    items.push({ p, fm, suffix });
+  }
+  if (templateCache.size >= 256) templateCache.clear();
+  templateCache.set(fmt, items);
+  return items;
+}
+
+export function formatChar(f: CharFields, fmt: string): string {
+  let out = '';
+  const h12 = f.hour % 12 === 0 ? 12 : f.hour % 12;
+  const pm = f.hour % 24 >= 12;
+  const days = f.days;
+  const dayName = days === undefined ? '' : dayNames[dow(days)]!;
+  const year = f.year;
+  for (const item of templateItems(fmt)) {
+    if (typeof item === 'string') {
+      out += item;
+      continue;
+    }
+    const { p, fm, suffix } = item;
     const num = (n: number, width: number): string => {
       const s = String(Math.abs(n));
       const body = fm ? s : s.padStart(width, '0');
@@ -196,11 +227,6 @@ export function formatChar(f: CharFields, fmt: string): string {
       return r;
     };
     const word = (s: string, pad: number): string => (fm ? s : s.padEnd(pad, ' '));
-    const h12 = f.hour % 12 === 0 ? 12 : f.hour % 12;
-    const pm = f.hour % 24 >= 12;
-    const days = f.days;
-    const dayName = days === undefined ? '' : dayNames[dow(days)]!;
-    const year = f.year;
     switch (p) {
       case 'HH':
       case 'HH12':
@@ -400,8 +426,9 @@ export function formatChar(f: CharFields, fmt: string): string {
 }
 
 export function tsCharFields(local: bigint): CharFields {
-  const f = timestampToFields(local);
-  return { ...f, days: timestampToDate(local) };
+  const f: CharFields = timestampToFields(local);
+  f.days = timestampToDate(local);
+  return f;
 }
 
 function zoneAbbrev(offset: number): string {

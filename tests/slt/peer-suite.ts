@@ -148,7 +148,7 @@ export function peerSuite(
             // `serial`: each file gets its own database, as RisingWave's serial runs do.
             labels: ['sluice', 'serial', ...(target.labels ?? [])],
             errorMatching: 'any-error',
-            valueForms: 'risingwave',
+            valueMatching: 'renderings',
           });
           results.push({ file, status: r.failed === 0 ? 'passed' : 'failed', result: r });
           if (writeKnown) {

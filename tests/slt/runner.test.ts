@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { globFiles, loadSltFile, parseSlt } from './parser.js';
-import { runSltFile, type SltConnection, type SltResult } from './runner.js';
+import { renderingsMatch, runSltFile, type SltConnection, type SltResult } from './runner.js';
 
 type Script = { [sql: string]: SltResult | Error | (() => SltResult) };
 
@@ -260,6 +260,49 @@ describe('runner', () => {
     expect(res.errorMismatches[0]!.got).toBe('division by zero');
   });
 
+  test('renderings mode: the same values written another way match, different values do not', async () => {
+    const q = rows(
+      ['10', '6221.5000000000000000'],
+      ['11', '263196.666666666667'],
+      ['12', '2015-07-15 00:00:00.01'],
+    );
+    const text = (lines: string[]): string =>
+      ['query IR rowsort', 'q', '----', ...lines, ''].join('\n');
+    const written = [
+      '10 6221.50',
+      '11 263196.66666666666666666666667',
+      '12 2015-07-15 00:00:00.010',
+    ];
+    // Exact matching (the default) tells the renderings apart.
+    expect((await run(text(written), { q })).res.failed).toBe(1);
+    const lenient = { valueMatching: 'renderings' };
+    expect((await run(text(written), { q }, lenient)).res.passed).toBe(1);
+    // Another value, a rounding too coarse to be a quotient's, or another time still fails.
+    for (const wrong of [
+      ['10 6221.51', '11 263196.66666666666666666666667', '12 2015-07-15 00:00:00.010'],
+      ['10 6222', '11 263196.66666666666666666666667', '12 2015-07-15 00:00:00.010'],
+      ['10 6221.50', '11 263196.66666666696666666666667', '12 2015-07-15 00:00:00.010'],
+      ['10 6221.50', '11 263196.66666666666666666666667', '12 2015-07-15 00:00:00.011'],
+      ['10 6221.50', '11 263196.66666666666666666666667', '12 2015-07-15 00:00:01.010'],
+    ])
+      expect((await run(text(wrong), { q }, lenient)).res.failed, wrong.join('; ')).toBe(1);
+  });
+
+  test('renderingsMatch compares token by token', () => {
+    expect(renderingsMatch('1 x 0.5', '1 x 0.50000')).toBe(true);
+    expect(renderingsMatch('-0.3333333333333333333333333333', '-0.33333333333333333333')).toBe(
+      true,
+    );
+    expect(renderingsMatch('0.6666666666666666666666666667', '0.66666666666666666667')).toBe(true);
+    // A 15-digit value is exact, not a rounded quotient: no tolerance.
+    expect(renderingsMatch('1.23456789012345', '1.234567890123449')).toBe(false);
+    expect(renderingsMatch('10:13:36.070+00', '10:13:36.07+00')).toBe(true);
+    expect(renderingsMatch('10:13:36.070+00', '10:13:36.07+01')).toBe(false);
+    expect(renderingsMatch('10:13:36', '10:13:36.000')).toBe(true);
+    expect(renderingsMatch('a b', 'a  b')).toBe(false);
+    expect(renderingsMatch('1.5', 'x1.5')).toBe(false);
+  });
+
   test('skipif/onlyif by label, system records skipped, halt stops', async () => {
     const { res, conns } = await run(
       [
@@ -358,12 +401,12 @@ describe('runner', () => {
     expect((await run('query I\nflush\n----\n1\n', script)).res.failed).toBe(1);
   });
 
-  test('RisingWave value forms: decimals without trailing zeros and offsets with minutes, only when asked', async () => {
+  test('renderings: decimals without trailing zeros and offsets with minutes, only when asked', async () => {
     const script = {
       q: rows(['708.0000000000000000', '2023-11-23 12:01:15+00', 'B'], ['710.25', '1.50', 'x']),
     };
     const file = 'query RTT\nq\n----\n708  2023-11-23 12:01:15+00:00  B\n710.2500 1.5 x\n';
-    expect((await run(file, script, { valueForms: 'risingwave' })).res.failures).toEqual([]);
+    expect((await run(file, script, { valueMatching: 'renderings' })).res.failures).toEqual([]);
     expect((await run(file, script)).res.failed).toBe(1);
     // Other values still differ: another number, another offset, text, a missing column.
     for (const wrong of [
@@ -374,7 +417,7 @@ describe('runner', () => {
       '708 2023-11-23 12:01:15+00:30 B\n710.25 1.5 x',
     ]) {
       const res = (
-        await run(`query RTT\nq\n----\n${wrong}\n`, script, { valueForms: 'risingwave' })
+        await run(`query RTT\nq\n----\n${wrong}\n`, script, { valueMatching: 'renderings' })
       ).res;
       expect(res.failed, wrong).toBe(1);
     }

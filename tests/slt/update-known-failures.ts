@@ -34,6 +34,7 @@ for (const dir of dirs) {
     const r = await runSltFile(abs, embeddedConnector(), {
       labels: ['sluice', 'serial'],
       errorMatching: 'any-error',
+      valueMatching: 'renderings',
     });
     for (const [source, counts] of Object.entries(r.bySource)) {
       const unit = relative(peerRoot, source);

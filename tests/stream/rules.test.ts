@@ -7,7 +7,6 @@ import { bindPlan, findNode, planText } from './rules-helper.js';
 import { subqueryToSemiJoin } from '../../runtime/plan/rules/subquery-to-semi-join.js';
 import { scalarSubqueryToJoin } from '../../runtime/plan/rules/scalar-subquery-to-join.js';
 import { splitJoinKeys } from '../../runtime/plan/rules/join-keys.js';
-import { filterIntoJoin } from '../../runtime/plan/rules/filter-into-join.js';
 import { decorrelate } from '../../runtime/plan/rules/index.js';
 import type { PlanNode } from '../../runtime/plan/logical.js';
 
@@ -157,9 +156,11 @@ describe('scalar_subquery_to_join', () => {
 
 describe('join_keys', () => {
   it('moves l = r conjuncts (either way round) into hash keys and keeps the rest as the condition', () => {
+    // The binder moves WHERE conjuncts into comma joins itself: bind the condition above a
+    // derived table (same columns) to get the join and its condition apart.
     const p = bindPlan(
       setup,
-      'SELECT * FROM l, r WHERE l.k = r.k AND l.x < r.y AND r.y = l.x + 1 AND l.k = 3',
+      'SELECT * FROM (SELECT * FROM l, r) s (lk, x, rk, y) WHERE lk = rk AND x < y AND y = x + 1 AND lk = 3',
     );
     const filter = findNode(p, 'filter')!;
     const join = findNode(p, 'join')!;
@@ -181,7 +182,7 @@ describe('join_keys', () => {
   });
 
   it('a condition made only of keys disappears', () => {
-    const p = bindPlan(setup, 'SELECT * FROM l, r WHERE l.k = r.k');
+    const p = bindPlan(setup, 'SELECT * FROM (SELECT * FROM l, r) s (lk, x, rk, y) WHERE lk = rk');
     const unsplit = { ...findNode(p, 'join')!, condition: findNode(p, 'filter')!.predicate };
     expect(planText(splitJoinKeys(unsplit)).split('\n')[0]).toBe(
       'HashJoin { type: inner, predicate: k = k }',
@@ -199,51 +200,5 @@ describe('the rule pipeline (decorrelate)', () => {
     expect(text).toContain('HashJoin { type: semi, predicate: k = k }');
     expect(text).toContain('NestedLoopJoin { type: left }');
     expect(text).not.toContain('subquery');
-  });
-});
-
-describe('filter_into_join', () => {
-  it('a filter over a comma join becomes hash keys, a residual condition and input filters', () => {
-    const { before, after } = rewrite(
-      'SELECT * FROM l, r WHERE l.k = r.k AND l.x > r.y AND l.x > 1 AND r.y < 5',
-      filterIntoJoin,
-    );
-    expect(before).toBe(
-      lines(
-        'Project { exprs: [k, x, k, y] }',
-        '└─Filter { predicate: ((k = k) AND (x > y) AND (x > 1:integer) AND (y < 5:integer)) }',
-        '  └─NestedLoopJoin { type: inner }',
-        '    ├─TableScan { table: l, columns: [k, x] }',
-        '    └─TableScan { table: r, columns: [k, y] }',
-      ),
-    );
-    expect(after).toBe(
-      lines(
-        'Project { exprs: [k, x, k, y] }',
-        '└─HashJoin { type: inner, predicate: k = k, condition: (x > y) }',
-        '  ├─Filter { predicate: (x > 1:integer) }',
-        '  │ └─TableScan { table: l, columns: [k, x] }',
-        '  └─Filter { predicate: (y < 5:integer) }',
-        '    └─TableScan { table: r, columns: [k, y] }',
-      ),
-    );
-  });
-
-  it('leaves volatile conjuncts above the join and outer joins alone', () => {
-    const { after } = rewrite(
-      'SELECT * FROM l, r WHERE l.k = r.k AND random() < 0.5',
-      filterIntoJoin,
-    );
-    expect(after).toBe(
-      lines(
-        'Project { exprs: [k, x, k, y] }',
-        '└─Filter { predicate: (random() < 0.5:double precision) }',
-        '  └─HashJoin { type: inner, predicate: k = k }',
-        '    ├─TableScan { table: l, columns: [k, x] }',
-        '    └─TableScan { table: r, columns: [k, y] }',
-      ),
-    );
-    const outer = rewrite('SELECT * FROM l LEFT JOIN r ON l.k = r.k WHERE r.y > 1', filterIntoJoin);
-    expect(outer.after).toBe(outer.before);
   });
 });

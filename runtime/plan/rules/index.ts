@@ -8,13 +8,11 @@ import { scalarSubqueryToJoin } from './scalar-subquery-to-join.js';
 import { setOpToAggregate } from './set-op-to-aggregate.js';
 import { correlatedScalarAggToJoin } from './correlated-scalar-agg-to-join.js';
 import { lateralTableFunctionToProjectSet } from './lateral-table-function.js';
-import { filterIntoJoin } from './filter-into-join.js';
 
 export const streamRules: { name: string; apply: (p: PlanNode) => PlanNode }[] = [
   { name: 'subquery_to_semi_join', apply: subqueryToSemiJoin },
   { name: 'scalar_subquery_to_join', apply: scalarSubqueryToJoin },
   { name: 'correlated_scalar_agg_to_join', apply: correlatedScalarAggToJoin },
-  { name: 'filter_into_join', apply: filterIntoJoin },
   { name: 'set_op_to_aggregate', apply: setOpToAggregate },
   { name: 'lateral_table_function_to_project_set', apply: lateralTableFunctionToProjectSet },
 ];

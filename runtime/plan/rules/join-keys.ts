@@ -6,7 +6,7 @@ import type { BoundExpr, PlanNode } from '../logical.js';
 import { T, typesEqual } from '../../types/datatype.js';
 import { shiftColumns, visitBound } from '../bound.js';
 
-export function side(e: BoundExpr, nl: number): 'left' | 'right' | 'both' | 'none' {
+function side(e: BoundExpr, nl: number): 'left' | 'right' | 'both' | 'none' {
   let s: 'left' | 'right' | 'both' | 'none' = 'none';
   let pure = true;
   visitBound(e, (x) => {
