@@ -23,8 +23,6 @@
  *    of side_input, as MV = query requires), where RisingWave looks each bid up once when it
  *    arrives; with side_input unchanged after the bids arrive the two give the same rows.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { Sluice, type QueryResult } from '../../runtime/index.js';
 import { NexmarkGenerator } from '../../runtime/sources/nexmark.js';
@@ -32,40 +30,17 @@ import { ClickstreamGenerator } from '../../runtime/sources/clickstream.js';
 import type { EventGenerator, GeneratedBatch } from '../../runtime/sources/generator.js';
 import { formatValue } from '../../runtime/types/format.js';
 import type { Row } from '../../runtime/types/value.js';
+import {
+  NEXMARK_QUERIES,
+  nexmarkQuery,
+  nexmarkQueryNames,
+  SIDE_INPUT,
+  TIES_AT_CUT,
+  withProcTime,
+} from '../support/nexmark.js';
 
-const QUERIES = '/work/shared/peer/risingwave/nexmark-queries';
-
-/** The query files: q0.sql ... q106.sql and the variants, by name without `.sql`. */
-function queryNames(): string[] {
-  return readdirSync(QUERIES)
-    .filter((f) => /^q\d+.*\.sql$/.test(f))
-    .map((f) => f.slice(0, -'.sql'.length))
-    .sort((a, b) => parseInt(a.slice(1)) - parseInt(b.slice(1)) || a.localeCompare(b));
-}
-
-function nexmarkQuery(name: string): string {
-  return readFileSync(join(QUERIES, `${name}.sql`), 'utf8')
-    .replace(/^\s*--.*$/gm, '')
-    .trim()
-    .replace(/;$/, '');
-}
-
-/** q11 in standard SQL: the sessions of `GROUP BY SESSION(date_time, INTERVAL '10' SECOND)`. */
-const Q11 = `SELECT bidder, count(*) AS bid_count,
-    min(date_time) AS starttime, max(date_time) + INTERVAL '10' SECOND AS endtime
-  FROM (
-    SELECT bidder, date_time,
-      sum(opens) OVER (PARTITION BY bidder ORDER BY date_time ROWS UNBOUNDED PRECEDING) AS session
-    FROM (
-      SELECT bidder, date_time,
-        CASE WHEN date_time - lag(date_time) OVER (PARTITION BY bidder ORDER BY date_time)
-          < INTERVAL '10' SECOND THEN 0 ELSE 1 END AS opens
-      FROM bid
-    ) marked
-  ) numbered
-  GROUP BY bidder, session`;
-
-const SUBSTITUTES: Record<string, string> = { q11: Q11 };
+const queryNames = nexmarkQueryNames;
+const sqlOf = nexmarkQuery;
 
 /** Rows as sorted text lines, for comparing multisets. */
 function lines(r: QueryResult, rows: Row[] = r.rows): string[] {
@@ -97,16 +72,7 @@ async function count(db: Sluice, sql: string): Promise<bigint> {
   return (await db.query(sql)).rows[0]![0] as bigint;
 }
 
-describe.skipIf(
-  !(() => {
-    try {
-      readFileSync(join(QUERIES, 'q0.sql'));
-      return true;
-    } catch {
-      return false;
-    }
-  })(),
-)('nexmark queries over generated data', () => {
+describe.skipIf(!NEXMARK_QUERIES)('nexmark queries over generated data', () => {
   test('rows insert into the Nexmark tables and read back as generated', async () => {
     const db = await Sluice.open({ storage: 'memory' });
     const g = new NexmarkGenerator({}, { seed: 21 });
@@ -128,23 +94,15 @@ describe.skipIf(
     // The collection holds every query this test means to run.
     for (const q of ['q0', 'q11', 'q13', 'q22', 'q101', 'q106', 'q18_rank', 'q19_no_rank'])
       expect(names).toContain(q);
-    const sql = (q: string): string => SUBSTITUTES[q] ?? nexmarkQuery(q);
+    const sql = sqlOf;
 
     const db = await Sluice.open({ storage: 'memory' });
     // A 7.5 ms gap spreads 4,000 events over 30 s of event time: three 10 s tumbling windows,
     // 10 s windows hopping every 2 s, and auctions that open and expire within the data. Seed 3
     // gives data without ties at the top-N cuts (checked below).
     const g = new NexmarkGenerator({ 'nexmark.min.event.gap.in.ns': '7500000' }, { seed: 3 });
-    for (const t of g.tables)
-      await db.execute(
-        t.name === 'bid'
-          ? t.ddl.replace(/\n\)$/, ',\n    p_time TIMESTAMPTZ AS proctime()\n)')
-          : t.ddl,
-      );
-    await db.execute('CREATE TABLE side_input (key BIGINT PRIMARY KEY, value VARCHAR)');
-    await db.execute(
-      `INSERT INTO side_input SELECT k, 'side-' || k FROM generate_series(1000, 1300, 3) k`,
-    );
+    for (const t of g.tables) await db.execute(t.name === 'bid' ? withProcTime(t.ddl) : t.ddl);
+    for (const s of SIDE_INPUT) await db.execute(s);
     for (const q of names) await db.execute(`CREATE MATERIALIZED VIEW nexmark_${q} AS ${sql(q)}`);
 
     const compare = async (views: string, when: string): Promise<Record<string, number>> => {
@@ -160,20 +118,8 @@ describe.skipIf(
     // Top-N by row_number (q6, q9, q18, q19) keeps any one of the rows tied at its cut. The data
     // has no such ties, so the rows each view keeps are determined.
     const noTiesAtCuts = async (): Promise<void> => {
-      const ties = {
-        q6: `SELECT count(*) FROM (SELECT rank() OVER (PARTITION BY A.id ORDER BY B.price) AS r,
-            count(*) OVER (PARTITION BY A.id, B.price) AS n FROM auction A, bid B
-            WHERE A.id = B.auction AND B.date_time BETWEEN A.date_time AND A.expires) t
-          WHERE r = 1 AND n > 1`,
-        q9: `SELECT count(*) FROM (SELECT count(*) AS n FROM bid
-          GROUP BY auction, price, date_time) t WHERE n > 1`,
-        q18: `SELECT count(*) FROM (SELECT count(*) AS n FROM bid
-          GROUP BY bidder, auction, date_time) t WHERE n > 1`,
-        q19: `SELECT count(*) FROM (SELECT rank() OVER (PARTITION BY auction ORDER BY price DESC) AS r,
-            count(*) OVER (PARTITION BY auction, price) AS n FROM bid) t
-          WHERE r <= 10 AND r + n > 11`,
-      };
-      for (const [q, tied] of Object.entries(ties)) expect(await count(db, tied), q).toBe(0n);
+      for (const [q, tied] of Object.entries(TIES_AT_CUT))
+        expect(await count(db, tied), q).toBe(0n);
     };
 
     let sizes: Record<string, number> = {};
