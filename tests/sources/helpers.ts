@@ -10,8 +10,9 @@ import { SourceLoop, type SourceLoopOptions } from '../../runtime/source-loop.js
 import { NexmarkGenerator } from '../../runtime/sources/nexmark.js';
 import type { GeneratorOptions } from '../../runtime/sources/generator.js';
 import { formatValue } from '../../runtime/types/format.js';
+import { NEXMARK_QUERIES, nexmarkQuery } from '../support/nexmark.js';
 
-export const QUERIES = '/work/shared/peer/risingwave/nexmark-queries';
+export const QUERIES = NEXMARK_QUERIES ?? '/work/shared/peer/risingwave/nexmark-queries';
 export const HAVE_QUERIES = existsSync(join(QUERIES, 'ddl_source_nexmark_connector.sql'));
 
 /** A file of the Nexmark query folder without its comments. */
@@ -21,10 +22,7 @@ export function nexmarkFile(name: string): string {
     .trim();
 }
 
-/** Nexmark query `q` as one statement (no trailing semicolon). */
-export function nexmarkQuery(q: string): string {
-  return nexmarkFile(`${q}.sql`).replace(/;$/, '');
-}
+export { nexmarkQuery };
 
 /** The options of the source DDL's WITH clause (what the oracle's generator is given). */
 export const SOURCE_OPTIONS: GeneratorOptions = {
