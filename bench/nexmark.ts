@@ -40,6 +40,14 @@ const quick = process.argv.includes('--quick');
 const EVENTS = Number(arg('events') ?? (quick ? 200_000 : 10_000_000));
 const CHUNK = Number(arg('chunk') ?? 4096);
 const only = arg('only')?.split(',');
+/**
+ * `--source`: the queries read RisingWave's Nexmark source (CREATE SOURCE ... WITH (connector =
+ * 'nexmark')) through its PERSON/AUCTION/BID views; nothing stores the events, so memory is the
+ * views' state alone. The check then fills tables with the same events in another database.
+ */
+const sourceMode = process.argv.includes('--source');
+/** RisingWave's default event gap (0.1 ms): 10,000 events per second of event time. */
+const GAP_NS = '100000';
 
 /** The generator's tables as append-only tables with the Nexmark source's watermark. */
 const DDL = NEXMARK_TABLES.map((t) =>
@@ -88,7 +96,139 @@ const NOT_RUN: Record<string, string> = {
   q12: 'needs bid.p_time AS proctime(), a generated column the bench feed does not compute',
 };
 
+/** The source DDL of the query collection, with this run's event count and gap. */
+function sourceDdl(): string {
+  return readFileSync(join(NEXMARK_QUERIES!, 'ddl_source_nexmark_connector.sql'), 'utf8')
+    .replace(/^--.*$/gm, '')
+    .replace(
+      "nexmark.min.event.gap.in.ns = '100'",
+      `nexmark.min.event.gap.in.ns = '${GAP_NS}', nexmark.event.num = '${EVENTS}'`,
+    );
+}
+
+/** Tables holding the events the source produced (seed 0, as the connector draws them). */
+function oracleTables(events: number): Session {
+  const db = new Database();
+  const session = db.connect();
+  session.execute(
+    readFileSync(join(NEXMARK_QUERIES!, 'ddl_tables.sql'), 'utf8').replace(/^--.*$/gm, ''),
+  );
+  for (const d of SIDE_INPUT) session.execute(d);
+  const g = new NexmarkGenerator(
+    { 'nexmark.split.num': '2', 'nexmark.min.event.gap.in.ns': GAP_NS },
+    { seed: 0 },
+  );
+  while (g.offset < events) {
+    const batches = g.next(Math.min(CHUNK * 4, events - g.offset));
+    session.applyChanges(() => {
+      for (const b of batches) {
+        const id = db.catalog.get(b.table)!.id;
+        for (const row of b.rows) db.insertRow(id, row);
+      }
+    });
+  }
+  return session;
+}
+
 function runQuery(name: string): Result {
+  return sourceMode ? runOverSource(name) : runOverTables(name);
+}
+
+/** Peak memory and heap samples while `step` runs until it returns false. */
+function measured(step: () => boolean, produced: () => number) {
+  let peakRss = 0;
+  let peakHeap = 0;
+  const heap: number[] = [];
+  const marks = [Math.floor(EVENTS / 3), Math.floor((2 * EVENTS) / 3), EVENTS];
+  let timed = 0;
+  let turns = 0;
+  for (;;) {
+    const t0 = performance.now();
+    const more = step();
+    timed += performance.now() - t0;
+    if (++turns % 16 === 0 || !more) {
+      const m = process.memoryUsage();
+      peakRss = Math.max(peakRss, m.rss);
+      peakHeap = Math.max(peakHeap, m.heapUsed);
+    }
+    while (heap.length < marks.length && produced() >= marks[heap.length]!) {
+      gc?.();
+      heap.push(mib(process.memoryUsage().heapUsed));
+    }
+    if (!more) break;
+  }
+  return { peakRss, peakHeap, heap, timed };
+}
+
+function runOverSource(name: string): Result {
+  const db = new Database();
+  const session = db.connect();
+  session.execute(sourceDdl());
+  for (const d of SIDE_INPUT) session.execute(d);
+  const query = nexmarkQuery(name);
+  const base = emptyResult(name);
+  try {
+    session.execute(`CREATE MATERIALIZED VIEW ${name} AS ${query}`);
+  } catch (err) {
+    return { ...base, error: (err as Error).message };
+  }
+  const id = db.catalog.get('nexmark')!.id;
+  const connector = db.connectors.get(id)!;
+  const m = measured(
+    () => {
+      session.ingestConnector(id, CHUNK);
+      return connector.offset < EVENTS;
+    },
+    () => connector.offset,
+  );
+  const produced = connector.offset;
+  const viewRows = Number(lines(session, `SELECT count(*) FROM ${name}`)[0]);
+  const oracle = oracleTables(produced);
+  // The source's views list date_time last, the tables before extra: `SELECT *` queries put
+  // the same columns in another order, so the oracle's are taken by name.
+  const columns = (x: Session, sql: string): string[] =>
+    x
+      .execute(`SELECT * FROM (${sql}) q LIMIT 0`)
+      .pop()!
+      .columns!.map((c) => c.name);
+  const cols = columns(session, `SELECT * FROM ${name}`);
+  const want = lines(
+    oracle,
+    cols.join() === columns(oracle, query).join()
+      ? query
+      : `SELECT ${cols.map((c) => `"${c}"`).join(', ')} FROM (${query}) q`,
+  );
+  const got = lines(session, `SELECT * FROM ${name}`);
+  const ties = tiesAtCut(name);
+  return {
+    query: name,
+    events: produced,
+    seconds: Math.round(m.timed) / 1000,
+    eventsPerSec: Math.round(produced / (m.timed / 1000)),
+    peakRssMiB: mib(m.peakRss),
+    peakHeapMiB: mib(m.peakHeap),
+    heapMiB: m.heap,
+    viewRows,
+    equalsBatch: got.join('\n') === want.join('\n'),
+    ...(ties && { tiesAtCut: Number(lines(oracle, ties)[0]) }),
+  };
+}
+
+function emptyResult(name: string): Result {
+  return {
+    query: name,
+    events: 0,
+    eventsPerSec: 0,
+    seconds: 0,
+    peakRssMiB: 0,
+    peakHeapMiB: 0,
+    heapMiB: [],
+    viewRows: 0,
+    equalsBatch: null,
+  };
+}
+
+function runOverTables(name: string): Result {
   const db = new Database();
   const session = db.connect();
   for (const d of [...DDL, ...SIDE_INPUT]) session.execute(d);
@@ -111,7 +251,10 @@ function runQuery(name: string): Result {
   }
   const rels = new Map(NEXMARK_TABLES.map((t) => [t.name, db.catalog.get(t.name)!]));
   // A 1 ms event gap spreads the events over event time as RisingWave's default rate would.
-  const g = new NexmarkGenerator({ 'nexmark.event.num': EVENTS }, { seed: 1 });
+  const g = new NexmarkGenerator(
+    { 'nexmark.event.num': EVENTS, 'nexmark.min.event.gap.in.ns': GAP_NS },
+    { seed: 1 },
+  );
   let peakRss = 0;
   let peakHeap = 0;
   const heap: number[] = [];
@@ -224,7 +367,7 @@ function table(results: Result[]): string {
       : `| ${r.query} | ${r.eventsPerSec.toLocaleString('en')} | ${r.peakRssMiB} | ${r.heapMiB.join(' → ')} | ${r.viewRows.toLocaleString('en')} | ${verdict(r)} |`,
   );
   return [
-    `${EVENTS.toLocaleString('en')} events per query, chunks of ${CHUNK}, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}.`,
+    `${sourceMode ? 'Over the nexmark source' : 'Over watermarked append-only tables'}: ${EVENTS.toLocaleString('en')} events per query, chunks of ${CHUNK}, ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}.`,
     '',
     '| query | events/s | peak RSS MiB | heap MiB at ⅓, ⅔, end | view rows | equals batch |',
     '| --- | ---: | ---: | --- | ---: | --- |',
@@ -238,7 +381,8 @@ if (child) {
   console.log(JSON.stringify(runQuery(child)));
 } else if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const results = runNexmarkBench();
-  const out = join(here, 'results', quick ? 'nexmark-quick.json' : 'nexmark.json');
+  const kind = `nexmark${sourceMode ? '-source' : ''}${quick ? '-quick' : ''}`;
+  const out = join(here, 'results', `${kind}.json`);
   writeFileSync(
     out,
     JSON.stringify({ events: EVENTS, chunk: CHUNK, node: process.version, results }, null, 2) +
@@ -247,8 +391,8 @@ if (child) {
   if (!only) {
     const readme = join(here, 'README.md');
     const text = readFileSync(readme, 'utf8');
-    const begin = `<!-- nexmark${quick ? '-quick' : ''}:begin -->`;
-    const end = `<!-- nexmark${quick ? '-quick' : ''}:end -->`;
+    const begin = `<!-- ${kind}:begin -->`;
+    const end = `<!-- ${kind}:end -->`;
     const block = `${begin}\n${table(results)}\n${end}`;
     const i = text.indexOf(begin);
     const j = text.indexOf(end);
