@@ -62,8 +62,8 @@ export const SIDE_INPUT = [
 ];
 
 /**
- * Top-N by row_number (q6, q9, q18, q19 and their variants) keeps any one of the rows tied at
- * its cut, so a view and a batch run may keep different ones. Each query counts such ties in
+ * Top-N by row_number (q6, q9, q18, q19 and their variants) or by LIMIT (q105) keeps any one
+ * of the rows tied at its cut, so a view and a batch run may keep different ones. Each query counts such ties in
  * the data; where it is 0 the rows kept are determined.
  */
 export const TIES_AT_CUT: Record<string, string> = {
@@ -78,6 +78,10 @@ export const TIES_AT_CUT: Record<string, string> = {
   q19: `SELECT count(*) FROM (SELECT rank() OVER (PARTITION BY auction ORDER BY price DESC) AS r,
       count(*) OVER (PARTITION BY auction, price) AS n FROM bid) t
     WHERE r <= 10 AND r + n > 11`,
+  q105: `SELECT count(*) FROM (SELECT rank() OVER (ORDER BY c DESC) AS r,
+      count(*) OVER (PARTITION BY c) AS n FROM (SELECT a.id, count(b.auction) AS c
+      FROM auction a JOIN bid b ON a.id = b.auction GROUP BY a.id, a.item_name) t) u
+    WHERE r <= 1000 AND r + n > 1001`,
 };
 
 /** The tie count query for a query name (variants share their base query's). */
