@@ -233,17 +233,7 @@ function runOverTables(name: string): Result {
   const session = db.connect();
   for (const d of [...DDL, ...SIDE_INPUT]) session.execute(d);
   const query = nexmarkQuery(name);
-  const base: Result = {
-    query: name,
-    events: 0,
-    eventsPerSec: 0,
-    seconds: 0,
-    peakRssMiB: 0,
-    peakHeapMiB: 0,
-    heapMiB: [],
-    viewRows: 0,
-    equalsBatch: null,
-  };
+  const base = emptyResult(name);
   try {
     session.execute(`CREATE MATERIALIZED VIEW ${name} AS ${query}`);
   } catch (err) {
@@ -320,18 +310,7 @@ function runInChild(q: string): Result {
   );
   const line = r.stdout.split('\n').find((l) => l.startsWith('{'));
   if (r.status !== 0 || !line)
-    return {
-      query: q,
-      events: 0,
-      eventsPerSec: 0,
-      seconds: 0,
-      peakRssMiB: 0,
-      peakHeapMiB: 0,
-      heapMiB: [],
-      viewRows: 0,
-      equalsBatch: null,
-      error: `process exited with ${r.status ?? r.signal}`,
-    };
+    return { ...emptyResult(q), error: `process exited with ${r.status ?? r.signal}` };
   return JSON.parse(line) as Result;
 }
 

@@ -35,6 +35,27 @@ function option(opts: A.SqlOption[], name: string): A.Expr | undefined {
   return opts.find((o) => o.name.map((p) => p.value).join('.') === name)?.value;
 }
 
+/** A `WATERMARK FOR col AS expr` clause, checked: the column exists, the types agree. */
+function checkedWatermark(
+  clause: { column: A.Ident; expr: A.Expr } | undefined,
+  name: string,
+  columns: ColumnDesc[],
+  catalog: Catalog,
+  ctx: EvalContext,
+): RelationDesc['watermark'] {
+  if (!clause) return undefined;
+  const col = clause.column.value;
+  if (!columns.some((c) => c.name === col))
+    throw new SqlError(
+      SqlState.undefinedColumn,
+      `column "${col}" does not exist`,
+      clause.column.pos,
+    );
+  const watermark = { column: col, expr: clause.expr };
+  bindWatermark(catalog, { name, columns, watermark }, ctx);
+  return watermark;
+}
+
 export function executeCreateTable(
   session: StatementSession,
   stmt: A.CreateTableStatement,
@@ -105,24 +126,13 @@ export function executeCreateTable(
         return i;
       })
     : colPk;
-  let watermark: RelationDesc['watermark'];
-  if (stmt.watermark) {
-    const col = stmt.watermark.column.value;
-    if (!columns.some((c) => c.name === col))
-      throw new SqlError(
-        SqlState.undefinedColumn,
-        `column "${col}" does not exist`,
-        stmt.watermark.column.pos,
-      );
-    watermark = { column: col, expr: stmt.watermark.expr };
-    if (!stmt.appendOnly)
-      throw new SqlError(
-        SqlState.featureNotSupported,
-        'a table with a WATERMARK must be APPEND ONLY',
-        stmt.watermark.column.pos,
-      );
-    bindWatermark(session.db.catalog, { name, columns, watermark }, ctx);
-  }
+  if (stmt.watermark && !stmt.appendOnly)
+    throw new SqlError(
+      SqlState.featureNotSupported,
+      'a table with a WATERMARK must be APPEND ONLY',
+      stmt.watermark.column.pos,
+    );
+  const watermark = checkedWatermark(stmt.watermark, name, columns, session.db.catalog, ctx);
   // Rows of an append-only table are never replaced: only DO NOTHING fits it.
   if (stmt.appendOnly && stmt.onConflict !== undefined && stmt.onConflict !== 'ignore')
     throw new SqlError(
@@ -205,18 +215,7 @@ export function executeCreateSource(
           notNull: c.notNull === true,
           generated: c.generated,
         }));
-  let watermark: RelationDesc['watermark'];
-  if (stmt.watermark) {
-    const col = stmt.watermark.column.value;
-    if (!columns.some((c) => c.name === col))
-      throw new SqlError(
-        SqlState.undefinedColumn,
-        `column "${col}" does not exist`,
-        stmt.watermark.column.pos,
-      );
-    watermark = { column: col, expr: stmt.watermark.expr };
-    bindWatermark(catalog, { name, columns, watermark }, ctx);
-  }
+  const watermark = checkedWatermark(stmt.watermark, name, columns, catalog, ctx);
   const rel: RelationDesc = {
     id: catalog.allocateId(),
     kind: 'source',

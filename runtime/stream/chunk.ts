@@ -146,3 +146,32 @@ export class ChunkBuilder {
     return c;
   }
 }
+
+/**
+ * The changes a filter with state passes on: `apply(row, sign)` records each change and says
+ * whether the row is in the output, and the passing changes go to `out` — an update pair whose
+ * halves both pass stays a pair, one whose halves differ becomes the insert or delete of the
+ * passing half.
+ */
+export function filterChanges(
+  chunk: StreamChunk,
+  apply: (row: Row, sign: 1 | -1) => boolean,
+  out: ChunkBuilder,
+): void {
+  const { ops, rows } = chunk;
+  for (let i = 0; i < rows.length; i++) {
+    const op = ops[i]!;
+    const row = rows[i]!;
+    if (op === 'U-' && ops[i + 1] === 'U+') {
+      const next = rows[i + 1]!;
+      const a = apply(row, -1);
+      const b = apply(next, 1);
+      if (a && b) out.update(row, next);
+      else if (a) out.push('-', row);
+      else if (b) out.push('+', next);
+      i++;
+      continue;
+    }
+    if (apply(row, opSign(op))) out.push(opSign(op) > 0 ? '+' : '-', row);
+  }
+}

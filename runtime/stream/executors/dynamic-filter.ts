@@ -22,7 +22,7 @@ import { T } from '../../types/datatype.js';
 import { compiled } from '../../expr/eval.js';
 import { exprText } from '../../plan/explain.js';
 import { compareValues } from '../../types/compare.js';
-import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
+import { ChunkBuilder, filterChanges, opSign, type StreamChunk } from '../chunk.js';
 import type { OperatorState, StreamEnv, StreamExecutor } from '../executor.js';
 import { sameExactRow } from '../multiset.js';
 import { OrderedRows, type OrderedEntry } from '../ordered-rows.js';
@@ -84,21 +84,7 @@ export class DynamicFilterExecutor implements StreamExecutor {
       this.moveBound(env, out);
       return out.build();
     }
-    for (let i = 0; i < rows.length; i++) {
-      const op = ops[i]!;
-      const row = rows[i]!;
-      if (op === 'U-' && ops[i + 1] === 'U+') {
-        const next = rows[i + 1]!;
-        const a = this.apply(row, -1, env);
-        const b = this.apply(next, 1, env);
-        if (a && b) out.update(row, next);
-        else if (a) out.push('-', row);
-        else if (b) out.push('+', next);
-        i++;
-        continue;
-      }
-      if (this.apply(row, opSign(op), env)) out.push(opSign(op) > 0 ? '+' : '-', row);
-    }
+    filterChanges(chunk, (row, sign) => this.apply(row, sign, env), out);
     return out.build();
   }
 

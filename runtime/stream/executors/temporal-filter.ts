@@ -27,7 +27,7 @@ import { compiled } from '../../expr/eval.js';
 import { exprText } from '../../plan/explain.js';
 import { compareValues } from '../../types/compare.js';
 import { decodeValue, encodeValue, type StateJson } from '../../types/state-value.js';
-import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
+import { ChunkBuilder, filterChanges, type StreamChunk } from '../chunk.js';
 import type { OperatorState, StreamEnv, StreamExecutor } from '../executor.js';
 import { exactRowKey } from '../multiset.js';
 import { OrderedRows, type OrderedEntry } from '../ordered-rows.js';
@@ -162,22 +162,7 @@ export class TemporalFilterExecutor implements StreamExecutor {
     env.stats.rowsIn += chunk.size;
     const out = new ChunkBuilder();
     this.advance(env, out);
-    const { ops, rows } = chunk;
-    for (let i = 0; i < rows.length; i++) {
-      const op = ops[i]!;
-      const row = rows[i]!;
-      if (op === 'U-' && ops[i + 1] === 'U+') {
-        const next = rows[i + 1]!;
-        const a = this.apply(row, -1, env);
-        const b = this.apply(next, 1, env);
-        if (a && b) out.update(row, next);
-        else if (a) out.push('-', row);
-        else if (b) out.push('+', next);
-        i++;
-        continue;
-      }
-      if (this.apply(row, opSign(op), env)) out.push(opSign(op) > 0 ? '+' : '-', row);
-    }
+    filterChanges(chunk, (row, sign) => this.apply(row, sign, env), out);
     return out.build();
   }
 
