@@ -3,7 +3,9 @@
  * SELECTs read. Insert/U+ add a row, delete/U- remove one. Changes are forwarded unchanged to
  * views defined on this one. State: the view's rows as a multiset, or — when the planner knows
  * the rows are unique on some columns (an aggregate's group key) — as one row per key, which
- * is cheaper to find. Checkpoints save the rows (each repeated by its count).
+ * is cheaper to find. Inserts into the multiset wait in a list until the first retraction
+ * (a view over an append-only table may never see one), so an insert-only stream costs no
+ * per-row key. Checkpoints save the rows (each repeated by its count).
  */
 import type { ColumnSchema } from '../../plan/logical.js';
 import type { Row } from '../../types/value.js';
@@ -30,6 +32,15 @@ export class MaterializeExecutor implements StreamExecutor {
     const { rows, ops } = chunk;
     const state = this.state;
     env.stats.stateTouches += rows.length;
+    if (state instanceof RowMultiset) {
+      let i = 0;
+      while (i < rows.length && (ops[i] === '+' || ops[i] === 'U+')) i++;
+      if (i === rows.length) {
+        for (const r of rows) this.pending.push(r);
+        return chunk.size > 0 ? chunk : null;
+      }
+      this.flushPending();
+    }
     for (let i = 0; i < rows.length; i++) {
       // An update pair replaces a keyed row in place.
       if (ops[i] === 'U-' && ops[i + 1] === 'U+' && state instanceof KeyedRows) {
@@ -40,8 +51,19 @@ export class MaterializeExecutor implements StreamExecutor {
     return chunk.size > 0 ? chunk : null;
   }
 
+  /** Inserted rows not yet in the multiset (see the class comment). */
+  private pending: Row[] = [];
+
+  private flushPending(): void {
+    if (this.pending.length === 0) return;
+    for (const r of this.pending) this.state.add(r, 1);
+    this.pending = [];
+  }
+
   rows(): Row[] {
-    return this.state.rows();
+    const held = this.state.rows();
+    if (this.pending.length === 0) return held;
+    return held.length === 0 ? this.pending.slice() : held.concat(this.pending);
   }
 
   saveState(): OperatorState {
