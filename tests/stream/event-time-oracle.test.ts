@@ -15,6 +15,7 @@ import { Database, type Session } from '../../runtime/engine.js';
 import { MemoryObjectStore } from '../../runtime/storage/object-store.js';
 import { HashAggExecutor } from '../../runtime/stream/executors/hash-agg.js';
 import { HashJoinExecutor } from '../../runtime/stream/executors/hash-join.js';
+import { OverWindowExecutor } from '../../runtime/stream/executors/over-window.js';
 import type { Change } from '../../runtime/stream/subscription.js';
 import { formatValue } from '../../runtime/types/format.js';
 import type { Row } from '../../runtime/types/value.js';
@@ -207,6 +208,15 @@ function runCase(c: Case): void {
           join.keyTableSizes.map(([live]) => live),
           `${v.name} rows held ${where}`,
         ).toEqual([count(w - 10), count(w)]);
+      } else if (w !== null && v.name === 'window_rank_open') {
+        const flow = db.graph.views.get(db.catalog.get(v.name)!.id)!;
+        const over = flow.nodes.find((n) => n.exec instanceof OverWindowExecutor)!
+          .exec as OverWindowExecutor;
+        const open = textRows(
+          session,
+          `SELECT count(DISTINCT window_start) FROM TUMBLE(ev, ts, INTERVAL '${TUMBLE} seconds') WHERE window_start >= ${ts(v.closedBelow(w))}`,
+        );
+        expect(String(over.partitionCount), `${v.name} partitions held ${where}`).toBe(open[0]);
       } else if (w !== null && v.name === 'open_agg') {
         // State only for open windows: the groups at or after the first open window start.
         const flow = db.graph.views.get(db.catalog.get(v.name)!.id)!;

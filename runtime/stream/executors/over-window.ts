@@ -15,7 +15,14 @@ import { rowKey } from '../../expr/keys.js';
 import { runWindow } from '../../expr/window.js';
 import { exprText } from '../../plan/explain.js';
 import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
-import type { OperatorState, StreamEnv, StreamExecutor } from '../executor.js';
+import type {
+  OperatorState,
+  StreamEnv,
+  StreamExecutor,
+  Watermark,
+  WatermarkOutput,
+} from '../executor.js';
+import { below } from '../watermark.js';
 import { T } from '../../types/datatype.js';
 import { RowMultiset, diffRows } from '../multiset.js';
 
@@ -46,11 +53,39 @@ export class OverWindowExecutor implements StreamExecutor {
         c.partitionBy.every((p, i) => exprText(p, []) === exprText(first.partitionBy[i]!, [])),
     );
     const keys = shared ? first.partitionBy : [];
+    this.partitionColumns = keys.flatMap((k) => (k.kind === 'column' ? [k.index] : []));
     this.partFns = keys.map(compiled);
     this.partTypes = keys.map((k) => k.type);
     this.inTypes = plan.input.schema.map((c) => c.type);
     this.outTypes = schema.map((c) => c.type);
     this.inputNames = plan.input.schema.map((c) => c.name);
+  }
+
+  /** Input columns the partitions are keyed by as they are (watermarks can close these). */
+  private readonly partitionColumns: number[];
+
+  /**
+   * Only partition columns carry watermarks: a row entering a partition changes the results
+   * of rows of any age within it.
+   */
+  watermarkColumns(inputs: readonly ReadonlySet<number>[]): Set<number> {
+    return new Set(this.partitionColumns.filter((c) => inputs[0]?.has(c)));
+  }
+
+  /** Partitions below the watermark get no more rows: their state is dropped, without output. */
+  onWatermark(wm: Watermark): WatermarkOutput {
+    if (!this.partitionColumns.includes(wm.column)) return { chunk: null, watermarks: [] };
+    const type = this.inTypes[wm.column]!;
+    for (const p of this.partitions.values()) {
+      const first = p.rows.entries.values().next().value;
+      if (first && below(first.row[wm.column]!, wm.value, type)) this.partitions.delete(p.id);
+    }
+    return { chunk: null, watermarks: [wm] };
+  }
+
+  /** Partitions holding state (for memory-bound tests). */
+  get partitionCount(): number {
+    return this.partitions.size;
   }
 
   private partitionOf(row: Row, env: StreamEnv): Partition {
