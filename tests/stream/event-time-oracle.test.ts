@@ -78,6 +78,18 @@ const VIEWS: {
     closedBelow: (w) => floorTo(w, TUMBLE),
   },
   {
+    name: 'window_rank',
+    query: `SELECT window_start, k, v, ts, rank() OVER (PARTITION BY window_start ORDER BY v) AS r, sum(v) OVER (PARTITION BY window_start ORDER BY ts, k, v ROWS UNBOUNDED PRECEDING) AS running FROM TUMBLE(ev, ts, INTERVAL '${TUMBLE} seconds')`,
+    eowc: true,
+    closedBelow: (w) => floorTo(w, TUMBLE),
+  },
+  {
+    name: 'window_rank_open',
+    query: `SELECT window_start, k, v, ts, rank() OVER (PARTITION BY window_start ORDER BY v) AS r FROM TUMBLE(ev, ts, INTERVAL '${TUMBLE} seconds')`,
+    eowc: false,
+    closedBelow: (w) => floorTo(w, TUMBLE),
+  },
+  {
     name: 'interval_join_eowc',
     query: INTERVAL_JOIN,
     eowc: true,
