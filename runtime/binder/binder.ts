@@ -63,6 +63,7 @@ export class Binder extends FromBinder {
         w.recursive &&
         body.kind === 'setOp' &&
         body.op === 'union' &&
+        !body.corresponding &&
         queryReferences(cte.query, name)
       ) {
         // Recursive CTE: non-recursive term, then the recursive term reading the working table.
@@ -134,8 +135,9 @@ export class Binder extends FromBinder {
       case 'values':
         return this.bindValues(s.rows, outer);
       case 'setOp': {
-        const left = this.bindSetExpr(s.left, outer, true);
-        const right = this.bindSetExpr(s.right, outer, true);
+        let left = this.bindSetExpr(s.left, outer, true);
+        let right = this.bindSetExpr(s.right, outer, true);
+        if (s.corresponding) [left, right] = correspondingInputs(s, left, right);
         if (left.plan.schema.length !== right.plan.schema.length)
           throw new SqlError(
             SqlState.syntaxError,
@@ -604,3 +606,74 @@ function outputPosition(e: A.Expr, n: number): number | undefined {
 
 export { isWindowOnlyName, isString, isAggregateName };
 export type { Value, AggCall, WindowCall };
+
+/**
+ * `CORRESPONDING [BY (cols)]`: the output columns are the names both inputs share, in the left
+ * input's order, or the BY list in its order; each input is projected onto them so the set
+ * operation below matches columns by position as usual.
+ */
+function correspondingInputs(
+  s: Extract<A.SetExpr, { kind: 'setOp' }>,
+  left: BoundQuery,
+  right: BoundQuery,
+): [BoundQuery, BoundQuery] {
+  const op = s.op.toUpperCase();
+  const corr = s.corresponding!;
+  let names: string[];
+  if (corr.by) {
+    names = [];
+    for (const id of corr.by) {
+      if (names.includes(id.value))
+        throw new SqlError(
+          SqlState.duplicateColumn,
+          `column "${id.value}" appears more than once in CORRESPONDING BY`,
+          id.pos,
+        );
+      for (const [side, q] of [
+        ['left', left],
+        ['right', right],
+      ] as const)
+        if (!q.names.includes(id.value))
+          throw new SqlError(
+            SqlState.undefinedColumn,
+            `column "${id.value}" named in CORRESPONDING BY does not exist in the ${side} input of ${op}`,
+            id.pos,
+          );
+      names.push(id.value);
+    }
+  } else {
+    names = [...new Set(left.names.filter((n) => right.names.includes(n)))];
+    if (names.length === 0)
+      throw new SqlError(
+        SqlState.syntaxError,
+        `${op} CORRESPONDING inputs have no column name in common: left (${left.names.join(', ')}), right (${right.names.join(', ')})`,
+        corr.pos,
+      );
+  }
+  const pick = (q: BoundQuery, side: string): BoundQuery => {
+    const indices = names.map((n) => {
+      const first = q.names.indexOf(n);
+      if (q.names.indexOf(n, first + 1) >= 0)
+        throw new SqlError(
+          SqlState.ambiguousColumn,
+          `column name "${n}" appears more than once in the ${side} input of ${op} CORRESPONDING`,
+          corr.pos,
+        );
+      return first;
+    });
+    const plan = q.plan;
+    if (indices.every((c, i) => c === i) && indices.length === plan.schema.length)
+      return { plan, names };
+    const schema = indices.map((c, i) => ({ name: names[i]!, type: plan.schema[c]!.type }));
+    if (plan.kind === 'project')
+      // Pick the projected expressions themselves, so untyped literals stay coercible.
+      return { plan: { ...plan, exprs: indices.map((c) => plan.exprs[c]!), schema }, names };
+    const exprs: BoundExpr[] = indices.map((c) => ({
+      kind: 'column',
+      index: c,
+      type: plan.schema[c]!.type,
+    }));
+    return { plan: { kind: 'project', input: plan, exprs, schema }, names };
+  };
+  return [pick(left, 'left'), pick(right, 'right')];
+}

@@ -297,12 +297,20 @@ export type SetExpr =
       kind: 'setOp';
       op: 'union' | 'intersect' | 'except';
       all: boolean;
+      /** `CORRESPONDING [BY (cols)]`: inputs are matched by column name instead of position. */
+      corresponding?: Corresponding;
       left: SetExpr;
       right: SetExpr;
     }
   | { kind: 'values'; rows: Expr[][] }
   /** A parenthesised query used as a set operand: `(SELECT ... ORDER BY ... LIMIT 1) UNION ...` */
   | { kind: 'query'; query: Query };
+
+/** `CORRESPONDING` alone keeps the names both inputs share; `BY (cols)` names them. */
+export interface Corresponding {
+  by?: Ident[];
+  pos?: number;
+}
 
 export type Distinct = { kind: 'distinct' } | { kind: 'distinctOn'; exprs: Expr[] };
 

@@ -513,7 +513,12 @@ function setExpr(s: SetExpr): string {
       const p = setPrec(s);
       const l = setPrec(s.left) >= p ? setExpr(s.left) : `(${setExpr(s.left)})`;
       const r = setPrec(s.right) > p ? setExpr(s.right) : `(${setExpr(s.right)})`;
-      return `${l} ${s.op.toUpperCase()}${s.all ? ' ALL' : ''} ${r}`;
+      let corr = '';
+      if (s.corresponding) {
+        corr = ' CORRESPONDING';
+        if (s.corresponding.by) corr += ` BY (${s.corresponding.by.map(printIdent).join(', ')})`;
+      }
+      return `${l} ${s.op.toUpperCase()}${s.all ? ' ALL' : ''}${corr} ${r}`;
     }
   }
 }

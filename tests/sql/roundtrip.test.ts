@@ -179,6 +179,25 @@ describe('AST shapes', () => {
     ).toBe('intersect');
   });
 
+  it('reads CORRESPONDING [BY (...)] on set operations', () => {
+    const s = one(
+      'SELECT a FROM t UNION ALL CORRESPONDING BY (a, "B") SELECT a FROM u EXCEPT SELECT 1',
+    );
+    const body = s.kind === 'query' ? s.query.body : undefined;
+    expect(body?.kind === 'setOp' && body.op).toBe('except');
+    expect(body?.kind === 'setOp' && body.corresponding).toBeUndefined();
+    const left = body?.kind === 'setOp' ? body.left : undefined;
+    expect(left?.kind === 'setOp' && left.all).toBe(true);
+    expect(
+      left?.kind === 'setOp' && left.corresponding?.by?.map((i) => [i.value, i.quoted]),
+    ).toEqual([
+      ['a', false],
+      ['B', true],
+    ]);
+    expect(() => one('SELECT 1 UNION CORRESPONDING BY SELECT 1')).toThrow();
+    expect(() => one('SELECT 1 UNION CORRESPONDING BY () SELECT 1')).toThrow();
+  });
+
   it('reads CREATE TABLE options', () => {
     const s = one(
       "CREATE TABLE t (ts TIMESTAMP, k INT, PRIMARY KEY (k), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND) APPEND ONLY WITH (connector = 'datagen') FORMAT PLAIN ENCODE JSON",

@@ -222,6 +222,20 @@ export const dmlArb: fc.Arbitrary<string> = fc.oneof(
 
 const cmp = fc.constantFrom('<', '<=', '>', '<>');
 
+/** Set operations matching columns by name: `CORRESPONDING [BY (...)]` over differently ordered inputs. */
+const correspondingViewArb: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom('UNION', 'INTERSECT', 'EXCEPT'),
+    fc.constantFrom('', ' ALL'),
+    fc.constantFrom('', ' BY (k, s)', ' BY (s)'),
+    fc.constantFrom(
+      ['SELECT * FROM t1', 'SELECT * FROM t2'],
+      ['SELECT s, k, v FROM t1 WHERE v > 0', 'SELECT k, w AS v, s FROM t2'],
+      ['SELECT k, s FROM t1', 'SELECT s, id AS k, w FROM t2'],
+    ),
+  )
+  .map(([op, all, by, [l, r]]) => `${l} ${op}${all} CORRESPONDING${by} ${r}`);
+
 /**
  * View definitions over t1/t2, one family per operator. Queries whose batch answer could depend
  * on row order (LIMIT, row_number) order by every column they output, so ties are only between
@@ -371,6 +385,7 @@ export const baseViewArb: fc.Arbitrary<string> = fc.oneof(
     'SELECT k, v, s, dense_rank() OVER (PARTITION BY k ORDER BY v) AS r, count(*) OVER (PARTITION BY k ORDER BY v) AS c FROM t1',
     'SELECT k, v, s, row_number() OVER (PARTITION BY k ORDER BY v, s) AS rn FROM t1',
   ),
+  correspondingViewArb,
 );
 
 /** A view over an earlier view, whose columns are read at creation (`{c0}` its first column). */

@@ -1,5 +1,6 @@
 /** Queries: WITH, set operations, SELECT with its clauses, FROM items and joins. */
 import type {
+  Corresponding,
   Cte,
   Expr,
   GroupByItem,
@@ -86,9 +87,18 @@ export abstract class QueryParser extends ExprParser {
       const op = t.value as 'union' | 'intersect' | 'except';
       const all = this.eatWord('all');
       if (!all) this.eatWord('distinct');
+      const corresponding = this.corresponding();
       const right = this.setExpr(prec);
-      left = { kind: 'setOp', op, all, left, right };
+      left = { kind: 'setOp', op, all, ...(corresponding && { corresponding }), left, right };
     }
+  }
+
+  /** `CORRESPONDING [BY (col, ...)]` after a set operator. */
+  corresponding(): Corresponding | undefined {
+    if (!this.isWord('corresponding')) return undefined;
+    const pos = this.next().pos;
+    if (this.eatWord('by')) return { by: this.parenIdentList(), pos };
+    return { pos };
   }
 
   setOperand(): SetExpr {
