@@ -375,12 +375,14 @@ if (child) {
     const block = `${begin}\n${table(results)}\n${end}`;
     const i = text.indexOf(begin);
     const j = text.indexOf(end);
-    writeFileSync(
-      readme,
+    const next =
       i >= 0 && j > i
         ? text.slice(0, i) + block + text.slice(j + end.length)
-        : `${text}\n${block}\n`,
-    );
+        : `${text}\n${block}\n`;
+    // Written as the repository's formatter would, so the README stays formatted.
+    const prettier = await import('prettier');
+    const options = (await prettier.resolveConfig(readme)) ?? {};
+    writeFileSync(readme, await prettier.format(next, { ...options, filepath: readme }));
   }
   if (results.some((r) => r.error || (r.equalsBatch === false && !r.tiesAtCut)))
     process.exitCode = 1;
