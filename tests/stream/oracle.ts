@@ -236,6 +236,25 @@ const correspondingViewArb: fc.Arbitrary<string> = fc
   )
   .map(([op, all, by, [l, r]]) => `${l} ${op}${all} CORRESPONDING${by} ${r}`);
 
+/** LATERAL subqueries correlated by an equality: global and grouped aggregates, filters. */
+const lateralViewArb: fc.Arbitrary<string> = fc
+  .tuple(
+    fc.constantFrom(
+      '(SELECT count(*) AS c, max(w) AS m FROM t2 WHERE t2.k = t1.k) x',
+      '(SELECT sum(w) + 1 AS sw FROM t2 WHERE t2.k = t1.k AND w > 0) x',
+      '(SELECT w, s AS s2 FROM t2 WHERE t2.k = t1.k) x',
+      '(SELECT s AS s2, count(*) AS c FROM t2 WHERE t1.k = t2.k GROUP BY s) x',
+    ),
+    fc.constantFrom(
+      '{t1}, LATERAL {x}',
+      '{t1} LEFT JOIN LATERAL {x} ON true',
+      '{t1} JOIN LATERAL {x} ON true',
+    ),
+  )
+  .map(
+    ([x, from]) => `SELECT t1.id, t1.v, x.* FROM ${from.replace('{t1}', 't1').replace('{x}', x)}`,
+  );
+
 /**
  * View definitions over t1/t2, one family per operator. Queries whose batch answer could depend
  * on row order (LIMIT, row_number) order by every column they output, so ties are only between
@@ -386,6 +405,7 @@ export const baseViewArb: fc.Arbitrary<string> = fc.oneof(
     'SELECT k, v, s, row_number() OVER (PARTITION BY k ORDER BY v, s) AS rn FROM t1',
   ),
   correspondingViewArb,
+  lateralViewArb,
 );
 
 /** A view over an earlier view, whose columns are read at creation (`{c0}` its first column). */

@@ -8,6 +8,7 @@ import { subqueryToSemiJoin } from '../../runtime/plan/rules/subquery-to-semi-jo
 import { scalarSubqueryToJoin } from '../../runtime/plan/rules/scalar-subquery-to-join.js';
 import { splitJoinKeys } from '../../runtime/plan/rules/join-keys.js';
 import { decorrelate } from '../../runtime/plan/rules/index.js';
+import { lateralSubqueryToJoin } from '../../runtime/plan/rules/lateral-subquery-to-join.js';
 import type { PlanNode } from '../../runtime/plan/logical.js';
 
 const setup = 'CREATE TABLE l (k int, x int); CREATE TABLE r (k int, y int)';
@@ -187,6 +188,61 @@ describe('join_keys', () => {
     expect(planText(splitJoinKeys(unsplit)).split('\n')[0]).toBe(
       'HashJoin { type: inner, predicate: k = k }',
     );
+  });
+});
+
+describe('lateral_subquery_to_join', () => {
+  it('a global aggregate becomes a left join with it grouped by the key; count reads 0 when empty', () => {
+    const { before, after } = rewrite(
+      'SELECT l.k, s.m, s.c FROM l, LATERAL (SELECT max(y) AS m, count(*) AS c FROM r WHERE r.k = l.k) s',
+      lateralSubqueryToJoin,
+    );
+    expect(before).toContain('NestedLoopJoin { type: inner lateral }');
+    expect(after).toBe(
+      lines(
+        'Project { exprs: [k, m, c] }',
+        '└─Project { exprs: [k, x, max, coalesce(count, 0:bigint)] }',
+        '  └─HashJoin { type: left, predicate: k = key0 }',
+        '    ├─TableScan { table: l, columns: [k, x] }',
+        '    └─HashAgg { group_key: [k], aggs: [max(y), count(*)] }',
+        '      └─TableScan { table: r, columns: [k, y] }',
+      ),
+    );
+  });
+
+  it('LEFT JOIN LATERAL over a filter keeps the join kind and exposes the key', () => {
+    const { after } = rewrite(
+      'SELECT * FROM l LEFT JOIN LATERAL (SELECT y FROM r WHERE r.k = l.k AND y > 0) s ON true',
+      lateralSubqueryToJoin,
+    );
+    expect(after).toBe(
+      lines(
+        'Project { exprs: [k, x, y] }',
+        '└─Project { exprs: [k, x, y] }',
+        '  └─HashJoin { type: left, predicate: k = key0 }',
+        '    ├─TableScan { table: l, columns: [k, x] }',
+        '    └─Project { exprs: [y, k] }',
+        '      └─Filter { predicate: (y > 0:integer) }',
+        '        └─TableScan { table: r, columns: [k, y] }',
+      ),
+    );
+  });
+
+  it('a grouped aggregate groups by the key too; the ON condition stays the join condition', () => {
+    const { after } = rewrite(
+      'SELECT * FROM l LEFT JOIN LATERAL (SELECT y, count(*) AS n FROM r WHERE r.k = l.k GROUP BY y) s ON s.y < l.x',
+      lateralSubqueryToJoin,
+    );
+    expect(after).toContain('HashJoin { type: left, predicate: k = key0, condition: (y < x) }');
+    expect(after).toContain('HashAgg { group_key: [k, y], aggs: [count(*)] }');
+  });
+
+  it('leaves other correlation LATERAL', () => {
+    const { before, after } = rewrite(
+      'SELECT * FROM l, LATERAL (SELECT max(y) AS m FROM r WHERE r.y > l.x) s',
+      lateralSubqueryToJoin,
+    );
+    expect(after).toBe(before);
   });
 });
 

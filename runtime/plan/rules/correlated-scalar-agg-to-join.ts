@@ -14,7 +14,7 @@ import { mapBound, visitBound } from '../bound.js';
 import { isCorrelated, rewriteWithJoinedInput } from './walk.js';
 
 /** Aggregates that return NULL over no rows. */
-const NULL_WHEN_EMPTY = new Set([
+export const NULL_WHEN_EMPTY = new Set([
   'sum',
   'avg',
   'min',
@@ -53,10 +53,59 @@ function reads(e: BoundExpr): { inner: boolean; outer: boolean; deep: boolean } 
   return r;
 }
 
-const hasOuter = (e: BoundExpr): boolean => {
+export const hasOuter = (e: BoundExpr): boolean => {
   const r = reads(e);
   return r.outer || r.deep;
 };
+
+/**
+ * Splits a correlated filter `inner = outer AND ... AND <uncorrelated>` over an uncorrelated
+ * input into its equalities — `innerKeys` over the input, `leftKeys` over the outer row read as
+ * a join's left row — and the input filtered by the rest. Null for any other correlation.
+ */
+export function splitCorrelation(
+  f: Extract<PlanNode, { kind: 'filter' }>,
+): { input: PlanNode; innerKeys: BoundExpr[]; leftKeys: BoundExpr[] } | null {
+  if (isCorrelated(f.input)) return null;
+  const conjuncts = f.predicate.kind === 'and' ? f.predicate.args : [f.predicate];
+  const keep: BoundExpr[] = [];
+  const innerKeys: BoundExpr[] = [];
+  const outerKeys: BoundExpr[] = [];
+  for (const c of conjuncts) {
+    if (!hasOuter(c)) {
+      keep.push(c);
+      continue;
+    }
+    if (c.kind !== 'binary' || c.name !== '=') return null;
+    const l = reads(c.left);
+    const r = reads(c.right);
+    if (l.deep || r.deep) return null;
+    if (l.inner && !l.outer && r.outer && !r.inner) {
+      innerKeys.push(c.left);
+      outerKeys.push(c.right);
+    } else if (r.inner && !r.outer && l.outer && !l.inner) {
+      innerKeys.push(c.right);
+      outerKeys.push(c.left);
+    } else return null;
+  }
+  if (innerKeys.length === 0) return null;
+  const input: PlanNode =
+    keep.length === 0
+      ? f.input
+      : {
+          kind: 'filter',
+          input: f.input,
+          predicate: keep.length === 1 ? keep[0]! : { kind: 'and', args: keep, type: T.boolean },
+          schema: f.input.schema,
+        };
+  // The outer row is the join's left row: its columns keep their indexes.
+  const leftKeys = outerKeys.map((e) =>
+    mapBound(e, (x) =>
+      x.kind === 'outerColumn' ? { kind: 'column', index: x.index, type: x.type } : x,
+    ),
+  );
+  return { input, innerKeys, leftKeys };
+}
 
 interface Decorrelated {
   right: PlanNode;
@@ -84,38 +133,10 @@ function decorrelate(sub: PlanNode): Decorrelated | null {
       return null;
   }
   const f = agg.input;
-  if (f.kind !== 'filter' || isCorrelated(f.input)) return null;
-  const conjuncts = f.predicate.kind === 'and' ? f.predicate.args : [f.predicate];
-  const keep: BoundExpr[] = [];
-  const innerKeys: BoundExpr[] = [];
-  const outerKeys: BoundExpr[] = [];
-  for (const c of conjuncts) {
-    if (!hasOuter(c)) {
-      keep.push(c);
-      continue;
-    }
-    if (c.kind !== 'binary' || c.name !== '=') return null;
-    const l = reads(c.left);
-    const r = reads(c.right);
-    if (l.deep || r.deep) return null;
-    if (l.inner && !l.outer && r.outer && !r.inner) {
-      innerKeys.push(c.left);
-      outerKeys.push(c.right);
-    } else if (r.inner && !r.outer && l.outer && !l.inner) {
-      innerKeys.push(c.right);
-      outerKeys.push(c.left);
-    } else return null;
-  }
-  if (innerKeys.length === 0) return null;
-  const filtered: PlanNode =
-    keep.length === 0
-      ? f.input
-      : {
-          kind: 'filter',
-          input: f.input,
-          predicate: keep.length === 1 ? keep[0]! : { kind: 'and', args: keep, type: T.boolean },
-          schema: f.input.schema,
-        };
+  if (f.kind !== 'filter') return null;
+  const split = splitCorrelation(f);
+  if (!split) return null;
+  const { input: filtered, innerKeys, leftKeys } = split;
   const nk = innerKeys.length;
   const right: PlanNode = {
     kind: 'aggregate',
@@ -125,12 +146,6 @@ function decorrelate(sub: PlanNode): Decorrelated | null {
     groupingSets: null,
     schema: [...innerKeys.map((k, i) => ({ name: `key${i}`, type: k.type })), ...agg.schema],
   };
-  // The outer row is the join's left row: its columns keep their indexes.
-  const leftKeys = outerKeys.map((e) =>
-    mapBound(e, (x) =>
-      x.kind === 'outerColumn' ? { kind: 'column', index: x.index, type: x.type } : x,
-    ),
-  );
   const rightKeys = innerKeys.map((k, i): BoundExpr => ({
     kind: 'column',
     index: i,

@@ -8,6 +8,7 @@ import { scalarSubqueryToJoin } from './scalar-subquery-to-join.js';
 import { setOpToAggregate } from './set-op-to-aggregate.js';
 import { correlatedScalarAggToJoin } from './correlated-scalar-agg-to-join.js';
 import { lateralTableFunctionToProjectSet } from './lateral-table-function.js';
+import { lateralSubqueryToJoin } from './lateral-subquery-to-join.js';
 
 export const streamRules: { name: string; apply: (p: PlanNode) => PlanNode }[] = [
   { name: 'subquery_to_semi_join', apply: subqueryToSemiJoin },
@@ -15,6 +16,7 @@ export const streamRules: { name: string; apply: (p: PlanNode) => PlanNode }[] =
   { name: 'correlated_scalar_agg_to_join', apply: correlatedScalarAggToJoin },
   { name: 'set_op_to_aggregate', apply: setOpToAggregate },
   { name: 'lateral_table_function_to_project_set', apply: lateralTableFunctionToProjectSet },
+  { name: 'lateral_subquery_to_join', apply: lateralSubqueryToJoin },
 ];
 
 /** Turns subqueries into joins where the dataflow needs them. */
