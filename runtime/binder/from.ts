@@ -645,13 +645,16 @@ function andOf(conjuncts: BoundExpr[]): BoundExpr | null {
 }
 
 /**
- * Which join input a WHERE conjunct reads, when it may move below the filter: `none` for one
- * that must stay (it reads no column, or holds a subquery, an outer reference, a volatile or
- * native call).
+ * Which join input `e` reads (only left columns, only right, both, or none), and whether it is
+ * pure: no subquery, volatile or native call, and — unless `outerPure` — no outer reference.
  */
-function movableSide(e: BoundExpr, nl: number): 'left' | 'right' | 'both' | 'none' {
+function inputsRead(
+  e: BoundExpr,
+  nl: number,
+  outerPure: boolean,
+): { side: 'left' | 'right' | 'both' | 'none'; pure: boolean } {
   let side: 'left' | 'right' | 'both' | 'none' = 'none';
-  let ok = true;
+  let pure = true;
   visitBound(e, (x) => {
     if (x.kind === 'column') {
       const s = x.index < nl ? 'left' : 'right';
@@ -662,34 +665,29 @@ function movableSide(e: BoundExpr, nl: number): 'left' | 'right' | 'both' | 'non
       x.kind === 'exists' ||
       x.kind === 'quantifiedSubquery' ||
       x.kind === 'arraySubquery' ||
-      x.kind === 'outerColumn' ||
       x.kind === 'native' ||
+      (x.kind === 'outerColumn' && !outerPure) ||
       (x.kind === 'call' && x.fn.volatile)
     )
-      ok = false;
+      pure = false;
   });
-  return ok ? side : 'none';
+  return { side, pure };
+}
+
+/**
+ * Which join input a WHERE conjunct reads, when it may move below the filter: `none` for one
+ * that must stay (it reads no column, or holds a subquery, an outer reference, a volatile or
+ * native call).
+ */
+function movableSide(e: BoundExpr, nl: number): 'left' | 'right' | 'both' | 'none' {
+  const r = inputsRead(e, nl, false);
+  return r.pure ? r.side : 'none';
 }
 
 /** Which join input an expression reads: only left columns, only right, both, or none. */
 function sideOf(e: BoundExpr, nl: number): 'left' | 'right' | 'both' | 'none' {
-  let side: 'left' | 'right' | 'both' | 'none' = 'none';
-  let ok = true;
-  visitBound(e, (x) => {
-    if (x.kind === 'column') {
-      const s = x.index < nl ? 'left' : 'right';
-      side = side === 'none' || side === s ? s : 'both';
-    }
-    if (
-      x.kind === 'scalarSubquery' ||
-      x.kind === 'exists' ||
-      x.kind === 'quantifiedSubquery' ||
-      x.kind === 'arraySubquery'
-    )
-      ok = false;
-    if ((x.kind === 'call' && x.fn.volatile) || x.kind === 'native') ok = false;
-  });
-  return ok ? side : 'both';
+  const r = inputsRead(e, nl, true);
+  return r.pure ? r.side : 'both';
 }
 
 /** Derived output column name, as PostgreSQL's FigureColname. */

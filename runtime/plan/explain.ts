@@ -2,7 +2,7 @@
  * EXPLAIN text for logical plans: one node per line, children indented under `└─`/`├─`, each
  * node with its arguments in braces. Column references print as the input's column names.
  */
-import type { BoundExpr, PlanNode, SortKey } from './logical.js';
+import type { BoundExpr, PlanNode, SortKey, WindowCall } from './logical.js';
 import { typeName } from '../types/datatype.js';
 import type { DataType } from '../types/datatype.js';
 import { formatValue } from '../types/format.js';
@@ -186,4 +186,23 @@ export function exprText(e: BoundExpr, names: string[]): string {
     case 'arraySubquery':
       return 'ARRAY(subquery)';
   }
+}
+
+/** Window calls as a stream plan lists them: `f(args) OVER (PARTITION BY ... ORDER BY ...)`. */
+export function windowCallsText(calls: readonly WindowCall[], names: string[]): string {
+  return calls
+    .map((c) => {
+      // Empty clauses are left out rather than printed as `PARTITION BY ` / `ORDER BY `.
+      const over = [
+        c.partitionBy.length
+          ? `PARTITION BY ${c.partitionBy.map((p) => exprText(p, names)).join(', ')}`
+          : '',
+        c.orderBy.length
+          ? `ORDER BY ${c.orderBy.map((o) => exprText(o.expr, names) + (o.desc ? ' DESC' : ' ASC')).join(', ')}`
+          : '',
+        c.frame.gap ? `SESSION WITH GAP ${exprText(c.frame.gap, names)}` : '',
+      ].filter(Boolean);
+      return `${c.name}(${c.args.map((a) => exprText(a, names)).join(', ')}) OVER (${over.join(' ')})`;
+    })
+    .join(', ');
 }

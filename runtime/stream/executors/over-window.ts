@@ -13,7 +13,7 @@ import type { Row } from '../../types/value.js';
 import { compiled } from '../../expr/eval.js';
 import { rowKey } from '../../expr/keys.js';
 import { runWindow } from '../../expr/window.js';
-import { exprText } from '../../plan/explain.js';
+import { exprText, windowCallsText } from '../../plan/explain.js';
 import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
 import type {
   OperatorState,
@@ -139,19 +139,6 @@ export class OverWindowExecutor implements StreamExecutor {
   }
 
   describe(): string {
-    return `window_functions: [${this.plan.calls
-      .map((c) => {
-        // Empty clauses are left out rather than printed as `PARTITION BY ` / `ORDER BY `.
-        const over = [
-          c.partitionBy.length
-            ? `PARTITION BY ${c.partitionBy.map((p) => exprText(p, this.inputNames)).join(', ')}`
-            : '',
-          c.orderBy.length
-            ? `ORDER BY ${c.orderBy.map((o) => exprText(o.expr, this.inputNames) + (o.desc ? ' DESC' : ' ASC')).join(', ')}`
-            : '',
-        ].filter(Boolean);
-        return `${c.name}(${c.args.map((a) => exprText(a, this.inputNames)).join(', ')}) OVER (${over.join(' ')})`;
-      })
-      .join(', ')}]`;
+    return `window_functions: [${windowCallsText(this.plan.calls, this.inputNames)}]`;
   }
 }

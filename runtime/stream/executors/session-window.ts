@@ -28,7 +28,7 @@ import type { Row, Value } from '../../types/value.js';
 import { compiled } from '../../expr/eval.js';
 import { compareKeys, keyOrders, rowKey, type KeyOrder } from '../../expr/keys.js';
 import { runWindow, sessionLink } from '../../expr/window.js';
-import { exprText } from '../../plan/explain.js';
+import { exprText, windowCallsText } from '../../plan/explain.js';
 import { ChunkBuilder, opSign, type StreamChunk } from '../chunk.js';
 import type { OperatorState, StreamEnv, StreamExecutor } from '../executor.js';
 import { T } from '../../types/datatype.js';
@@ -230,17 +230,6 @@ export class SessionWindowExecutor implements StreamExecutor {
   }
 
   describe(): string {
-    return `window_functions: [${this.plan.calls
-      .map((c) => {
-        const over = [
-          c.partitionBy.length
-            ? `PARTITION BY ${c.partitionBy.map((p) => exprText(p, this.inputNames)).join(', ')}`
-            : '',
-          `ORDER BY ${c.orderBy.map((o) => exprText(o.expr, this.inputNames) + (o.desc ? ' DESC' : ' ASC')).join(', ')}`,
-          `SESSION WITH GAP ${c.frame.gap ? exprText(c.frame.gap, this.inputNames) : ''}`,
-        ].filter(Boolean);
-        return `${c.name}(${c.args.map((a) => exprText(a, this.inputNames)).join(', ')}) OVER (${over.join(' ')})`;
-      })
-      .join(', ')}]`;
+    return `window_functions: [${windowCallsText(this.plan.calls, this.inputNames)}]`;
   }
 }
