@@ -166,12 +166,8 @@ function runOverSource(name: string): Result {
   session.execute(sourceDdl());
   for (const d of SIDE_INPUT) session.execute(d);
   const query = nexmarkQuery(name);
-  const base = emptyResult(name);
-  try {
-    session.execute(`CREATE MATERIALIZED VIEW ${name} AS ${query}`);
-  } catch (err) {
-    return { ...base, error: (err as Error).message };
-  }
+  const refused = createView(session, name, query);
+  if (refused) return refused;
   const id = db.catalog.get('nexmark')!.id;
   const connector = db.connectors.get(id)!;
   const m = measured(
@@ -214,6 +210,16 @@ function runOverSource(name: string): Result {
   };
 }
 
+/** Creates the query's view; the error as a result when it is refused. */
+function createView(session: Session, name: string, query: string): Result | null {
+  try {
+    session.execute(`CREATE MATERIALIZED VIEW ${name} AS ${query}`);
+    return null;
+  } catch (err) {
+    return { ...emptyResult(name), error: (err as Error).message };
+  }
+}
+
 function emptyResult(name: string): Result {
   return {
     query: name,
@@ -233,62 +239,43 @@ function runOverTables(name: string): Result {
   const session = db.connect();
   for (const d of [...DDL, ...SIDE_INPUT]) session.execute(d);
   const query = nexmarkQuery(name);
-  const base = emptyResult(name);
-  try {
-    session.execute(`CREATE MATERIALIZED VIEW ${name} AS ${query}`);
-  } catch (err) {
-    return { ...base, error: (err as Error).message };
-  }
+  const refused = createView(session, name, query);
+  if (refused) return refused;
   const rels = new Map(NEXMARK_TABLES.map((t) => [t.name, db.catalog.get(t.name)!]));
-  // A 1 ms event gap spreads the events over event time as RisingWave's default rate would.
+  // RisingWave's default event gap spreads the events over event time (see GAP_NS).
   const g = new NexmarkGenerator(
     { 'nexmark.event.num': EVENTS, 'nexmark.min.event.gap.in.ns': GAP_NS },
     { seed: 1 },
   );
-  let peakRss = 0;
-  let peakHeap = 0;
-  const heap: number[] = [];
-  const marks = [Math.floor(EVENTS / 3), Math.floor((2 * EVENTS) / 3), EVENTS];
-  let produced = 0;
-  const started = performance.now();
-  let timed = 0;
-  while (!g.done) {
-    const t0 = performance.now();
-    const batches = g.next(CHUNK);
-    session.applyChanges(() => {
-      for (const b of batches) writeRows(session, rels.get(b.table)!, b.rows);
-    });
-    timed += performance.now() - t0;
-    produced = g.offset;
-    if (produced % (CHUNK * 16) < CHUNK || g.done) {
-      const m = process.memoryUsage();
-      peakRss = Math.max(peakRss, m.rss);
-      peakHeap = Math.max(peakHeap, m.heapUsed);
-    }
-    if (heap.length < marks.length && produced >= marks[heap.length]!) {
-      gc?.();
-      heap.push(mib(process.memoryUsage().heapUsed));
-    }
-  }
-  void started;
+  const m = measured(
+    () => {
+      const batches = g.next(CHUNK);
+      session.applyChanges(() => {
+        for (const b of batches) writeRows(session, rels.get(b.table)!, b.rows);
+      });
+      return !g.done;
+    },
+    () => g.offset,
+  );
+  const produced = g.offset;
   const viewRows = Number(lines(session, `SELECT count(*) FROM ${name}`)[0]);
   let equalsBatch: boolean | null = null;
   try {
     equalsBatch =
       lines(session, `SELECT * FROM ${name}`).join('\n') === lines(session, query).join('\n');
   } catch (err) {
-    return { ...base, error: `batch recompute: ${(err as Error).message}` };
+    return { ...emptyResult(name), error: `batch recompute: ${(err as Error).message}` };
   }
   const ties = tiesAtCut(name);
   const tied = ties ? Number(lines(session, ties)[0]) : undefined;
   return {
     query: name,
     events: produced,
-    seconds: Math.round(timed) / 1000,
-    eventsPerSec: Math.round(produced / (timed / 1000)),
-    peakRssMiB: mib(peakRss),
-    peakHeapMiB: mib(peakHeap),
-    heapMiB: heap,
+    seconds: Math.round(m.timed) / 1000,
+    eventsPerSec: Math.round(produced / (m.timed / 1000)),
+    peakRssMiB: mib(m.peakRss),
+    peakHeapMiB: mib(m.peakHeap),
+    heapMiB: m.heap,
     viewRows,
     equalsBatch,
     ...(tied !== undefined && { tiesAtCut: tied }),

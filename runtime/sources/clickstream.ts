@@ -14,13 +14,13 @@ import type { Row } from '../types/value.js';
 import {
   OptionReader,
   Rng,
-  GeneratorOptionError,
   timestampFromMs,
   type EventGenerator,
   type GeneratedBatch,
   type GeneratedTable,
   type GeneratorOptions,
   type GeneratorStart,
+  startOffset,
 } from './generator.js';
 import { DEFAULT_BASE_TIME_MS } from './nexmark.js';
 
@@ -105,9 +105,7 @@ export class ClickstreamGenerator implements EventGenerator {
     this.config = clickstreamConfig(options);
     this.seed = start.seed ?? 0;
     this.now = start.now ?? Date.now;
-    this.position = start.offset ?? 0;
-    if (!Number.isSafeInteger(this.position) || this.position < 0)
-      throw new GeneratorOptionError(`offset must be a non-negative integer, got ${this.position}`);
+    this.position = startOffset(start);
   }
 
   get offset(): number {

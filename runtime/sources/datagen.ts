@@ -40,6 +40,7 @@ import {
   type GeneratedTable,
   type GeneratorOptions,
   type GeneratorStart,
+  startOffset,
 } from './generator.js';
 
 /** A column the generator fills. */
@@ -110,9 +111,7 @@ export class DatagenGenerator implements EventGenerator {
           .join(',\n')}\n)`,
       },
     ];
-    this.position = start.offset ?? 0;
-    if (!Number.isSafeInteger(this.position) || this.position < 0)
-      throw new GeneratorOptionError(`offset must be a non-negative integer, got ${this.position}`);
+    this.position = startOffset(start);
   }
 
   get offset(): number {

@@ -275,3 +275,11 @@ export function timestampFromMs(ms: number): bigint {
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/** The event a generator starts at: `start.offset`, checked (0 when absent). */
+export function startOffset(start: GeneratorStart): number {
+  const offset = start.offset ?? 0;
+  if (!Number.isSafeInteger(offset) || offset < 0)
+    throw new GeneratorOptionError(`offset must be a non-negative integer, got ${offset}`);
+  return offset;
+}

@@ -42,6 +42,7 @@ import {
   type GeneratedTable,
   type GeneratorOptions,
   type GeneratorStart,
+  startOffset,
 } from './generator.js';
 
 export const NEXMARK_TABLES: readonly GeneratedTable[] = [
@@ -321,9 +322,7 @@ export class NexmarkGenerator implements EventGenerator {
     this.ids = new NexmarkIds(this.config);
     this.seed = start.seed ?? 0;
     this.now = start.now ?? Date.now;
-    this.position = start.offset ?? 0;
-    if (!Number.isSafeInteger(this.position) || this.position < 0)
-      throw new GeneratorOptionError(`offset must be a non-negative integer, got ${this.position}`);
+    this.position = startOffset(start);
     const urlRng = new Rng(this.seed, -1 >>> 0);
     this.hotUrls = HOT_CHANNELS.map(() => baseUrl(urlRng));
   }
