@@ -184,16 +184,14 @@ export class Database implements StatementDatabase {
     let def = this.watermarkDefs.get(tableId);
     if (def === undefined) {
       const rel = this.catalog.byId(tableId);
-      def =
-        rel?.watermark && ctx
-          ? bindWatermark(this.catalog, rel, ctx)
-          : rel?.watermark
-            ? bindWatermark(this.catalog, rel, {
-                timeZone: 'UTC',
-                statementTime: 0n,
-                catalog: this.catalog,
-              })
-            : null;
+      // The expression reads only the row; a context is needed to bind it, not to evaluate it.
+      def = rel?.watermark
+        ? bindWatermark(
+            this.catalog,
+            rel,
+            ctx ?? { timeZone: 'UTC', statementTime: 0n, catalog: this.catalog },
+          )
+        : null;
       this.watermarkDefs.set(tableId, def);
     }
     return def;

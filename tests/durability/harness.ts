@@ -16,7 +16,11 @@ const writers = new WeakMap<ObjectStore, () => void>();
  * Opens a database on `shared` as a restarted process would: the instance that was writing to
  * it stops at once (a crash), so its background work (a checkpoint in flight) touches nothing.
  */
-export async function open(shared: ObjectStore, o: DurabilityOptions = {}) {
+export async function open(
+  shared: ObjectStore,
+  o: DurabilityOptions = {},
+  db: Database = new Database(),
+) {
   writers.get(shared)?.();
   let dead = false;
   const hang = new Promise<never>(() => {});
@@ -29,7 +33,6 @@ export async function open(shared: ObjectStore, o: DurabilityOptions = {}) {
     delete: (n) => guard(() => shared.delete(n)),
   };
   writers.set(shared, () => (dead = true));
-  const db = new Database();
   const { durability, recovery } = await Durability.open(db, store, o);
   const session = db.connect();
   const run = async (sql: string) => {

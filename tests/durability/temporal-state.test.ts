@@ -9,9 +9,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Database } from '../../runtime/engine.js';
-import { Durability, type DurabilityOptions } from '../../runtime/durability/durability.js';
+import type { DurabilityOptions } from '../../runtime/durability/durability.js';
 import { MemoryObjectStore, type ObjectStore } from '../../runtime/storage/object-store.js';
-import { state, text } from './harness.js';
+import { open as openStore, state, text } from './harness.js';
 
 const BASE = BigInt(Date.UTC(2024, 0, 1)) * 1000n;
 const MINUTE = 60_000_000n;
@@ -38,16 +38,9 @@ class Clock {
   read = (): bigint => this.now;
 }
 
-async function open(store: ObjectStore, clock: Clock, o: DurabilityOptions = {}) {
-  const db = new Database({ clock: clock.read });
-  const { durability, recovery } = await Durability.open(db, store, o);
-  const session = db.connect();
-  const run = async (sql: string) => {
-    const r = session.execute(sql);
-    await durability.waitDurable();
-    return r;
-  };
-  return { db, session, durability, recovery, run };
+/** A database on `store` as a restarted process opens it, reading `clock`. */
+function open(store: ObjectStore, clock: Clock, o: DurabilityOptions = {}) {
+  return openStore(store, o, new Database({ clock: clock.read }));
 }
 
 const at = (m: number): string => `TIMESTAMPTZ '2024-01-01 00:00:00+00' + interval '${m} minutes'`;
