@@ -348,13 +348,13 @@ if (child) {
 } else if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const results = runNexmarkBench();
   const kind = `nexmark${sourceMode ? '-source' : ''}${quick ? '-quick' : ''}`;
-  const out = join(here, 'results', `${kind}.json`);
-  writeFileSync(
-    out,
-    JSON.stringify({ events: EVENTS, chunk: CHUNK, node: process.version, results }, null, 2) +
-      '\n',
-  );
+  // A partial run (--only) writes neither the results file nor the README table.
   if (!only) {
+    writeFileSync(
+      join(here, 'results', `${kind}.json`),
+      JSON.stringify({ events: EVENTS, chunk: CHUNK, node: process.version, results }, null, 2) +
+        '\n',
+    );
     const readme = join(here, 'README.md');
     const text = readFileSync(readme, 'utf8');
     const begin = `<!-- ${kind}:begin -->`;
